@@ -1,0 +1,114 @@
+namespace FromScratch;
+
+public sealed partial class Matrix
+{
+    /// <summary>
+    /// Elementwise sum of two matrices of the same shape, or the bias broadcast: an
+    /// (n × m) matrix plus an (n × 1) column adds the column to every column, exactly numpy's
+    /// <c>W·X + b</c>. No other shapes are broadcast.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">The shapes are neither equal nor (n × m) + (n × 1).</exception>
+    public static Matrix operator +(Matrix left, Matrix right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        if (left.Rows == right.Rows && left.Cols == right.Cols)
+            return Combine(left, right, static (a, b) => a + b);
+        if (left.Rows == right.Rows && right.Cols == 1)
+            return AddColumnToEveryColumn(left, right);
+        throw new ShapeMismatchException("+", left.Shape, right.Shape,
+            $"could not be broadcast together: + needs equal shapes, or an ({left.Rows}, 1) column on the right to add to every column of the {left.Shape} matrix");
+    }
+
+    /// <summary>Elementwise difference of two matrices of the same shape.</summary>
+    /// <exception cref="ShapeMismatchException">The shapes differ.</exception>
+    public static Matrix operator -(Matrix left, Matrix right)
+    {
+        RequireSameShape(left, right, "-");
+        return Combine(left, right, static (a, b) => a - b);
+    }
+
+    /// <summary>Every entry negated.</summary>
+    public static Matrix operator -(Matrix matrix) => -1.0 * matrix;
+
+    /// <summary>Every entry times a scalar.</summary>
+    public static Matrix operator *(double scalar, Matrix matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var result = new Matrix(matrix.Rows, matrix.Cols);
+        for (int i = 0; i < result.Data.Length; i++)
+            result.Data[i] = scalar * matrix.Data[i];
+        return result;
+    }
+
+    /// <summary>Every entry times a scalar.</summary>
+    public static Matrix operator *(Matrix matrix, double scalar) => scalar * matrix;
+
+    /// <summary>Every entry divided by a scalar.</summary>
+    public static Matrix operator /(Matrix matrix, double scalar) => (1.0 / scalar) * matrix;
+
+    /// <summary>
+    /// The elementwise (Hadamard) product, written ⊙ in the maths: <c>(A ⊙ B)[r, c] = A[r, c] · B[r, c]</c>.
+    /// Both matrices must have the same shape.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">The shapes differ.</exception>
+    public Matrix Hadamard(Matrix other)
+    {
+        RequireSameShape(this, other, nameof(Hadamard));
+        return Combine(this, other, static (a, b) => a * b);
+    }
+
+    /// <summary>A new matrix with <paramref name="function"/> applied to every entry.</summary>
+    public Matrix Map(Func<double, double> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var result = new Matrix(Rows, Cols);
+        for (int i = 0; i < Data.Length; i++)
+            result.Data[i] = function(Data[i]);
+        return result;
+    }
+
+    /// <summary>The logistic sigmoid σ(z) = 1 / (1 + e^−z) of every entry; finite for any finite z.</summary>
+    public Matrix Sigmoid() => Map(SigmoidOf);
+
+    /// <summary>
+    /// σ(z) = 1 / (1 + e^−z), computed so that e^x never overflows: for z &lt; 0 it uses the equal
+    /// form e^z / (1 + e^z). σ(−1000) is 0 and σ(1000) is 1, never NaN.
+    /// </summary>
+    public static double SigmoidOf(double z)
+    {
+        if (z >= 0)
+            return 1.0 / (1.0 + Math.Exp(-z));
+        double ez = Math.Exp(z);
+        return ez / (1.0 + ez);
+    }
+
+    private static Matrix Combine(Matrix left, Matrix right, Func<double, double, double> operation)
+    {
+        var result = new Matrix(left.Rows, left.Cols);
+        for (int i = 0; i < result.Data.Length; i++)
+            result.Data[i] = operation(left.Data[i], right.Data[i]);
+        return result;
+    }
+
+    private static Matrix AddColumnToEveryColumn(Matrix matrix, Matrix column)
+    {
+        var result = new Matrix(matrix.Rows, matrix.Cols);
+        for (int r = 0; r < matrix.Rows; r++)
+        {
+            double bias = column.Data[r];
+            for (int c = 0; c < matrix.Cols; c++)
+                result.Data[r * matrix.Cols + c] = matrix.Data[r * matrix.Cols + c] + bias;
+        }
+        return result;
+    }
+
+    private static void RequireSameShape(Matrix left, Matrix right, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        if (left.Rows != right.Rows || left.Cols != right.Cols)
+            throw new ShapeMismatchException(operation, left.Shape, right.Shape,
+                $"differ: {operation} is elementwise and needs two matrices of the same shape");
+    }
+}
