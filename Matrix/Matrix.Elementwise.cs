@@ -83,6 +83,16 @@ public sealed partial class Matrix
         return ez / (1.0 + ez);
     }
 
+    /// <summary>
+    /// In place: this ← this + scale · other, e.g. the gradient step <c>W ← W − η·dW</c> as
+    /// <c>W.AddScaledInPlace(-η, dW)</c>. Both matrices must have the same shape.
+    /// </summary>
+    public void AddScaledInPlace(double scale, Matrix other)
+    {
+        RequireSameShape(this, other, nameof(AddScaledInPlace));
+        MatrixKernels.AddScaled(Data, scale, other.Data);
+    }
+
     private static Matrix Combine(Matrix left, Matrix right, Func<double, double, double> operation)
     {
         var result = new Matrix(left.Rows, left.Cols);

@@ -29,6 +29,15 @@ public sealed partial class Matrix
         return sum;
     }
 
+    /// <summary>True when no entry is NaN or infinite.</summary>
+    public bool IsFinite()
+    {
+        foreach (double value in Data)
+            if (!double.IsFinite(value))
+                return false;
+        return true;
+    }
+
     /// <summary>The Frobenius norm ‖A‖ = √(Σ A[r, c]²), the length of the matrix seen as one long vector.</summary>
     public double Norm()
     {

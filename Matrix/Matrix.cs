@@ -135,7 +135,8 @@ public sealed partial class Matrix
         return rows;
     }
 
-    internal static string FormatShape(int rows, int cols) => $"({rows}, {cols})";
+    /// <summary>A shape as numpy prints it, e.g. <c>FormatShape(4, 5)</c> is <c>(4, 5)</c>.</summary>
+    public static string FormatShape(int rows, int cols) => $"({rows}, {cols})";
 
     private void CheckIndex(int row, int col)
     {

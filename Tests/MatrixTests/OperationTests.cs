@@ -87,6 +87,26 @@ public class OperationTests
     }
 
     [Test]
+    public void IsFiniteSpotsNaNAndInfinityButNotHugeValues()
+    {
+        var m = Matrix.FromRows([1e308, -1e308]);
+        Assert.That(m.IsFinite(), Is.True);
+        m[0, 1] = double.NaN;
+        Assert.That(m.IsFinite(), Is.False);
+        m[0, 1] = double.NegativeInfinity;
+        Assert.That(m.IsFinite(), Is.False);
+    }
+
+    [Test]
+    public void AddScaledInPlaceIsTheGradientStep()
+    {
+        var w = Matrix.FromRows([1, 2], [3, 4]);
+        w.AddScaledInPlace(-0.5, Matrix.FromRows([2, 0], [-2, 4]));
+        MatrixAssert.Close(w, Matrix.FromRows([0, 2], [4, 2]), 0);
+        Assert.Throws<ShapeMismatchException>(() => w.AddScaledInPlace(1, Matrix.Zeros(2, 1)));
+    }
+
+    [Test]
     public void SelectColumnsTakesThemInTheGivenOrder()
     {
         var picked = Matrix.FromRows([1, 2, 3], [4, 5, 6]).SelectColumns([2, 0, 2]);

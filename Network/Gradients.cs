@@ -1,0 +1,7 @@
+namespace FromScratch;
+
+/// <summary>
+/// The gradient of the loss with respect to every parameter: <c>Weights[l]</c> is dW_(l+1), shaped
+/// like W_(l+1), and <c>Biases[l]</c> is db_(l+1), shaped like b_(l+1). So index 0 is dW1 and db1.
+/// </summary>
+public sealed record Gradients(IReadOnlyList<Matrix> Weights, IReadOnlyList<Matrix> Biases);

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+
+namespace FromScratch;
+
+/// <summary>Settings for <see cref="Network.Train"/>. The defaults suit the seed's toy problems.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The most passes over the data. Training may stop earlier, see <see cref="Patience"/>.</summary>
+    public int Epochs { get; init; } = 10_000;
+
+    /// <summary>η in W ← W − η·dW.</summary>
+    public double LearningRate { get; init; } = 0.5;
+
+    /// <summary>Samples per gradient step; 0 (the default) means the whole data set in one batch.</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>Seeds the shuffle of the samples into mini-batches each epoch.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// Stop when the epoch loss has not improved on the best so far by at least
+    /// <see cref="MinImprovement"/> for this many epochs in a row ("loop while the error keeps improving").
+    /// 0 turns early stopping off.
+    /// </summary>
+    public int Patience { get; init; } = 200;
+
+    /// <summary>The smallest drop in loss that counts as an improvement.</summary>
+    public double MinImprovement { get; init; } = 1e-9;
+
+    /// <summary>Call <see cref="Progress"/> every this many epochs (and on the last one); 0 means never.</summary>
+    public int ReportEvery { get; init; }
+
+    /// <summary>Called with each report; e.g. print it so long training shows it is alive.</summary>
+    public Action<EpochReport>? Progress { get; init; }
+
+    internal void Validate()
+    {
+        if (Epochs <= 0)
+            throw new ArgumentException($"Train: Epochs must be positive, got {Epochs}");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+            throw new ArgumentException($"Train: LearningRate must be a positive finite number, got {LearningRate}");
+        if (BatchSize < 0)
+            throw new ArgumentException($"Train: BatchSize must be 0 (whole data set) or positive, got {BatchSize}");
+        if (Patience < 0 || ReportEvery < 0)
+            throw new ArgumentException($"Train: Patience and ReportEvery must not be negative, got {Patience} and {ReportEvery}");
+        if (!(MinImprovement >= 0))
+            throw new ArgumentException($"Train: MinImprovement must not be negative, got {MinImprovement}");
+    }
+}
+
+/// <summary>What <see cref="TrainingOptions.Progress"/> receives: the epoch (from 1), its loss and the time so far.</summary>
+public sealed record EpochReport(int Epoch, double Loss, TimeSpan Elapsed);
+
+/// <summary>What <see cref="Network.Train"/> returns.</summary>
+/// <param name="Losses">The loss of every epoch run, in order: the mean over its batches, each measured just before its step.</param>
+/// <param name="StoppedEarly">True when training stopped because the loss stopped improving.</param>
+/// <param name="Elapsed">Wall-clock time spent training.</param>
+public sealed record TrainingHistory(IReadOnlyList<double> Losses, bool StoppedEarly, TimeSpan Elapsed)
+{
+    /// <summary>How many epochs ran.</summary>
+    public int Epochs => Losses.Count;
+
+    /// <summary>The last epoch's loss.</summary>
+    public double FinalLoss => Losses[^1];
+}
+
+/// <summary>
+/// Thrown when training diverges: the loss or a parameter became NaN or infinite. A saturated sigmoid
+/// can keep the loss finite while the weights overflow, so both are watched. The message names the epoch.
+/// </summary>
+public sealed class TrainingDivergedException(int epoch, string what, double learningRate)
+    : Exception($"Train: {what} at epoch {epoch} with learning rate {learningRate}; " +
+                $"training diverged, try a smaller learning rate (e.g. {learningRate / 10})")
+{
+    /// <summary>The epoch (from 1) at which training diverged.</summary>
+    public int Epoch { get; } = epoch;
+}
+
+public sealed partial class Network
+{
+    /// <summary>
+    /// Gradient descent over epochs: each epoch shuffles the samples (with a seeded shuffle) into
+    /// batches of <see cref="TrainingOptions.BatchSize"/> and takes one step per batch. Stops at
+    /// <see cref="TrainingOptions.Epochs"/> or when the loss stops improving.
+    /// </summary>
+    /// <param name="x">(inputs × m), one sample per column.</param>
+    /// <param name="y">(outputs × m), the targets for each column of X.</param>
+    /// <param name="options">Epochs, learning rate, batch size, early stopping, progress; defaults when null.</param>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public TrainingHistory Train(Matrix x, Matrix y, TrainingOptions? options = null)
+    {
+        options ??= new TrainingOptions();
+        options.Validate();
+        RequireTargets(x, y, nameof(Train));
+        int m = x.Cols;
+        int batchSize = options.BatchSize == 0 ? m : Math.Min(options.BatchSize, m);
+        var random = new Random(options.Seed);
+        int[] order = [.. Enumerable.Range(0, m)];
+        var losses = new List<double>();
+        double best = double.PositiveInfinity;
+        int epochsWithoutImprovement = 0;
+        bool stoppedEarly = false;
+        var clock = Stopwatch.StartNew();
+
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            if (batchSize < m)
+                random.Shuffle(order);
+            double lossSum = 0;
+            for (int start = 0; start < m; start += batchSize)
+            {
+                ReadOnlySpan<int> batch = order.AsSpan(start, Math.Min(batchSize, m - start));
+                Matrix xBatch = batchSize == m ? x : x.SelectColumns(batch);
+                Matrix yBatch = batchSize == m ? y : y.SelectColumns(batch);
+                var activations = Forward(xBatch);
+                lossSum += Loss.Value(activations[LayerCount], yBatch) * xBatch.Cols;
+                Update(Backward(activations, yBatch), options.LearningRate);
+            }
+
+            double loss = lossSum / m;
+            if (!double.IsFinite(loss))
+                throw new TrainingDivergedException(epoch, $"the loss became {loss}", options.LearningRate);
+            if (FirstNonFiniteParameter() is string parameter)
+                throw new TrainingDivergedException(epoch, $"{parameter} has a NaN or infinite entry", options.LearningRate);
+            losses.Add(loss);
+            if (loss < best - options.MinImprovement)
+            {
+                best = loss;
+                epochsWithoutImprovement = 0;
+            }
+            else
+            {
+                epochsWithoutImprovement++;
+            }
+            stoppedEarly = options.Patience > 0 && epochsWithoutImprovement >= options.Patience && epoch < options.Epochs;
+            bool last = stoppedEarly || epoch == options.Epochs;
+            if (options.Progress is not null && options.ReportEvery > 0 && (epoch % options.ReportEvery == 0 || last))
+                options.Progress(new EpochReport(epoch, loss, clock.Elapsed));
+            if (stoppedEarly)
+                break;
+        }
+        return new TrainingHistory(losses, stoppedEarly, clock.Elapsed);
+    }
+
+    // The name of the first parameter matrix with a NaN or infinite entry (e.g. "W2"), or null.
+    private string? FirstNonFiniteParameter()
+    {
+        for (int l = 0; l < LayerCount; l++)
+        {
+            if (!weights[l].IsFinite())
+                return $"W{l + 1}";
+            if (!biases[l].IsFinite())
+                return $"b{l + 1}";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,93 @@
+namespace FromScratch.Tests;
+
+public class BackpropFormulaTests
+{
+    [TestCase("ce")]
+    [TestCase("mse")]
+    public void TheAnswersTwoLayerFormulasEqualBackward(string lossName)
+    {
+        var network = SeedData.RandomNetwork([5, 4, 4], loss: Loss.Named(lossName));
+        Matrix x = SeedData.X, y = SeedData.Y;
+        Matrix w1 = network.Weights[0], b1 = network.Biases[0], w2 = network.Weights[1], b2 = network.Biases[1];
+        int m = x.Cols;
+
+        // The forward pass as a function of X, and the answer's backprop written out by hand.
+        Matrix a1 = (w1.Dot(x) + b1).Map(z => 1 / (1 + Math.Exp(-z)));
+        Matrix a2 = (w2.Dot(a1) + b2).Map(z => 1 / (1 + Math.Exp(-z)));
+        Matrix dZ2 = lossName == "ce"
+            ? a2 - y
+            : (a2 - y).Hadamard(a2.Hadamard(a2.Map(v => 1 - v)));
+        Matrix dW2 = dZ2.Dot(a1.Transpose()) / m;
+        Matrix db2 = dZ2.MeanOverColumns();
+        Matrix dZ1 = w2.Transpose().Dot(dZ2).Hadamard(a1.Hadamard(a1.Map(v => 1 - v)));
+        Matrix dW1 = dZ1.Dot(x.Transpose()) / m;
+        Matrix db1 = dZ1.MeanOverColumns();
+
+        var activations = network.Forward(x);
+        MatrixAssert.Close(activations[1], a1);
+        MatrixAssert.Close(activations[2], a2);
+        var gradients = network.Backward(activations, y);
+        MatrixAssert.Close(gradients.Weights[1], dW2);
+        MatrixAssert.Close(gradients.Biases[1], db2);
+        MatrixAssert.Close(gradients.Weights[0], dW1);
+        MatrixAssert.Close(gradients.Biases[0], db1);
+        Assert.That((dW2.Shape, db2.Shape, dW1.Shape, db1.Shape), Is.EqualTo(("(4, 4)", "(4, 1)", "(4, 5)", "(4, 1)")));
+    }
+
+    [Test]
+    public void BatchGradientIsTheMeanOfPerExampleGradients()
+    {
+        int[] sizes = [5, 4, 3, 4];
+        var network = SeedData.RandomNetwork(sizes, Activation.Tanh);
+        var (x, y) = SeedData.Random(sizes, 6, seed: 9);
+        var batch = network.Backward(network.Forward(x), y);
+        for (int l = 0; l < network.LayerCount; l++)
+        {
+            var sumW = Matrix.Zeros(batch.Weights[l].Rows, batch.Weights[l].Cols);
+            var sumB = Matrix.Zeros(batch.Biases[l].Rows, 1);
+            for (int i = 0; i < x.Cols; i++)
+            {
+                var one = network.Backward(network.Forward(x.SelectColumns([i])), y.SelectColumns([i]));
+                sumW += one.Weights[l];
+                sumB += one.Biases[l];
+            }
+            MatrixAssert.Close(batch.Weights[l], sumW / x.Cols, 1e-14);
+            MatrixAssert.Close(batch.Biases[l], sumB / x.Cols, 1e-14);
+        }
+    }
+
+    [Test]
+    public void UpdateStepsAgainstTheGradient()
+    {
+        var network = SeedData.RandomNetwork([5, 4, 4]);
+        var w2 = network.Weights[1].Copy();
+        var gradients = network.Backward(network.Forward(SeedData.X), SeedData.Y);
+        double before = network.LossOf(SeedData.X, SeedData.Y);
+        network.Update(gradients, 0.1);
+        MatrixAssert.Close(network.Weights[1], w2 - 0.1 * gradients.Weights[1], 1e-15);
+        Assert.That(network.LossOf(SeedData.X, SeedData.Y), Is.LessThan(before));
+    }
+
+    [Test]
+    public void LossValuesMatchTheirDefinitions()
+    {
+        var a = Matrix.FromRows([0.8, 0.1], [0.4, 0.5]);
+        var y = Matrix.FromRows([1, 0], [0, 1]);
+        // −(1/2)[ln 0.8 + ln 0.9 + ln 0.6 + ln 0.5]
+        double ce = -(Math.Log(0.8) + Math.Log(0.9) + Math.Log(0.6) + Math.Log(0.5)) / 2;
+        // (1/2)·½[0.04 + 0.01 + 0.16 + 0.25]
+        double mse = 0.5 * (0.04 + 0.01 + 0.16 + 0.25) / 2;
+        Assert.That(Loss.CrossEntropy.Value(a, y), Is.EqualTo(ce).Within(1e-15));
+        Assert.That(Loss.MeanSquaredError.Value(a, y), Is.EqualTo(mse).Within(1e-15));
+    }
+
+    [Test]
+    public void SaturatedOutputsGiveAFiniteLoss()
+    {
+        var a = Matrix.FromRows([0.0, 1.0]);
+        var y = Matrix.FromRows([1.0, 0.0]);
+        double loss = Loss.CrossEntropy.Value(a, y);
+        Assert.That(double.IsFinite(loss), Is.True);
+        Assert.That(loss, Is.EqualTo(-Math.Log(1e-12)).Within(1e-3)); // ≈ 27.6 per saturated wrong output, averaged over 2 samples
+    }
+}

@@ -1,0 +1,155 @@
+namespace FromScratch.Tests;
+
+public class GradientCheckTests
+{
+    private static void AssertPasses(Network network, Matrix x, Matrix y)
+    {
+        var report = GradientCheck.Run(network, x, y);
+        Assert.That(report.Passed, Is.True, report.ToTable());
+        Assert.That(report.Overall, Is.LessThan(1e-7), report.ToTable());
+        Assert.That(report.Parameters, Has.Count.EqualTo(2 * network.LayerCount));
+    }
+
+    [TestCase("ce")]
+    [TestCase("mse")]
+    public void SeedNetworkPassesWithBothLosses(string loss)
+    {
+        var network = SeedData.RandomNetwork([5, 4, 4], loss: Loss.Named(loss));
+        AssertPasses(network, SeedData.X, SeedData.Y);
+    }
+
+    [TestCase("ce")]
+    [TestCase("mse")]
+    public void TwoHiddenLayersPass(string loss)
+    {
+        var network = SeedData.RandomNetwork([5, 4, 4, 4], loss: Loss.Named(loss));
+        AssertPasses(network, SeedData.X, SeedData.Y);
+    }
+
+    [TestCase("sigmoid")]
+    [TestCase("tanh")]
+    [TestCase("relu")]
+    public void EveryHiddenActivationPasses(string name)
+    {
+        int[] sizes = [6, 5, 4, 3];
+        var network = SeedData.RandomNetwork(sizes, Activation.Named(name), seed: 3);
+        var (x, y) = SeedData.Random(sizes, 7, seed: 4);
+        if (name == "relu")
+            AssertAwayFromTheKink(network, x);
+        AssertPasses(network, x, y);
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(50)]
+    public void BatchSizesPass(int samples)
+    {
+        int[] sizes = [5, 4, 4];
+        var (x, y) = SeedData.Random(sizes, samples, seed: samples);
+        AssertPasses(SeedData.RandomNetwork(sizes), x, y);
+    }
+
+    private static IEnumerable<int> Seeds() => Enumerable.Range(10, 8);
+
+    [TestCaseSource(nameof(Seeds))]
+    public void RandomShapesPass(int seed)
+    {
+        var random = new Random(seed);
+        int[] sizes = [.. Enumerable.Range(0, random.Next(2, 5)).Select(_ => random.Next(1, 7))];
+        var activation = Activation.All[random.Next(Activation.All.Count)];
+        var loss = Loss.All[random.Next(Loss.All.Count)];
+        var network = SeedData.RandomNetwork(sizes, activation, loss, seed);
+        var (x, y) = SeedData.Random(sizes, random.Next(1, 9), seed);
+        if (activation == Activation.Relu)
+            AssertAwayFromTheKink(network, x);
+        AssertPasses(network, x, y);
+    }
+
+    [Test]
+    public void TheAnswersUncorrectedDeltaFailsForMeanSquaredError()
+    {
+        // MSE's value, but the cross-entropy delta A2 − Y: the answer's formula used with the wrong loss.
+        var wrong = new Loss("mse-with-ce-delta",
+            Loss.MeanSquaredError.Value,
+            (a, y) => a - y);
+        var network = SeedData.RandomNetwork([5, 4, 4], loss: wrong);
+        var report = GradientCheck.Run(network, SeedData.X, SeedData.Y);
+        Assert.That(report.Passed, Is.False, report.ToTable());
+        Assert.That(report.Overall, Is.GreaterThan(1e-2), report.ToTable());
+    }
+
+    [Test]
+    public void ATransposedGradientFails()
+    {
+        // W2 is (4, 4), so its transpose has the right shape and only the check can tell.
+        var network = SeedData.RandomNetwork([5, 4, 4]);
+        var right = network.Backward(network.Forward(SeedData.X), SeedData.Y);
+        var tampered = right with { Weights = [right.Weights[0], right.Weights[1].Transpose()] };
+        var report = GradientCheck.Compare(network, SeedData.X, SeedData.Y, tampered);
+        Assert.That(report.Passed, Is.False);
+        Assert.That(report.Parameters.Single(p => p.Name == "W2").Passed, Is.False, report.ToTable());
+        Assert.That(report.Parameters.Single(p => p.Name == "W1").Passed, Is.True, report.ToTable());
+    }
+
+    [Test]
+    public void DividingByMTwiceFails()
+    {
+        // The question divided by M twice; with M = 2 every gradient is half what it should be.
+        var network = SeedData.RandomNetwork([5, 4, 4]);
+        var right = network.Backward(network.Forward(SeedData.X), SeedData.Y);
+        var halved = new Gradients([.. right.Weights.Select(w => w / 2)], [.. right.Biases.Select(b => b / 2)]);
+        var report = GradientCheck.Compare(network, SeedData.X, SeedData.Y, halved);
+        Assert.That(report.Passed, Is.False);
+        // ‖a − n‖ / (‖a‖ + ‖n‖) with a = n/2 is (1/2) / (3/2) = 1/3.
+        Assert.That(report.Overall, Is.EqualTo(1.0 / 3).Within(1e-6));
+    }
+
+    [Test]
+    public void ReportNamesTheWorstEntry()
+    {
+        var network = SeedData.RandomNetwork([5, 4, 4]);
+        var right = network.Backward(network.Forward(SeedData.X), SeedData.Y);
+        var w1 = right.Weights[0].Copy();
+        w1[2, 3] += 0.5;
+        var report = GradientCheck.Compare(network, SeedData.X, SeedData.Y, right with { Weights = [w1, right.Weights[1]] });
+        var worst = report.Parameters.Single(p => p.Name == "W1");
+        Assert.That((worst.WorstRow, worst.WorstCol), Is.EqualTo((2, 3)));
+        Assert.That(worst.WorstAnalytic - worst.WorstNumeric, Is.EqualTo(0.5).Within(1e-6));
+        Assert.That(report.ToTable(), Does.Contain("W1").And.Contain("FAIL").And.Contain("[2, 3]"));
+    }
+
+    [Test]
+    public void CheckLeavesTheParametersUnchanged()
+    {
+        var network = SeedData.RandomNetwork([5, 4, 4]);
+        var before = network.Weights.Select(w => w.Copy()).ToList();
+        GradientCheck.Run(network, SeedData.X, SeedData.Y);
+        for (int l = 0; l < before.Count; l++)
+            MatrixAssert.Close(network.Weights[l], before[l], 0);
+    }
+
+    [Test]
+    public void EveryRegisteredActivationHasTheRightDerivative()
+    {
+        // Checks f′ from a = f(z) against (f(z + h) − f(z − h)) / 2h, for any activation added to Activation.All.
+        const double h = 1e-6;
+        foreach (var activation in Activation.All)
+            foreach (double z in new[] { -3.0, -1.2, -0.3, 0.4, 0.9, 2.5 })
+            {
+                double numeric = (activation.Of(z + h) - activation.Of(z - h)) / (2 * h);
+                double analytic = activation.DerivativeFromOutput(activation.Of(z));
+                Assert.That(analytic, Is.EqualTo(numeric).Within(1e-7), $"{activation.Name}′({z})");
+            }
+    }
+
+    private static void AssertAwayFromTheKink(Network network, Matrix x)
+    {
+        // Central differences straddle ReLU's kink only if a hidden pre-activation Z is within ε of 0.
+        var activations = network.Forward(x);
+        for (int l = 0; l < network.LayerCount - 1; l++)
+        {
+            var z = network.Weights[l].Dot(activations[l]) + network.Biases[l];
+            Assert.That(z.ToRows().SelectMany(r => r).Min(Math.Abs), Is.GreaterThan(1e-3), "a ReLU pre-activation is too close to 0");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+namespace FromScratch.Tests;
+
+public class SaveLoadTests
+{
+    private string directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => directory = Directory.CreateTempSubdirectory("fromscratch-").FullName;
+
+    [TearDown]
+    public void RemoveDirectory() => Directory.Delete(directory, recursive: true);
+
+    [Test]
+    public void SaveThenLoadGivesIdenticalPredictions()
+    {
+        var network = new Network([5, 4, 3, 4], hiddenActivation: Activation.Tanh, loss: Loss.MeanSquaredError, seed: 4);
+        network.Train(SeedData.X, SeedData.Y, new TrainingOptions { Epochs = 100 });
+        string path = Path.Combine(directory, "net.json");
+        network.Save(path);
+        var loaded = Network.Load(path);
+        MatrixAssert.Close(loaded.Predict(SeedData.X), network.Predict(SeedData.X), 0);
+        Assert.That(loaded.ToString(), Is.EqualTo(network.ToString()));
+    }
+
+    [Test]
+    public void TheFileIsReadableJsonWithOneRowPerLine()
+    {
+        var json = new Network([2, 3, 1], seed: 1).ToJson();
+        Assert.That(json, Does.Contain("\"layerSizes\": [2, 3, 1]").And.Contain("\"hiddenActivation\": \"sigmoid\"").And.Contain("\"loss\": \"ce\""));
+        var rowLines = json.Split('\n').Where(line => line.TrimStart().StartsWith('[') && line.Contains(',')).ToList();
+        Assert.That(rowLines, Has.Count.EqualTo(3 + 1), "W1 has 3 rows of 2, W2 one row of 3");
+    }
+
+    [Test]
+    public void SaveRefusesToOverwriteUnlessAsked()
+    {
+        string path = Path.Combine(directory, "net.json");
+        File.WriteAllText(path, "precious");
+        var network = new Network([2, 2, 1]);
+        var error = Assert.Throws<IOException>(() => network.Save(path));
+        Assert.That(error!.Message, Does.Contain("already exists"));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("precious"));
+        network.Save(path, overwrite: true);
+        Assert.That(Network.Load(path).LayerSizes, Is.EqualTo(new[] { 2, 2, 1 }));
+    }
+
+    private static IEnumerable<TestCaseData> Corruptions()
+    {
+        string good = new Network([2, 3, 1], seed: 1).ToJson();
+        yield return new TestCaseData(good[..(good.Length / 2)], "not a valid network file").SetName("Truncated");
+        yield return new TestCaseData(good.Replace("\"layerSizes\": [2, 3, 1]", "\"layerSizes\": [2, 4, 1]"), "layers[0].weights (W1) must be (4, 2)").SetName("SizesDisagree");
+        yield return new TestCaseData(good.Replace("\"hiddenActivation\": \"sigmoid\"", "\"hiddenActivation\": \"swish\""), "unknown activation 'swish'").SetName("UnknownActivation");
+        yield return new TestCaseData(good.Replace("\"loss\": \"ce\"", "\"loss\": \"hinge\""), "unknown loss 'hinge'").SetName("UnknownLoss");
+        yield return new TestCaseData(good.Replace("\"version\": 1", "\"version\": 9"), "\"version\" is 9").SetName("FutureVersion");
+        yield return new TestCaseData(good.Replace("FromScratch.Network", "SomethingElse"), "\"format\" is \"SomethingElse\"").SetName("WrongFormat");
+        yield return new TestCaseData(good.Replace("\"biases\": [0, 0, 0]", "\"biases\": [0, 0]"), "layers[0].biases (b1) must have 3 values").SetName("ShortBias");
+        yield return new TestCaseData(good.Replace("\"loss\": \"ce\",", "\"loss\": \"ce\", \"extra\": 1,"), "not a valid network file").SetName("UnknownField");
+        yield return new TestCaseData("[]", "not a valid network file").SetName("NotAnObject");
+    }
+
+    [TestCaseSource(nameof(Corruptions))]
+    public void ACorruptedFileIsRejectedSayingWhatIsWrong(string json, string expected)
+    {
+        string path = Path.Combine(directory, "bad.json");
+        File.WriteAllText(path, json);
+        var error = Assert.Throws<NetworkFileException>(() => Network.Load(path));
+        Assert.That(error!.Message, Does.StartWith($"Load '{path}'").And.Contain(expected));
+    }
+
+    [Test]
+    public void AMissingFileIsANetworkFileError()
+    {
+        string path = Path.Combine(directory, "nope.json");
+        var error = Assert.Throws<NetworkFileException>(() => Network.Load(path));
+        Assert.That(error!.Message, Does.Contain("cannot read the file"));
+    }
+}

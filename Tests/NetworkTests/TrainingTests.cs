@@ -1,0 +1,160 @@
+namespace FromScratch.Tests;
+
+public class TrainingTests
+{
+    [Test]
+    public void FitsTheSeedsData()
+    {
+        var network = new Network([5, 4, 4], seed: 1);
+        var history = network.Train(SeedData.X, SeedData.Y, new TrainingOptions { Epochs = 5000, LearningRate = 0.5 });
+        var prediction = network.Predict(SeedData.X);
+        Assert.That(prediction.MaxAbsDifference(SeedData.Y), Is.LessThan(0.05), prediction.ToString());
+        Assert.That(history.FinalLoss, Is.LessThan(history.Losses[0] / 10));
+    }
+
+    [Test]
+    public void LearnsXor()
+    {
+        var network = new Network([2, 4, 1], seed: 2);
+        network.Train(SeedData.XorX, SeedData.XorY, new TrainingOptions { Epochs = 10000, LearningRate = 1.0 });
+        var prediction = network.Predict(SeedData.XorX);
+        Assert.That(prediction.MaxAbsDifference(SeedData.XorY), Is.LessThan(0.1), prediction.ToString());
+    }
+
+    [Test]
+    public void TheSameSeedGivesTheSameResultTwice()
+    {
+        static (Matrix, IReadOnlyList<double>) Run()
+        {
+            var (x, y) = SeedData.Random([4, 3, 2], 20, seed: 5);
+            var network = new Network([4, 3, 2], seed: 7);
+            var history = network.Train(x, y, new TrainingOptions { Epochs = 50, BatchSize = 6, Seed = 3 });
+            return (network.Predict(x), history.Losses);
+        }
+        var (first, firstLosses) = Run();
+        var (second, secondLosses) = Run();
+        MatrixAssert.Close(first, second, 0);
+        Assert.That(secondLosses, Is.EqualTo(firstLosses));
+    }
+
+    [Test]
+    public void DifferentShuffleSeedsTakeDifferentPaths()
+    {
+        var (x, y) = SeedData.Random([4, 3, 2], 20, seed: 5);
+        var a = new Network([4, 3, 2], seed: 7).Train(x, y, new TrainingOptions { Epochs = 5, BatchSize = 6, Seed = 1 });
+        var b = new Network([4, 3, 2], seed: 7).Train(x, y, new TrainingOptions { Epochs = 5, BatchSize = 6, Seed = 2 });
+        Assert.That(a.Losses, Is.Not.EqualTo(b.Losses));
+    }
+
+    [Test]
+    public void ZeroInitialisationKeepsEveryHiddenUnitIdentical()
+    {
+        var network = new Network([5, 4, 4], Initialization.Zeros);
+        network.Train(SeedData.X, SeedData.Y, new TrainingOptions { Epochs = 2000 });
+        var w1 = network.Weights[0];
+        Assert.That(w1.Norm(), Is.GreaterThan(0), "training did change W1");
+        for (int unit = 1; unit < w1.Rows; unit++)
+            for (int input = 0; input < w1.Cols; input++)
+                Assert.That(w1[unit, input], Is.EqualTo(w1[0, input]).Within(1e-12), $"W1 row {unit} differs from row 0");
+    }
+
+    [Test]
+    public void RandomInitialisationGivesHiddenUnitsDifferentWeights()
+    {
+        var network = new Network([5, 4, 4], seed: 1);
+        network.Train(SeedData.X, SeedData.Y, new TrainingOptions { Epochs = 2000 });
+        var rows = network.Weights[0].ToRows();
+        for (int unit = 1; unit < rows.Length; unit++)
+            Assert.That(rows[unit], Is.Not.EqualTo(rows[0]).Within(1e-3));
+    }
+
+    [Test]
+    public void XavierInitialisationStaysWithinItsLimit()
+    {
+        var network = new Network([30, 20, 10], Initialization.Xavier, seed: 1);
+        double limit = Math.Sqrt(6.0 / (30 + 20));
+        Assert.That(network.Weights[0].ToRows().SelectMany(r => r), Has.All.InRange(-limit, limit));
+        Assert.That(network.Weights[0].ToRows().SelectMany(r => r).Max(Math.Abs), Is.GreaterThan(limit * 0.9));
+    }
+
+    [Test]
+    public void StopsEarlyOnAPlateau()
+    {
+        // A zero-initialised net on the seed's data soon stops improving.
+        var network = new Network([5, 4, 4], seed: 1);
+        var history = network.Train(SeedData.X, SeedData.Y,
+            new TrainingOptions { Epochs = 1_000_000, Patience = 20, MinImprovement = 1e-4 });
+        Assert.That(history.StoppedEarly, Is.True);
+        Assert.That(history.Epochs, Is.LessThan(1_000_000));
+        // The last 20 epochs together improved on the best before them by less than MinImprovement.
+        double bestBefore = history.Losses.Take(history.Epochs - 20).Min();
+        Assert.That(history.Losses.TakeLast(20).Min(), Is.GreaterThan(bestBefore - 1e-4));
+    }
+
+    [Test]
+    public void RunsEveryEpochWhenEarlyStoppingIsOff()
+    {
+        var history = new Network([5, 4, 4], seed: 1).Train(SeedData.X, SeedData.Y, new TrainingOptions { Epochs = 300, Patience = 0 });
+        Assert.That((history.Epochs, history.StoppedEarly), Is.EqualTo((300, false)));
+    }
+
+    [Test]
+    public void ReportsProgressEveryNEpochsAndAtTheEnd()
+    {
+        var epochs = new List<int>();
+        new Network([5, 4, 4], seed: 1).Train(SeedData.X, SeedData.Y, new TrainingOptions
+        {
+            Epochs = 25,
+            ReportEvery = 10,
+            Progress = report => epochs.Add(report.Epoch),
+        });
+        Assert.That(epochs, Is.EqualTo(new[] { 10, 20, 25 }));
+    }
+
+    [Test]
+    public void ANaNLossRaisesANamedErrorSuggestingASmallerRate()
+    {
+        // ReLU activations grow without bound under an absurd rate until Z holds ∞ − ∞ = NaN.
+        var (x, y) = SeedData.Random([5, 8, 4], 40, seed: 1);
+        var network = new Network([5, 8, 8, 4], hiddenActivation: Activation.Relu, seed: 1);
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            network.Train(x, y, new TrainingOptions { Epochs = 200, LearningRate = 1e100 }));
+        Assert.That(error!.Message, Does.Contain($"at epoch {error.Epoch}").And.Contain("smaller learning rate"));
+        Assert.That(error.Epoch, Is.InRange(1, 200));
+    }
+
+    [Test]
+    public void AnInfiniteParameterRaisesTheErrorEvenWhenTheLossStaysFinite()
+    {
+        // b2 = +∞ saturates the output: σ(∞) = 1 and the clamped loss stays finite, but the net is broken.
+        var network = new Network([5, 4, 4], seed: 1);
+        network.Biases[1][2, 0] = double.PositiveInfinity;
+        Assert.That(double.IsFinite(network.LossOf(SeedData.X, SeedData.Y)), Is.True);
+        var error = Assert.Throws<TrainingDivergedException>(() => network.Train(SeedData.X, SeedData.Y));
+        Assert.That(error!.Message, Does.StartWith("Train: b2 has a NaN or infinite entry at epoch 1"));
+    }
+
+    [Test]
+    public void MiniBatchesCoverEverySampleOncePerEpoch()
+    {
+        // With learning rate → 0 the parameters stay put, so the epoch loss is the full-data loss
+        // only if every sample was seen exactly once, whatever the (uneven) batch size.
+        var (x, y) = SeedData.Random([4, 3, 2], 23, seed: 5);
+        var network = new Network([4, 3, 2], seed: 7);
+        double fullLoss = network.LossOf(x, y);
+        var history = network.Train(x, y, new TrainingOptions { Epochs = 1, BatchSize = 5, LearningRate = 1e-300 });
+        Assert.That(history.Losses[0], Is.EqualTo(fullLoss).Within(1e-12));
+    }
+
+    [TestCase(0, 0.5, 0)]
+    [TestCase(10, 0.0, 0)]
+    [TestCase(10, double.NaN, 0)]
+    [TestCase(10, 0.5, -1)]
+    public void BadOptionsAreRejected(int epochs, double learningRate, int batchSize)
+    {
+        var network = new Network([5, 4, 4]);
+        var options = new TrainingOptions { Epochs = epochs, LearningRate = learningRate, BatchSize = batchSize };
+        var error = Assert.Throws<ArgumentException>(() => network.Train(SeedData.X, SeedData.Y, options));
+        Assert.That(error!.Message, Does.StartWith("Train:"));
+    }
+}
