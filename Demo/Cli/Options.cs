@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace FromScratch.Demo;
+
+/// <summary>
+/// Parsed <c>--name value</c> / <c>--name=value</c> options and <c>--flag</c>s for one command. Every option
+/// is declared by the command; anything else is a usage error naming the command.
+/// </summary>
+internal sealed class Options
+{
+    private readonly Dictionary<string, string> values = [];
+    private readonly HashSet<string> flags = [];
+    private readonly string command;
+
+    private Options(string command) => this.command = command;
+
+    /// <summary>Parses <paramref name="args"/> against the command's valued options and flags.</summary>
+    public static Options Parse(string command, IEnumerable<string> args, IReadOnlySet<string> valued, IReadOnlySet<string> flagNames)
+    {
+        var options = new Options(command);
+        using var tokens = args.GetEnumerator();
+        while (tokens.MoveNext())
+        {
+            string token = tokens.Current;
+            if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2)
+                throw options.Usage($"unexpected argument '{token}'");
+            string name = token[2..], value = "";
+            int equals = name.IndexOf('=');
+            bool inline = equals >= 0;
+            if (inline)
+                (name, value) = (name[..equals], name[(equals + 1)..]);
+            if (flagNames.Contains(name) && !inline)
+                options.flags.Add(name);
+            else if (valued.Contains(name))
+            {
+                if (!inline && !tokens.MoveNext())
+                    throw options.Usage($"--{name} needs a value");
+                options.values[name] = inline ? value : tokens.Current;
+            }
+            else
+                throw options.Usage($"unknown option '--{name}'");
+        }
+        return options;
+    }
+
+    public bool Flag(string name) => flags.Contains(name);
+
+    public string? Text(string name) => values.GetValueOrDefault(name);
+
+    public int Int(string name, int fallback, int minimum = int.MinValue)
+    {
+        if (Text(name) is not string text)
+            return fallback;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+            throw Usage($"--{name} expects a whole number, got '{text}'");
+        if (value < minimum)
+            throw Usage($"--{name} must be at least {minimum}, got {value}");
+        return value;
+    }
+
+    public double Double(string name, double fallback, double exclusiveMinimum = double.NegativeInfinity)
+    {
+        if (Text(name) is not string text)
+            return fallback;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+            throw Usage($"--{name} expects a number, got '{text}'");
+        if (value <= exclusiveMinimum)
+            throw Usage($"--{name} must be greater than {exclusiveMinimum}, got {value}");
+        return value;
+    }
+
+    /// <summary>A comma-separated list of positive sizes, e.g. <c>--hidden 4,4</c>.</summary>
+    public int[] Sizes(string name, int[] fallback)
+    {
+        if (Text(name) is not string text)
+            return fallback;
+        var sizes = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size) || size <= 0)
+                throw Usage($"--{name} expects positive whole numbers separated by commas (e.g. 4 or 4,4), got '{text}'");
+            sizes.Add(size);
+        }
+        return [.. sizes];
+    }
+
+    /// <summary>One of a fixed set of words, e.g. <c>--loss ce|mse</c>.</summary>
+    public T Choice<T>(string name, T fallback, IReadOnlyDictionary<string, T> choices)
+    {
+        if (Text(name) is not string text)
+            return fallback;
+        foreach (var (word, value) in choices)
+            if (string.Equals(word, text, StringComparison.OrdinalIgnoreCase))
+                return value;
+        throw Usage($"--{name} must be one of {string.Join(", ", choices.Keys)}; got '{text}'");
+    }
+
+    public UsageException Usage(string problem) => new($"{command}: {problem}", command);
+}

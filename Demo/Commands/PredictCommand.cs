@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace FromScratch.Demo;
+
+/// <summary><c>predict</c>: run a saved network on new inputs.</summary>
+internal static class PredictCommand
+{
+    public static readonly string[] ValuedOptions = ["load", "input", "csv"];
+
+    public const string Help =
+        """
+        Demo predict — run a saved network (from train --save) on new inputs.
+
+        usage: Demo predict --load FILE --input "1,0,1,1,1;1,1,1,1,1"
+               Demo predict --load FILE --csv FILE
+          --load FILE              the saved network
+          --input LIST             samples separated by ';', values by ','
+          --csv FILE               header line, then one sample of inputs per line (no targets)
+        """;
+
+    public static int Run(Options options, TextWriter output)
+    {
+        string loadPath = options.Text("load") ?? throw options.Usage("--load FILE is required");
+        string? input = options.Text("input"), csv = options.Text("csv");
+        if ((input is null) == (csv is null))
+            throw options.Usage("give exactly one of --input LIST or --csv FILE");
+        var network = Network.Load(loadPath);
+        Matrix x = input is not null ? ParseSamples(input, options) : CsvReader.ReadInputs(csv!);
+        var prediction = network.Predict(x); // a wrong input size gets the network's own message
+        output.WriteLine($"network {network}");
+        output.WriteLine($"predictions, one column per sample: {prediction}");
+        if (prediction.Rows > 1)
+            output.WriteLine($"largest output per sample (class): [{string.Join(", ", prediction.ArgMaxPerColumn())}]");
+        return 0;
+    }
+
+    private static Matrix ParseSamples(string text, Options options)
+    {
+        var samples = new List<double[]>();
+        foreach (string sample in text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var values = new List<double>();
+            foreach (string part in sample.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+                    throw options.Usage($"--input: '{part}' is not a number");
+                values.Add(value);
+            }
+            samples.Add([.. values]);
+        }
+        if (samples.Count == 0)
+            throw options.Usage("--input: no samples given");
+        if (samples.Any(s => s.Length != samples[0].Length))
+            throw options.Usage($"--input: every sample needs the same number of values; got {string.Join(", ", samples.Select(s => s.Length))}");
+        return Matrix.FromRows([.. samples]).Transpose(); // samples become columns
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace FromScratch.Demo;
+
+/// <summary><c>train</c>: real data from IDX or CSV files, with per-epoch progress, save and load.</summary>
+internal static class TrainCommand
+{
+    public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "idx", "csv", "test-csv", "targets", "limit", "save", "load"];
+
+    public static readonly string Help =
+        $"""
+        Demo train — train on MNIST-style IDX files or a CSV file; prints one line per epoch.
+
+        usage: Demo train --idx DIR [options]
+               Demo train --csv FILE [--targets K] [--test-csv FILE] [options]
+          --idx DIR                folder with train-/t10k- images and labels (plain or .gz),
+                                   e.g. /usr/share/datasets/fashion-mnist
+          --csv FILE               header line, then one sample per line; the last K columns are
+                                   targets in [0, 1] (one column per class for several classes)
+          --targets K              how many target columns the CSV has (default 1)
+          --test-csv FILE          a second CSV, same layout, to measure test accuracy
+          --limit N                use only the first N training samples
+          --save FILE              save the trained network (JSON); --force replaces FILE
+          --load FILE              start from a saved network instead of new weights
+          --shapes                 print the operations of one batch with their shapes, then stop
+        {NetworkSettings.Help}
+        defaults: --hidden 30 --lr 0.5 --batch 10 --epochs 10 --patience 0
+        """;
+
+    public static int Run(Options options, TextWriter output)
+    {
+        string? idx = options.Text("idx"), csv = options.Text("csv");
+        if ((idx is null) == (csv is null))
+            throw options.Usage("give exactly one of --idx DIR or --csv FILE");
+        if (idx is not null && (options.Text("targets") ?? options.Text("test-csv")) is not null)
+            throw options.Usage("--targets and --test-csv go with --csv, not --idx");
+        var settings = new NetworkSettings { Hidden = [30], LearningRate = 0.5, BatchSize = 10, Epochs = 10, Patience = 0 }.ReadFrom(options);
+        string? savePath = options.Text("save");
+        if (savePath is not null)
+            OutputFile.RefuseToOverwrite(savePath, options.Flag("force"), "--save");
+
+        Dataset train, test;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (idx is not null)
+            (train, test) = IdxReader.ReadDirectory(idx);
+        else
+        {
+            train = CsvReader.Read(csv!, options.Int("targets", 1, minimum: 1));
+            test = options.Text("test-csv") is string testCsv ? CsvReader.Read(testCsv, train.Y.Rows) : train;
+            if (test.X.Rows != train.X.Rows)
+                throw new DataFormatException($"{options.Text("test-csv")}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
+        }
+        train = train.Take(options.Int("limit", 0, minimum: 1));
+        string testName = ReferenceEquals(test, train) || (csv is not null && options.Text("test-csv") is null) ? "train" : "test";
+        output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {test.Count} {testName} samples, {train.Y.Rows} outputs ({clock.Elapsed.TotalSeconds:0.0} s to read)");
+
+        Network network = options.Text("load") is string loadPath ? Network.Load(loadPath) : settings.Build(train.X.Rows, train.Y.Rows);
+        if (network.LayerSizes[0] != train.X.Rows || network.LayerSizes[^1] != train.Y.Rows)
+            throw new DataFormatException($"--load: the network is {network} but the data has {train.X.Rows} inputs and {train.Y.Rows} outputs");
+        if (options.Flag("shapes"))
+        {
+            int m = Math.Min(train.Count, settings.BatchSize == 0 ? train.Count : settings.BatchSize);
+            var batch = train.Take(m);
+            foreach (string line in ShapeTrace.Lines(network, batch.X, batch.Y))
+                output.WriteLine(line);
+            return 0;
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"network {network}; learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
+
+        TimeSpan previous = TimeSpan.Zero;
+        var history = network.Train(train.X, train.Y, settings.Training(reportEvery: 1, progress: report =>
+        {
+            double trainAccuracy = Dataset.Accuracy(network.Predict(train.X), train.Y);
+            double testAccuracy = Dataset.Accuracy(network.Predict(test.X), test.Y);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {report.Epoch,3}/{settings.Epochs}  loss {report.Loss:0.0000}  train {trainAccuracy * 100:0.00}%  {testName} {testAccuracy * 100:0.00}%  {(report.Elapsed - previous).TotalSeconds:0.00} s"));
+            previous = report.Elapsed;
+        }));
+        double final = Dataset.Accuracy(network.Predict(test.X), test.Y);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"final {testName} accuracy {final * 100:0.00}% after {history.Epochs} epochs ({history.Elapsed.TotalSeconds:0.0} s training)"));
+        if (savePath is not null)
+        {
+            network.Save(savePath, overwrite: options.Flag("force"));
+            output.WriteLine($"saved {savePath}");
+        }
+        return 0;
+    }
+}

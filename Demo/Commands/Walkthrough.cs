@@ -1,0 +1,138 @@
+using System.Globalization;
+
+namespace FromScratch.Demo;
+
+/// <summary><c>make demo</c>: the seed's story in five chapters, from the shape error to a checked network.</summary>
+internal static class Walkthrough
+{
+    public const string Help =
+        """
+        Demo — the walkthrough (no command): the question's data, its shape error, zero init,
+        the fixed training loop, and the gradient check.
+
+        usage: Demo [--shapes] [--help]
+          --shapes   print every matrix operation of one forward and backward pass of [5, 4, 4]
+        """;
+
+    public static int Run(Options options, TextWriter output, Style style)
+    {
+        var seed = ToyData.Seed();
+        if (options.Flag("shapes"))
+        {
+            foreach (string line in ShapeTrace.Lines(new Network([5, 4, 4], seed: 1), seed.X, seed.Y))
+                output.WriteLine(line);
+            return 0;
+        }
+        DataAndShapes(output, style, seed);
+        TheOriginalBug(output, style, seed);
+        ZeroInitialisation(output, style, seed);
+        TheFix(output, style, seed);
+        GradientChecks(output, style, seed);
+        output.WriteLine();
+        output.WriteLine(style.Heading("Where next"));
+        output.WriteLine("  Demo xor | moons | spiral   learn a 2-D problem, draw the boundary (--svg FILE)");
+        output.WriteLine("  Demo train --idx DIR        train on MNIST / Fashion-MNIST IDX files (or --csv FILE)");
+        output.WriteLine("  Demo gradcheck --hidden 4,4 check the gradients of any configuration");
+        output.WriteLine("  Demo predict --load FILE    run a saved network on new inputs");
+        output.WriteLine("  Demo --shapes               every operation of one pass, with shapes");
+        output.WriteLine("  Demo bench                  speed of Dot and of training");
+        output.WriteLine("  Demo COMMAND --help         options of each command");
+        return 0;
+    }
+
+    private static void DataAndShapes(TextWriter output, Style style, Dataset seed)
+    {
+        output.WriteLine(style.Heading("1. The data and the shapes"));
+        output.WriteLine("One sample per column: two samples of 5 inputs make X (5, 2); their targets make Y (4, 2).");
+        output.WriteLine($"X = {seed.X}");
+        output.WriteLine($"Y = {seed.Y}");
+        var network = new Network([5, 4, 4], seed: 1);
+        output.WriteLine("The network [5, 4, 4]: 5 inputs, 4 hidden units, 4 outputs. W is (out, in), b is (out, 1):");
+        for (int l = 0; l < network.LayerCount; l++)
+            output.WriteLine($"  W{l + 1} {network.Weights[l].Shape}   b{l + 1} {network.Biases[l].Shape}");
+        output.WriteLine("A product is legal when the inner sizes agree: (a × b) · (b × c) = (a × c).");
+        output.WriteLine("  W1 (4, 5) · X (5, 2) -> (4, 2), and W2 (4, 4) · A1 (4, 2) -> (4, 2).");
+        output.WriteLine();
+    }
+
+    private static void TheOriginalBug(TextWriter output, Style style, Dataset seed)
+    {
+        output.WriteLine(style.Heading("2. The original bug"));
+        output.WriteLine("The question kept samples as rows, X (2, 5), and predicted with W2 · X:");
+        var network = new Network([5, 4, 4], seed: 1);
+        try
+        {
+            network.Weights[1].Dot(seed.X.Transpose());
+            output.WriteLine(style.Bad("  (no error: this should not happen)"));
+        }
+        catch (ShapeMismatchException error)
+        {
+            // The message is long; break it after the numpy-style part so it fits the terminal.
+            string[] parts = error.Message.Split("; ", 2);
+            output.WriteLine($"  {style.Bad("ShapeMismatchException")}: {parts[0]};");
+            output.WriteLine($"  {parts[1]}");
+        }
+        output.WriteLine("W2 belongs to the second layer; it can only multiply A1. Prediction is the whole");
+        output.WriteLine("forward pass as a function of X:  A1 = σ(W1·X + b1),  A2 = σ(W2·A1 + b2).");
+        output.WriteLine($"Predict(X) from random weights = {network.Predict(seed.X)}");
+        output.WriteLine();
+    }
+
+    private static void ZeroInitialisation(TextWriter output, Style style, Dataset seed)
+    {
+        output.WriteLine(style.Heading("3. Zero initialisation"));
+        var network = new Network([5, 4, 4], Initialization.Zeros);
+        network.Train(seed.X, seed.Y, new TrainingOptions { Epochs = 2000, Patience = 0 });
+        output.WriteLine("Trained 2000 epochs from all-zero weights. Every hidden unit sees the same inputs and");
+        output.WriteLine("gets the same gradient, so the rows of W1 stay identical: 4 units doing one unit's job.");
+        output.WriteLine($"W1 = {network.Weights[0]}");
+        output.WriteLine("One unit happens to be enough to tell these two samples apart (only input 2 differs),");
+        output.WriteLine("so the fit looks fine here; on real data the copies cannot learn different features.");
+        output.WriteLine($"Predict(X) = {network.Predict(seed.X)}");
+        output.WriteLine();
+    }
+
+    private static void TheFix(TextWriter output, Style style, Dataset seed)
+    {
+        output.WriteLine(style.Heading("4. The fix: random weights and a loop that runs while the loss improves"));
+        var network = new Network([5, 4, 4], Initialization.Uniform, seed: 1);
+        var options = new TrainingOptions { Epochs = 20_000, LearningRate = 0.5, Patience = 100, MinImprovement = 1e-5 };
+        var history = network.Train(seed.X, seed.Y, options);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Weights uniform in [-1, 1], learning rate 0.5. Loss {history.Losses[0]:0.0000} -> {history.FinalLoss:0.0000e+0} in {history.Epochs} epochs;"));
+        output.WriteLine(history.StoppedEarly
+            ? $"stopped when {options.Patience} epochs in a row brought the loss no more than {options.MinImprovement:0e+0} below its best."
+            : $"stopped at the epoch limit ({options.Epochs}).");
+        output.WriteLine(TerminalPlot.LossCurve(history.Losses));
+        var prediction = network.Predict(seed.X);
+        output.WriteLine("sample  target        prediction");
+        for (int s = 0; s < seed.Count; s++)
+        {
+            var target = Enumerable.Range(0, 4).Select(r => seed.Y[r, s].ToString("0", CultureInfo.InvariantCulture));
+            var predicted = Enumerable.Range(0, 4).Select(r => prediction[r, s].ToString("0.000", CultureInfo.InvariantCulture));
+            output.WriteLine($"{s + 1,-7} [{string.Join(" ", target)}]     [{string.Join(" ", predicted)}]");
+        }
+        double worst = prediction.MaxAbsDifference(seed.Y);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"largest |prediction − target| = {worst:0.0000}"));
+        output.WriteLine();
+    }
+
+    private static void GradientChecks(TextWriter output, Style style, Dataset seed)
+    {
+        output.WriteLine(style.Heading("5. Gradient check: backprop against (L(θ+ε) − L(θ−ε)) / 2ε"));
+        foreach (var loss in Loss.All)
+        {
+            var report = GradientCheck.Run(new Network([5, 4, 4], loss: loss, seed: 1), seed.X, seed.Y);
+            output.WriteLine($"[5, 4, 4], {loss.Name} loss:");
+            output.WriteLine(Mark(report.ToTable(), style));
+        }
+        var wrong = new Loss("mse, with the answer's dZ2 = A2 − Y", Loss.MeanSquaredError.Value, (a, y) => a - y);
+        var failing = GradientCheck.Run(new Network([5, 4, 4], loss: wrong, seed: 1), seed.X, seed.Y);
+        output.WriteLine("MSE with the answer's dZ2 = A2 − Y (exact only for cross-entropy); the check catches it:");
+        output.WriteLine(Mark(failing.ToTable(), style));
+    }
+
+    private static string Mark(string table, Style style) =>
+        table.Replace(" pass ", style.Good(" pass ")).Replace(" FAIL ", style.Bad(" FAIL "))
+             .Replace(": PASS", ": " + style.Good("PASS")).Replace(": FAIL", ": " + style.Bad("FAIL"));
+}

@@ -1,0 +1,40 @@
+namespace FromScratch.Demo;
+
+/// <summary>Inputs X (features × m) and targets Y (outputs × m), one sample per column.</summary>
+internal sealed record Dataset(Matrix X, Matrix Y)
+{
+    public int Count => X.Cols;
+
+    /// <summary>The first <paramref name="count"/> samples (all when count is 0 or larger than the set).</summary>
+    public Dataset Take(int count) =>
+        count <= 0 || count >= Count ? this : new(X.SelectColumns([.. Enumerable.Range(0, count)]), Y.SelectColumns([.. Enumerable.Range(0, count)]));
+
+    /// <summary>
+    /// The share of samples classified right: with one output, prediction ≥ 0.5 against target ≥ 0.5;
+    /// with several, the largest output against the largest target (one-hot classes).
+    /// </summary>
+    public static double Accuracy(Matrix predictions, Matrix targets)
+    {
+        int correct = 0;
+        if (targets.Rows == 1)
+        {
+            for (int s = 0; s < targets.Cols; s++)
+                correct += (predictions[0, s] >= 0.5) == (targets[0, s] >= 0.5) ? 1 : 0;
+        }
+        else
+        {
+            int[] predicted = predictions.ArgMaxPerColumn(), actual = targets.ArgMaxPerColumn();
+            correct = predicted.Zip(actual).Count(pair => pair.First == pair.Second);
+        }
+        return (double)correct / targets.Cols;
+    }
+
+    /// <summary>One-hot columns: label k becomes a column with 1 in row k, for <paramref name="classes"/> rows.</summary>
+    public static Matrix OneHot(IReadOnlyList<int> labels, int classes)
+    {
+        var y = new Matrix(classes, labels.Count);
+        for (int s = 0; s < labels.Count; s++)
+            y[labels[s], s] = 1;
+        return y;
+    }
+}

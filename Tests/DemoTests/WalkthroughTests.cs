@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace FromScratch.Tests;
+
+public class WalkthroughTests
+{
+    private static DemoRunner.Result walkthrough = null!;
+
+    [OneTimeSetUp]
+    public void RunOnce() => walkthrough = DemoRunner.Run();
+
+    [Test]
+    public void ShowsAllFiveChaptersInOrder()
+    {
+        Assert.That(walkthrough.ExitCode, Is.Zero, walkthrough.Error);
+        string[] headings = ["1. The data and the shapes", "2. The original bug", "3. Zero initialisation", "4. The fix", "5. Gradient check", "Where next"];
+        int[] positions = [.. headings.Select(h => walkthrough.Output.IndexOf(h, StringComparison.Ordinal))];
+        Assert.That(positions, Has.All.GreaterThanOrEqualTo(0), walkthrough.Output);
+        Assert.That(positions, Is.Ordered);
+    }
+
+    [Test]
+    public void ReproducesTheQuestionsShapeError()
+    {
+        Assert.That(walkthrough.Output, Does.Contain("ShapeMismatchException: Dot: shapes (4, 4) and (2, 5) not aligned: 4 (dim 1) != 2 (dim 0);"));
+    }
+
+    [Test]
+    public void ZeroInitialisationShowsIdenticalRows()
+    {
+        string chapter = Between(walkthrough.Output, "3. Zero initialisation", "4. The fix");
+        var rows = chapter.Split('\n').Where(line => Regex.IsMatch(line, @"^ ?\[?\[ ?-?\d")).Take(4).Select(line => line.Trim('[', ']', ' ')).ToList();
+        Assert.That(rows, Has.Count.EqualTo(4), chapter);
+        Assert.That(rows.Distinct().Count(), Is.EqualTo(1), "every row of W1 printed the same");
+    }
+
+    [Test]
+    public void TheFixFitsTheTargets()
+    {
+        var match = Regex.Match(walkthrough.Output, @"largest \|prediction − target\| = ([0-9.]+)");
+        Assert.That(match.Success, Is.True, walkthrough.Output);
+        Assert.That(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), Is.LessThan(0.05));
+        Assert.That(walkthrough.Output, Does.Contain("stopped when 100 epochs in a row"));
+    }
+
+    [Test]
+    public void GradientCheckPassesForBothLossesAndCatchesTheWrongDelta()
+    {
+        string chapter = Between(walkthrough.Output, "5. Gradient check", "Where next");
+        Assert.That(Regex.Matches(chapter, @"overall .*: PASS").Count, Is.EqualTo(2), chapter);
+        Assert.That(Regex.Matches(chapter, @"overall .*: FAIL").Count, Is.EqualTo(1), chapter);
+    }
+
+    [Test]
+    public void FitsAHundredColumnTerminalWithoutColourCodes()
+    {
+        foreach (string line in walkthrough.Output.Split('\n'))
+            Assert.That(line.Length, Is.LessThanOrEqualTo(100), line);
+        Assert.That(walkthrough.Output, Does.Not.Contain("\u001b["));
+    }
+
+    [Test]
+    public void ShapesPrintsEveryOperationOfOnePass()
+    {
+        var result = DemoRunner.Run("--shapes");
+        Assert.That(result.ExitCode, Is.Zero);
+        // Worked out by hand for [5, 4, 4] with m = 2.
+        string[] expected =
+        [
+            "forward, m = 2 samples (one per column):",
+            "  Z1 = W1 (4, 5) · X (5, 2) + b1 (4, 1) -> (4, 2)",
+            "  A1 = sigmoid(Z1) -> (4, 2)",
+            "  Z2 = W2 (4, 4) · A1 (4, 2) + b2 (4, 1) -> (4, 2)",
+            "  A2 = sigmoid(Z2) -> (4, 2)",
+            "backward (ce loss):",
+            "  dZ2 = A2 (4, 2) − Y (4, 2) -> (4, 2)",
+            "  dW2 = (1/M) dZ2 (4, 2) · A1ᵀ (2, 4) -> (4, 4)",
+            "  db2 = mean(dZ2) over the columns -> (4, 1)",
+            "  dZ1 = W2ᵀ (4, 4) · dZ2 (4, 2) ⊙ sigmoid′(A1) (4, 2) -> (4, 2)",
+            "  dW1 = (1/M) dZ1 (4, 2) · Xᵀ (2, 5) -> (4, 5)",
+            "  db1 = mean(dZ1) over the columns -> (4, 1)",
+        ];
+        Assert.That(result.Output.TrimEnd('\n').Split('\n'), Is.EqualTo(expected));
+    }
+
+    private static string Between(string text, string start, string end)
+    {
+        int from = text.IndexOf(start, StringComparison.Ordinal), to = text.IndexOf(end, from, StringComparison.Ordinal);
+        return text[from..to];
+    }
+}
