@@ -11,9 +11,46 @@ public sealed partial class Matrix
     {
         RequireAligned(this, other, nameof(Dot));
         var result = new Matrix(Rows, other.Cols);
-        MatrixKernels.Multiply(this, other, result);
+        Multiply(this, other, result);
         return result;
     }
+
+    /// <summary>
+    /// result = op(left) · op(right), overwriting <paramref name="result"/>, where op transposes when asked:
+    /// e.g. <c>Multiply(dZ, previous, dW, transposeRight: true)</c> is dW = dZ · Aᵀ without copying Aᵀ.
+    /// For loops that reuse their buffers; <see cref="Dot"/> is the everyday form.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">The inner sizes differ, or result has the wrong shape.</exception>
+    public static void Multiply(Matrix left, Matrix right, Matrix result, bool transposeLeft = false, bool transposeRight = false)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        ArgumentNullException.ThrowIfNull(result);
+        int m = transposeLeft ? left.Cols : left.Rows, k = transposeLeft ? left.Rows : left.Cols;
+        int rightRows = transposeRight ? right.Cols : right.Rows, n = transposeRight ? right.Rows : right.Cols;
+        string leftShape = FormatShape(m, k), rightShape = FormatShape(rightRows, n);
+        if (k != rightRows)
+            throw new ShapeMismatchException(nameof(Multiply), leftShape, rightShape,
+                $"not aligned: {k} (dim 1) != {rightRows} (dim 0); a {leftShape} · {rightShape} product needs the left's {k} columns to equal the right's {rightRows} rows");
+        if (result.Rows != m || result.Cols != n)
+            throw new ShapeMismatchException(nameof(Multiply), leftShape, rightShape,
+                $"give a {FormatShape(m, n)} product, but the result matrix is {result.Shape}");
+        if (ReferenceEquals(result, left) || ReferenceEquals(result, right))
+            throw new ArgumentException("Multiply: the result must be a different matrix from both operands");
+        Gemm.Multiply(Gemm.Operand.Of(left, transposeLeft), Gemm.Operand.Of(right, transposeRight), result.Data, m, n, k);
+    }
+
+    /// <summary>
+    /// The most threads one large product may use; products below a few million multiply-adds always
+    /// run on one. Defaults to the number of cores; set 1 to measure single-threaded speed.
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => maxThreads;
+        set => maxThreads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "MaxThreads must be at least 1");
+    }
+
+    private static int maxThreads = Environment.ProcessorCount;
 
     /// <summary>
     /// The plain triple-loop product, the way a student would write it. It is slow and kept on

@@ -57,15 +57,48 @@ public sealed partial class Matrix
         if (columns.Length == 0)
             throw new ArgumentException($"SelectColumns: need at least one column of the {Shape} matrix");
         var result = new Matrix(Rows, columns.Length);
+        CopyColumns(columns, result, nameof(SelectColumns));
+        return result;
+    }
+
+    /// <summary>
+    /// Copies the listed rows, in order, into <paramref name="destination"/> (k × Cols) without allocating:
+    /// e.g. a mini-batch of samples from a matrix that holds one sample per row.
+    /// </summary>
+    public void CopyRowsInto(ReadOnlySpan<int> rows, Matrix destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.Rows != rows.Length || destination.Cols != Cols)
+            throw new ShapeMismatchException(nameof(CopyRowsInto), Shape, destination.Shape,
+                $"do not fit: {rows.Length} rows of this matrix need a {FormatShape(rows.Length, Cols)} destination");
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if ((uint)rows[i] >= (uint)Rows)
+                throw new ArgumentException($"CopyRowsInto: row {rows[i]} (position {i}) is out of bounds for a matrix of shape {Shape}");
+            Data.AsSpan(rows[i] * Cols, Cols).CopyTo(destination.Data.AsSpan(i * Cols, Cols));
+        }
+    }
+
+    /// <summary>Copies the listed columns, in order, into <paramref name="destination"/> (Rows × k) without allocating.</summary>
+    public void CopyColumnsInto(ReadOnlySpan<int> columns, Matrix destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.Cols != columns.Length || destination.Rows != Rows)
+            throw new ShapeMismatchException(nameof(CopyColumnsInto), Shape, destination.Shape,
+                $"do not fit: {columns.Length} columns of this matrix need a {FormatShape(Rows, columns.Length)} destination");
+        CopyColumns(columns, destination, nameof(CopyColumnsInto));
+    }
+
+    private void CopyColumns(ReadOnlySpan<int> columns, Matrix destination, string operation)
+    {
         for (int j = 0; j < columns.Length; j++)
         {
             int c = columns[j];
             if ((uint)c >= (uint)Cols)
-                throw new ArgumentException($"SelectColumns: column {c} (position {j}) is out of bounds for a matrix of shape {Shape}");
+                throw new ArgumentException($"{operation}: column {c} (position {j}) is out of bounds for a matrix of shape {Shape}");
             for (int r = 0; r < Rows; r++)
-                result.Data[r * columns.Length + j] = Data[r * Cols + c];
+                destination.Data[r * columns.Length + j] = Data[r * Cols + c];
         }
-        return result;
     }
 
     /// <summary>For each column, the row holding its largest value (the first one on a tie): the predicted class per sample.</summary>

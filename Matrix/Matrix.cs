@@ -126,6 +126,12 @@ public sealed partial class Matrix
         }
     }
 
+    /// <summary>
+    /// The entries themselves in row-major order (entry (r, c) at <c>r * Cols + c</c>), for loops that need
+    /// raw speed. Writing to the span changes the matrix.
+    /// </summary>
+    public Span<double> AsSpan() => Data;
+
     /// <summary>The values as rows, e.g. for saving; a fresh copy.</summary>
     public double[][] ToRows()
     {

@@ -126,7 +126,7 @@ internal static class Walkthrough
             output.WriteLine($"[5, 4, 4], {loss.Name} loss:");
             output.WriteLine(Mark(report.ToTable(), style));
         }
-        var wrong = new Loss("mse, with the answer's dZ2 = A2 − Y", Loss.MeanSquaredError.Value, (a, y) => a - y);
+        var wrong = new Loss("mse, with the answer's dZ2 = A2 − Y", Loss.MeanSquaredError.Of, (a, y) => a - y);
         var failing = GradientCheck.Run(new Network([5, 4, 4], loss: wrong, seed: 1), seed.X, seed.Y);
         output.WriteLine("MSE with the answer's dZ2 = A2 − Y (exact only for cross-entropy); the check catches it:");
         output.WriteLine(Mark(failing.ToTable(), style));

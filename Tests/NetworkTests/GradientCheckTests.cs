@@ -69,9 +69,7 @@ public class GradientCheckTests
     public void TheAnswersUncorrectedDeltaFailsForMeanSquaredError()
     {
         // MSE's value, but the cross-entropy delta A2 − Y: the answer's formula used with the wrong loss.
-        var wrong = new Loss("mse-with-ce-delta",
-            Loss.MeanSquaredError.Value,
-            (a, y) => a - y);
+        var wrong = new Loss("mse-with-ce-delta", (a, y) => 0.5 * (a - y) * (a - y), (a, y) => a - y);
         var network = SeedData.RandomNetwork([5, 4, 4], loss: wrong);
         var report = GradientCheck.Run(network, SeedData.X, SeedData.Y);
         Assert.That(report.Passed, Is.False, report.ToTable());

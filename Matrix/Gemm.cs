@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace FromScratch;
+
+/// <summary>
+/// The fast matrix product C = op(A) · op(B), where op may transpose. Same maths as
+/// <see cref="Matrix.ReferenceDot"/>; only the order of the memory accesses differs.
+/// </summary>
+/// <remarks>
+/// The blocking, from the outside in (after Goto and van de Geijn's GEMM):
+/// <list type="number">
+/// <item>K is cut into slices of <see cref="KC"/>: one slice of B, packed, stays in the L2 cache.</item>
+/// <item>B's slice is packed into panels NR columns wide, laid out in exactly the order the micro-kernel
+/// reads it. Packing reads through (row stride, column stride), so a transposed B costs no more.</item>
+/// <item>The micro-kernel keeps an MR × NR block of C in vector registers and, for each k, adds the
+/// outer product of an A column (MR values, broadcast one by one) and a B row (NR values, in vectors).
+/// A is only ever broadcast, so it can be read in place through its strides. Only when a block of A is
+/// reused across many B panels is it packed too (MR values per k, contiguous), which keeps it in cache.</item>
+/// </list>
+/// Large products split their blocks over the cores; tiny ones skip packing altogether.
+/// </remarks>
+internal static class Gemm
+{
+    private const int KC = 256;      // depth of one packed slice
+    private const int MC = 96;       // rows of C per work item (a multiple of MR)
+    private const long TinyProduct = 4_096;         // m·n·k below this: plain loop, packing would not pay
+    private const long ParallelProduct = 4_000_000; // m·n·k above this: use every core
+    private const int PackAFromPanels = 4;          // pack A when one block of it meets this many B panels
+
+    private static readonly bool Wide = Vector512.IsHardwareAccelerated;
+    private static readonly bool Packed = Wide || Vector256.IsHardwareAccelerated;
+    private static readonly int MR = 4;
+    private static readonly int NR = Wide ? 16 : 8;
+
+    /// <summary>An operand: element (i, k) of op(M) is <c>Data[i * RowStride + k * ColStride]</c>.</summary>
+    internal readonly record struct Operand(double[] Data, int RowStride, int ColStride)
+    {
+        public static Operand Of(Matrix m, bool transpose) =>
+            transpose ? new(m.Data, 1, m.Cols) : new(m.Data, m.Cols, 1);
+
+        public double this[int i, int k] => Data[i * RowStride + k * ColStride];
+    }
+
+    /// <summary>c (m × n, row-major) = a (m × k) · b (k × n); c is overwritten.</summary>
+    public static void Multiply(Operand a, Operand b, double[] c, int m, int n, int k)
+    {
+        Array.Clear(c, 0, m * n);
+        long work = (long)m * n * k;
+        if (!Packed || work < TinyProduct)
+        {
+            Simple(a, b, c, m, n, k);
+            return;
+        }
+        int panels = (n + NR - 1) / NR;
+        double[] packedB = ArrayPool<double>.Shared.Rent(panels * NR * KC);
+        try
+        {
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                PackB(b, pc, kc, n, packedB);
+                // Work items: (block of MC rows) × (range of B panels), so thin and wide products both split.
+                int rowBlocks = (m + MC - 1) / MC;
+                int threads = work >= ParallelProduct ? Matrix.MaxThreads : 1;
+                int columnChunks = threads > 1 ? Math.Max(1, Math.Min(panels, 2 * threads / rowBlocks)) : 1;
+                int items = rowBlocks * columnChunks;
+                if (threads == 1 || items == 1)
+                {
+                    for (int item = 0; item < items; item++)
+                        Block(a, c, n, pc, kc, item * MC, Math.Min(MC, m - item * MC), 0, panels, packedB);
+                }
+                else
+                    Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, item =>
+                    {
+                        int block = item / columnChunks, chunk = item % columnChunks;
+                        int ic = block * MC;
+                        Block(a, c, n, pc, kc, ic, Math.Min(MC, m - ic),
+                              chunk * panels / columnChunks, (chunk + 1) * panels / columnChunks, packedB);
+                    });
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(packedB);
+        }
+    }
+
+    // C[ic..ic+mc, panels] += A[ic..ic+mc, pc..pc+kc] · packed B.
+    private static void Block(Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel, double[] packedB)
+    {
+        double[]? packedA = endPanel - firstPanel >= PackAFromPanels ? PackA(a, ic, mc, pc, kc) : null;
+        Span<int> rowStarts = stackalloc int[MR];
+        for (int panel = firstPanel; panel < endPanel; panel++)
+        {
+            int jr = panel * NR, cols = Math.Min(NR, n - jr);
+            var bPanel = packedB.AsSpan(panel * NR * kc, NR * kc);
+            for (int ir = 0; ir < mc; ir += MR)
+            {
+                int rows = Math.Min(MR, mc - ir);
+                // Where row i of this MR-row strip starts, and the step from one k to the next. Rows past
+                // the edge repeat the last real row; their results are never stored.
+                for (int i = 0; i < MR; i++)
+                    rowStarts[i] = packedA is null
+                        ? (ic + ir + Math.Min(i, rows - 1)) * a.RowStride + pc * a.ColStride
+                        : ir * kc + i;
+                double[] data = packedA ?? a.Data;
+                int colStride = packedA is null ? a.ColStride : MR;
+                var cBlock = c.AsSpan((ic + ir) * n + jr);
+                if (Wide)
+                    Kernel512(kc, data, rowStarts, colStride, bPanel, cBlock, n, rows, cols);
+                else
+                    Kernel256(kc, data, rowStarts, colStride, bPanel, cBlock, n, rows, cols);
+            }
+        }
+        if (packedA is not null)
+            ArrayPool<double>.Shared.Return(packedA);
+    }
+
+    // A[ic..ic+mc, pc..pc+kc] as strips of MR rows: strip q holds, for each k, its MR values (zero-padded).
+    private static double[] PackA(Operand a, int ic, int mc, int pc, int kc)
+    {
+        double[] packed = ArrayPool<double>.Shared.Rent(MC * KC);
+        int index = 0;
+        for (int ir = 0; ir < mc; ir += MR)
+            for (int p = 0; p < kc; p++)
+                for (int i = 0; i < MR; i++)
+                    packed[index++] = ir + i < mc ? a.Data[(ic + ir + i) * a.RowStride + (pc + p) * a.ColStride] : 0;
+        return packed;
+    }
+
+    // B[pc..pc+kc, all columns] as panels of NR columns: panel p holds, for each k, its NR values (zero-padded).
+    private static void PackB(Operand b, int pc, int kc, int n, double[] packed)
+    {
+        for (int jr = 0, panel = 0; jr < n; jr += NR, panel++)
+        {
+            int cols = Math.Min(NR, n - jr);
+            Span<double> destination = packed.AsSpan(panel * NR * kc, NR * kc);
+            if (cols < NR)
+                destination.Clear();
+            if (b.ColStride == 1)
+            {
+                // Plain B: for each k, the panel's NR values are a contiguous run of one row.
+                for (int p = 0; p < kc; p++)
+                    b.Data.AsSpan((pc + p) * b.RowStride + jr, cols).CopyTo(destination.Slice(p * NR, cols));
+            }
+            else
+            {
+                // Transposed B: walk each column of the panel along k, where it is contiguous in memory.
+                for (int j = 0; j < cols; j++)
+                {
+                    int start = pc * b.RowStride + (jr + j) * b.ColStride;
+                    for (int p = 0; p < kc; p++)
+                        destination[p * NR + j] = b.Data[start + p * b.RowStride];
+                }
+            }
+        }
+    }
+
+    // C[0..rows, 0..cols] += (4 rows of A, kc deep) · (kc × 16 panel of B), holding the 4 × 16 block in 8 registers.
+    // Row i of A starts at a[rowStarts[i]] and steps by colStride; bounds were checked by Multiply.
+    private static void Kernel512(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, Span<double> c, int ldc, int rows, int cols)
+    {
+        ref double pa = ref MemoryMarshal.GetArrayDataReference(a);
+        ref double r0 = ref Unsafe.Add(ref pa, rowStarts[0]), r1 = ref Unsafe.Add(ref pa, rowStarts[1]);
+        ref double r2 = ref Unsafe.Add(ref pa, rowStarts[2]), r3 = ref Unsafe.Add(ref pa, rowStarts[3]);
+        ref double pb = ref MemoryMarshal.GetReference(b);
+        Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<double> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.LoadUnsafe(ref pb, (nuint)(p * 16));
+            var b1 = Vector512.LoadUnsafe(ref pb, (nuint)(p * 16 + 8));
+            nint offset = (nint)p * colStride;
+            var a0 = Vector512.Create(Unsafe.Add(ref r0, offset));
+            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(Unsafe.Add(ref r1, offset));
+            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(Unsafe.Add(ref r2, offset));
+            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(Unsafe.Add(ref r3, offset));
+            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+        }
+        if (rows == 4 && cols == 16)
+        {
+            // A full block: add the registers straight into C's four rows.
+            ref double c0 = ref MemoryMarshal.GetReference(c);
+            AddTo(ref c0, c00, c01);
+            AddTo(ref Unsafe.Add(ref c0, ldc), c10, c11);
+            AddTo(ref Unsafe.Add(ref c0, 2 * ldc), c20, c21);
+            AddTo(ref Unsafe.Add(ref c0, 3 * ldc), c30, c31);
+            return;
+        }
+        Span<double> block = stackalloc double[64];
+        c00.CopyTo(block); c01.CopyTo(block[8..]); c10.CopyTo(block[16..]); c11.CopyTo(block[24..]);
+        c20.CopyTo(block[32..]); c21.CopyTo(block[40..]); c30.CopyTo(block[48..]); c31.CopyTo(block[56..]);
+        AddBlock(block, 16, c, ldc, rows, cols);
+    }
+
+    // The same with 256-bit vectors: a 4 × 8 block in 8 registers.
+    private static void Kernel256(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, Span<double> c, int ldc, int rows, int cols)
+    {
+        ref double pa = ref MemoryMarshal.GetArrayDataReference(a);
+        ref double r0 = ref Unsafe.Add(ref pa, rowStarts[0]), r1 = ref Unsafe.Add(ref pa, rowStarts[1]);
+        ref double r2 = ref Unsafe.Add(ref pa, rowStarts[2]), r3 = ref Unsafe.Add(ref pa, rowStarts[3]);
+        ref double pb = ref MemoryMarshal.GetReference(b);
+        Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<double> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.LoadUnsafe(ref pb, (nuint)(p * 8));
+            var b1 = Vector256.LoadUnsafe(ref pb, (nuint)(p * 8 + 4));
+            nint offset = (nint)p * colStride;
+            var a0 = Vector256.Create(Unsafe.Add(ref r0, offset));
+            c00 = Vector256.MultiplyAddEstimate(a0, b0, c00);
+            c01 = Vector256.MultiplyAddEstimate(a0, b1, c01);
+            var a1 = Vector256.Create(Unsafe.Add(ref r1, offset));
+            c10 = Vector256.MultiplyAddEstimate(a1, b0, c10);
+            c11 = Vector256.MultiplyAddEstimate(a1, b1, c11);
+            var a2 = Vector256.Create(Unsafe.Add(ref r2, offset));
+            c20 = Vector256.MultiplyAddEstimate(a2, b0, c20);
+            c21 = Vector256.MultiplyAddEstimate(a2, b1, c21);
+            var a3 = Vector256.Create(Unsafe.Add(ref r3, offset));
+            c30 = Vector256.MultiplyAddEstimate(a3, b0, c30);
+            c31 = Vector256.MultiplyAddEstimate(a3, b1, c31);
+        }
+        if (rows == 4 && cols == 8)
+        {
+            // A full block: add the registers straight into C's four rows.
+            ref double c0 = ref MemoryMarshal.GetReference(c);
+            AddTo(ref c0, c00, c01);
+            AddTo(ref Unsafe.Add(ref c0, ldc), c10, c11);
+            AddTo(ref Unsafe.Add(ref c0, 2 * ldc), c20, c21);
+            AddTo(ref Unsafe.Add(ref c0, 3 * ldc), c30, c31);
+            return;
+        }
+        Span<double> block = stackalloc double[32];
+        c00.CopyTo(block); c01.CopyTo(block[4..]); c10.CopyTo(block[8..]); c11.CopyTo(block[12..]);
+        c20.CopyTo(block[16..]); c21.CopyTo(block[20..]); c30.CopyTo(block[24..]); c31.CopyTo(block[28..]);
+        AddBlock(block, 8, c, ldc, rows, cols);
+    }
+
+    private static void AddTo(ref double row, Vector512<double> left, Vector512<double> right)
+    {
+        (Vector512.LoadUnsafe(ref row) + left).StoreUnsafe(ref row);
+        (Vector512.LoadUnsafe(ref row, 8) + right).StoreUnsafe(ref row, 8);
+    }
+
+    private static void AddTo(ref double row, Vector256<double> left, Vector256<double> right)
+    {
+        (Vector256.LoadUnsafe(ref row) + left).StoreUnsafe(ref row);
+        (Vector256.LoadUnsafe(ref row, 4) + right).StoreUnsafe(ref row, 4);
+    }
+
+    // Adds the valid rows × cols corner of the register block into C (edge blocks are partial).
+    private static void AddBlock(ReadOnlySpan<double> block, int width, Span<double> c, int ldc, int rows, int cols)
+    {
+        for (int i = 0; i < rows; i++)
+            MatrixKernels.AddScaled(c.Slice(i * ldc, cols), 1.0, block.Slice(i * width, cols));
+    }
+
+    // Tiny products and hardware without wide vectors: the i-k-j loop.
+    private static void Simple(Operand a, Operand b, double[] c, int m, int n, int k)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            Span<double> row = c.AsSpan(i * n, n);
+            for (int p = 0; p < k; p++)
+            {
+                double scale = a[i, p];
+                if (b.ColStride == 1)
+                    MatrixKernels.AddScaled(row, scale, b.Data.AsSpan(p * b.RowStride, n));
+                else
+                    for (int j = 0; j < n; j++)
+                        row[j] += scale * b[p, j];
+            }
+        }
+    }
+}
