@@ -21,14 +21,20 @@ namespace FromScratch;
 /// reused across many B panels is it packed too (MR values per k, contiguous), which keeps it in cache.</item>
 /// </list>
 /// Large products split their blocks over the cores; tiny ones skip packing altogether.
+/// <para>The kernels are compiled fully optimised from the first call (<c>Hot</c>): left to tiered,
+/// profile-guided compilation, their code was re-optimised for whichever shapes ran first and the
+/// training loop slowed by half after a large product.</para>
 /// </remarks>
 internal static class Gemm
 {
+    // Shorthand for the attribute on every method of the hot path.
+    private const MethodImplOptions Hot = MethodImplOptions.AggressiveOptimization;
+
     private const int KC = 256;      // depth of one packed slice
     private const int MC = 96;       // rows of C per work item (a multiple of MR)
     private const long TinyProduct = 4_096;         // m·n·k below this: plain loop, packing would not pay
     private const long ParallelProduct = 4_000_000; // m·n·k above this: use every core
-    private const int PackAFromPanels = 4;          // pack A when one block of it meets this many B panels
+    private const int PackAFromPanels = 16;         // pack A when one block of it meets this many B panels
 
     private static readonly bool Wide = Vector512.IsHardwareAccelerated;
     private static readonly bool Packed = Wide || Vector256.IsHardwareAccelerated;
@@ -44,14 +50,19 @@ internal static class Gemm
         public double this[int i, int k] => Data[i * RowStride + k * ColStride];
     }
 
-    /// <summary>c (m × n, row-major) = a (m × k) · b (k × n); c is overwritten.</summary>
-    public static void Multiply(Operand a, Operand b, double[] c, int m, int n, int k)
+    /// <summary>
+    /// c (m × n, row-major) = alpha · a (m × k) · b (k × n), or c += that when <paramref name="accumulate"/>
+    /// (BLAS's C ← αAB + C: the training loop adds −η/m · dZ · Aᵀ straight into W).
+    /// </summary>
+    [MethodImpl(Hot)]
+    public static void Multiply(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, bool accumulate)
     {
-        Array.Clear(c, 0, m * n);
+        if (!accumulate)
+            Array.Clear(c, 0, m * n);
         long work = (long)m * n * k;
         if (!Packed || work < TinyProduct)
         {
-            Simple(a, b, c, m, n, k);
+            Simple(alpha, a, b, c, m, n, k);
             return;
         }
         int panels = (n + NR - 1) / NR;
@@ -70,14 +81,14 @@ internal static class Gemm
                 if (threads == 1 || items == 1)
                 {
                     for (int item = 0; item < items; item++)
-                        Block(a, c, n, pc, kc, item * MC, Math.Min(MC, m - item * MC), 0, panels, packedB);
+                        Block(alpha, a, c, n, pc, kc, item * MC, Math.Min(MC, m - item * MC), 0, panels, packedB);
                 }
                 else
                     Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, item =>
                     {
                         int block = item / columnChunks, chunk = item % columnChunks;
                         int ic = block * MC;
-                        Block(a, c, n, pc, kc, ic, Math.Min(MC, m - ic),
+                        Block(alpha, a, c, n, pc, kc, ic, Math.Min(MC, m - ic),
                               chunk * panels / columnChunks, (chunk + 1) * panels / columnChunks, packedB);
                     });
             }
@@ -88,8 +99,9 @@ internal static class Gemm
         }
     }
 
-    // C[ic..ic+mc, panels] += A[ic..ic+mc, pc..pc+kc] · packed B.
-    private static void Block(Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel, double[] packedB)
+    // C[ic..ic+mc, panels] += alpha · A[ic..ic+mc, pc..pc+kc] · packed B.
+    [MethodImpl(Hot)]
+    private static void Block(double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel, double[] packedB)
     {
         double[]? packedA = endPanel - firstPanel >= PackAFromPanels ? PackA(a, ic, mc, pc, kc) : null;
         Span<int> rowStarts = stackalloc int[MR];
@@ -110,9 +122,9 @@ internal static class Gemm
                 int colStride = packedA is null ? a.ColStride : MR;
                 var cBlock = c.AsSpan((ic + ir) * n + jr);
                 if (Wide)
-                    Kernel512(kc, data, rowStarts, colStride, bPanel, cBlock, n, rows, cols);
+                    Kernel512(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols);
                 else
-                    Kernel256(kc, data, rowStarts, colStride, bPanel, cBlock, n, rows, cols);
+                    Kernel256(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols);
             }
         }
         if (packedA is not null)
@@ -120,6 +132,7 @@ internal static class Gemm
     }
 
     // A[ic..ic+mc, pc..pc+kc] as strips of MR rows: strip q holds, for each k, its MR values (zero-padded).
+    [MethodImpl(Hot)]
     private static double[] PackA(Operand a, int ic, int mc, int pc, int kc)
     {
         double[] packed = ArrayPool<double>.Shared.Rent(MC * KC);
@@ -132,36 +145,54 @@ internal static class Gemm
     }
 
     // B[pc..pc+kc, all columns] as panels of NR columns: panel p holds, for each k, its NR values (zero-padded).
+    [MethodImpl(Hot)]
     private static void PackB(Operand b, int pc, int kc, int n, double[] packed)
     {
         for (int jr = 0, panel = 0; jr < n; jr += NR, panel++)
         {
             int cols = Math.Min(NR, n - jr);
             Span<double> destination = packed.AsSpan(panel * NR * kc, NR * kc);
-            if (cols < NR)
-                destination.Clear();
+            if (cols < NR) // zero the padding lanes of a partial panel
+                for (int p = 0; p < kc; p++)
+                    destination.Slice(p * NR + cols, NR - cols).Clear();
+            ref double source = ref MemoryMarshal.GetArrayDataReference(b.Data); // ranges were checked by Multiply
+            ref double target = ref MemoryMarshal.GetReference(destination);
             if (b.ColStride == 1)
             {
                 // Plain B: for each k, the panel's NR values are a contiguous run of one row.
                 for (int p = 0; p < kc; p++)
-                    b.Data.AsSpan((pc + p) * b.RowStride + jr, cols).CopyTo(destination.Slice(p * NR, cols));
+                {
+                    ref double from = ref Unsafe.Add(ref source, (pc + p) * b.RowStride + jr);
+                    ref double to = ref Unsafe.Add(ref target, p * NR);
+                    if (cols == NR && Wide)
+                    {
+                        Vector512.LoadUnsafe(ref from).StoreUnsafe(ref to);
+                        Vector512.LoadUnsafe(ref from, 8).StoreUnsafe(ref to, 8);
+                    }
+                    else
+                    {
+                        for (int j = 0; j < cols; j++)
+                            Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
+                    }
+                }
             }
             else
             {
                 // Transposed B: walk each column of the panel along k, where it is contiguous in memory.
                 for (int j = 0; j < cols; j++)
                 {
-                    int start = pc * b.RowStride + (jr + j) * b.ColStride;
+                    ref double from = ref Unsafe.Add(ref source, pc * b.RowStride + (jr + j) * b.ColStride);
                     for (int p = 0; p < kc; p++)
-                        destination[p * NR + j] = b.Data[start + p * b.RowStride];
+                        Unsafe.Add(ref target, p * NR + j) = Unsafe.Add(ref from, p * b.RowStride);
                 }
             }
         }
     }
 
-    // C[0..rows, 0..cols] += (4 rows of A, kc deep) · (kc × 16 panel of B), holding the 4 × 16 block in 8 registers.
+    // C[0..rows, 0..cols] += alpha · (4 rows of A, kc deep) · (kc × 16 panel of B), holding the 4 × 16 block in 8 registers.
     // Row i of A starts at a[rowStarts[i]] and steps by colStride; bounds were checked by Multiply.
-    private static void Kernel512(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, Span<double> c, int ldc, int rows, int cols)
+    [MethodImpl(Hot)]
+    private static void Kernel512(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, double alpha, Span<double> c, int ldc, int rows, int cols)
     {
         ref double pa = ref MemoryMarshal.GetArrayDataReference(a);
         ref double r0 = ref Unsafe.Add(ref pa, rowStarts[0]), r1 = ref Unsafe.Add(ref pa, rowStarts[1]);
@@ -191,20 +222,22 @@ internal static class Gemm
         {
             // A full block: add the registers straight into C's four rows.
             ref double c0 = ref MemoryMarshal.GetReference(c);
-            AddTo(ref c0, c00, c01);
-            AddTo(ref Unsafe.Add(ref c0, ldc), c10, c11);
-            AddTo(ref Unsafe.Add(ref c0, 2 * ldc), c20, c21);
-            AddTo(ref Unsafe.Add(ref c0, 3 * ldc), c30, c31);
+            var scale = Vector512.Create(alpha);
+            AddTo(ref c0, scale, c00, c01);
+            AddTo(ref Unsafe.Add(ref c0, ldc), scale, c10, c11);
+            AddTo(ref Unsafe.Add(ref c0, 2 * ldc), scale, c20, c21);
+            AddTo(ref Unsafe.Add(ref c0, 3 * ldc), scale, c30, c31);
             return;
         }
         Span<double> block = stackalloc double[64];
         c00.CopyTo(block); c01.CopyTo(block[8..]); c10.CopyTo(block[16..]); c11.CopyTo(block[24..]);
         c20.CopyTo(block[32..]); c21.CopyTo(block[40..]); c30.CopyTo(block[48..]); c31.CopyTo(block[56..]);
-        AddBlock(block, 16, c, ldc, rows, cols);
+        AddBlock(block, 16, alpha, c, ldc, rows, cols);
     }
 
     // The same with 256-bit vectors: a 4 × 8 block in 8 registers.
-    private static void Kernel256(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, Span<double> c, int ldc, int rows, int cols)
+    [MethodImpl(Hot)]
+    private static void Kernel256(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, double alpha, Span<double> c, int ldc, int rows, int cols)
     {
         ref double pa = ref MemoryMarshal.GetArrayDataReference(a);
         ref double r0 = ref Unsafe.Add(ref pa, rowStarts[0]), r1 = ref Unsafe.Add(ref pa, rowStarts[1]);
@@ -234,52 +267,54 @@ internal static class Gemm
         {
             // A full block: add the registers straight into C's four rows.
             ref double c0 = ref MemoryMarshal.GetReference(c);
-            AddTo(ref c0, c00, c01);
-            AddTo(ref Unsafe.Add(ref c0, ldc), c10, c11);
-            AddTo(ref Unsafe.Add(ref c0, 2 * ldc), c20, c21);
-            AddTo(ref Unsafe.Add(ref c0, 3 * ldc), c30, c31);
+            var scale = Vector256.Create(alpha);
+            AddTo(ref c0, scale, c00, c01);
+            AddTo(ref Unsafe.Add(ref c0, ldc), scale, c10, c11);
+            AddTo(ref Unsafe.Add(ref c0, 2 * ldc), scale, c20, c21);
+            AddTo(ref Unsafe.Add(ref c0, 3 * ldc), scale, c30, c31);
             return;
         }
         Span<double> block = stackalloc double[32];
         c00.CopyTo(block); c01.CopyTo(block[4..]); c10.CopyTo(block[8..]); c11.CopyTo(block[12..]);
         c20.CopyTo(block[16..]); c21.CopyTo(block[20..]); c30.CopyTo(block[24..]); c31.CopyTo(block[28..]);
-        AddBlock(block, 8, c, ldc, rows, cols);
+        AddBlock(block, 8, alpha, c, ldc, rows, cols);
     }
 
-    private static void AddTo(ref double row, Vector512<double> left, Vector512<double> right)
+    // row[0..2W] += scale · (left, right), with one fused multiply-add per vector.
+    [MethodImpl(Hot)]
+    private static void AddTo(ref double row, Vector512<double> scale, Vector512<double> left, Vector512<double> right)
     {
-        (Vector512.LoadUnsafe(ref row) + left).StoreUnsafe(ref row);
-        (Vector512.LoadUnsafe(ref row, 8) + right).StoreUnsafe(ref row, 8);
+        Vector512.FusedMultiplyAdd(scale, left, Vector512.LoadUnsafe(ref row)).StoreUnsafe(ref row);
+        Vector512.FusedMultiplyAdd(scale, right, Vector512.LoadUnsafe(ref row, 8)).StoreUnsafe(ref row, 8);
     }
 
-    private static void AddTo(ref double row, Vector256<double> left, Vector256<double> right)
+    [MethodImpl(Hot)]
+    private static void AddTo(ref double row, Vector256<double> scale, Vector256<double> left, Vector256<double> right)
     {
-        (Vector256.LoadUnsafe(ref row) + left).StoreUnsafe(ref row);
-        (Vector256.LoadUnsafe(ref row, 4) + right).StoreUnsafe(ref row, 4);
+        Vector256.MultiplyAddEstimate(scale, left, Vector256.LoadUnsafe(ref row)).StoreUnsafe(ref row);
+        Vector256.MultiplyAddEstimate(scale, right, Vector256.LoadUnsafe(ref row, 4)).StoreUnsafe(ref row, 4);
     }
 
-    // Adds the valid rows × cols corner of the register block into C (edge blocks are partial).
-    private static void AddBlock(ReadOnlySpan<double> block, int width, Span<double> c, int ldc, int rows, int cols)
+    // Adds alpha times the valid rows × cols corner of the register block into C (edge blocks are partial).
+    [MethodImpl(Hot)]
+    private static void AddBlock(ReadOnlySpan<double> block, int width, double alpha, Span<double> c, int ldc, int rows, int cols)
     {
         for (int i = 0; i < rows; i++)
-            MatrixKernels.AddScaled(c.Slice(i * ldc, cols), 1.0, block.Slice(i * width, cols));
+            MatrixKernels.AddScaled(c.Slice(i * ldc, cols), alpha, block.Slice(i * width, cols));
     }
 
-    // Tiny products and hardware without wide vectors: the i-k-j loop.
-    private static void Simple(Operand a, Operand b, double[] c, int m, int n, int k)
+    // Tiny products, and hardware without wide vectors: one dot product per entry of C.
+    [MethodImpl(Hot)]
+    private static void Simple(double alpha, Operand a, Operand b, double[] c, int m, int n, int k)
     {
+        double[] left = a.Data, right = b.Data;
         for (int i = 0; i < m; i++)
-        {
-            Span<double> row = c.AsSpan(i * n, n);
-            for (int p = 0; p < k; p++)
+            for (int j = 0; j < n; j++)
             {
-                double scale = a[i, p];
-                if (b.ColStride == 1)
-                    MatrixKernels.AddScaled(row, scale, b.Data.AsSpan(p * b.RowStride, n));
-                else
-                    for (int j = 0; j < n; j++)
-                        row[j] += scale * b[p, j];
+                double sum = 0;
+                for (int p = 0, ai = i * a.RowStride, bj = j * b.ColStride; p < k; p++, ai += a.ColStride, bj += b.RowStride)
+                    sum += left[ai] * right[bj];
+                c[i * n + j] += alpha * sum;
             }
-        }
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class Matrix
     {
         RequireAligned(this, other, nameof(Dot));
         var result = new Matrix(Rows, other.Cols);
-        Multiply(this, other, result);
+        Gemm.Multiply(1.0, Gemm.Operand.Of(this, false), Gemm.Operand.Of(other, false), result.Data, Rows, other.Cols, Cols, accumulate: false);
         return result;
     }
 
@@ -21,23 +21,34 @@ public sealed partial class Matrix
     /// For loops that reuse their buffers; <see cref="Dot"/> is the everyday form.
     /// </summary>
     /// <exception cref="ShapeMismatchException">The inner sizes differ, or result has the wrong shape.</exception>
-    public static void Multiply(Matrix left, Matrix right, Matrix result, bool transposeLeft = false, bool transposeRight = false)
+    public static void Multiply(Matrix left, Matrix right, Matrix result, bool transposeLeft = false, bool transposeRight = false) =>
+        Product(1.0, left, right, result, transposeLeft, transposeRight, accumulate: false);
+
+    /// <summary>
+    /// result += scale · op(left) · op(right) (BLAS's C ← αAB + C), e.g. the gradient step
+    /// <c>MultiplyAdd(−η/m, dZ, previous, W, transposeRight: true)</c> for W ← W − (η/m)·dZ·Aᵀ.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">The inner sizes differ, or result has the wrong shape.</exception>
+    public static void MultiplyAdd(double scale, Matrix left, Matrix right, Matrix result, bool transposeLeft = false, bool transposeRight = false) =>
+        Product(scale, left, right, result, transposeLeft, transposeRight, accumulate: true);
+
+    private static void Product(double scale, Matrix left, Matrix right, Matrix result, bool transposeLeft, bool transposeRight, bool accumulate)
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
         ArgumentNullException.ThrowIfNull(result);
+        string operation = accumulate ? nameof(MultiplyAdd) : nameof(Multiply);
         int m = transposeLeft ? left.Cols : left.Rows, k = transposeLeft ? left.Rows : left.Cols;
         int rightRows = transposeRight ? right.Cols : right.Rows, n = transposeRight ? right.Rows : right.Cols;
-        string leftShape = FormatShape(m, k), rightShape = FormatShape(rightRows, n);
         if (k != rightRows)
-            throw new ShapeMismatchException(nameof(Multiply), leftShape, rightShape,
-                $"not aligned: {k} (dim 1) != {rightRows} (dim 0); a {leftShape} · {rightShape} product needs the left's {k} columns to equal the right's {rightRows} rows");
+            throw new ShapeMismatchException(operation, FormatShape(m, k), FormatShape(rightRows, n),
+                $"not aligned: {k} (dim 1) != {rightRows} (dim 0); a {FormatShape(m, k)} · {FormatShape(rightRows, n)} product needs the left's {k} columns to equal the right's {rightRows} rows");
         if (result.Rows != m || result.Cols != n)
-            throw new ShapeMismatchException(nameof(Multiply), leftShape, rightShape,
+            throw new ShapeMismatchException(operation, FormatShape(m, k), FormatShape(rightRows, n),
                 $"give a {FormatShape(m, n)} product, but the result matrix is {result.Shape}");
         if (ReferenceEquals(result, left) || ReferenceEquals(result, right))
-            throw new ArgumentException("Multiply: the result must be a different matrix from both operands");
-        Gemm.Multiply(Gemm.Operand.Of(left, transposeLeft), Gemm.Operand.Of(right, transposeRight), result.Data, m, n, k);
+            throw new ArgumentException($"{operation}: the result must be a different matrix from both operands");
+        Gemm.Multiply(scale, Gemm.Operand.Of(left, transposeLeft), Gemm.Operand.Of(right, transposeRight), result.Data, m, n, k, accumulate);
     }
 
     /// <summary>
@@ -75,9 +86,14 @@ public sealed partial class Matrix
     public Matrix Transpose()
     {
         var result = new Matrix(Cols, Rows);
-        for (int r = 0; r < Rows; r++)
-            for (int c = 0; c < Cols; c++)
-                result.Data[c * Rows + r] = Data[r * Cols + c];
+        // In 32 × 32 tiles, so that both the rows read and the rows written stay in cache;
+        // a plain double loop over a large matrix misses the cache on nearly every write.
+        const int tile = 32;
+        for (int r0 = 0; r0 < Rows; r0 += tile)
+            for (int c0 = 0; c0 < Cols; c0 += tile)
+                for (int r = r0; r < Math.Min(r0 + tile, Rows); r++)
+                    for (int c = c0; c < Math.Min(c0 + tile, Cols); c++)
+                        result.Data[c * Rows + r] = Data[r * Cols + c];
         return result;
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FromScratch;
 
@@ -6,6 +7,7 @@ namespace FromScratch;
 internal static class MatrixKernels
 {
     /// <summary>destination += scale · source, elementwise, Vector&lt;double&gt; lanes at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScaled(Span<double> destination, double scale, ReadOnlySpan<double> source)
     {
         int i = 0;

@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace FromScratch;
 
 /// <summary>
 /// One gradient-descent step as <see cref="Network.Train"/> runs it: exactly the formulas of
 /// <see cref="Network.Forward"/>, <see cref="Network.Backward"/> and <see cref="Network.Update"/>, but
-/// written into buffers made once per batch size, with the elementwise work fused into single passes
-/// and products that read transposes in place. Backward is the version to read; the tests prove this
+/// written into buffers made once per batch size, with the elementwise work fused into single passes,
+/// products that read transposes in place, and dW added straight into W instead of stored. Backward is the version to read; the tests prove this
 /// one computes the same numbers.
 /// </summary>
 internal sealed class TrainingStep
@@ -12,7 +14,6 @@ internal sealed class TrainingStep
     private readonly Network network;
     private readonly Matrix[] activations; // activations[l] = A_l (n_l × batch), for l = 1 … L
     private readonly Matrix[] deltas;      // deltas[l] = dZ_l (n_l × batch)
-    private readonly Matrix[] weightSteps; // weightSteps[l - 1] = dZ_l · A_(l−1)ᵀ, i.e. m · dW_l
 
     public TrainingStep(Network network, int batchSize)
     {
@@ -20,12 +21,10 @@ internal sealed class TrainingStep
         int layers = network.LayerCount;
         activations = new Matrix[layers + 1];
         deltas = new Matrix[layers + 1];
-        weightSteps = new Matrix[layers];
         for (int l = 1; l <= layers; l++)
         {
             activations[l] = new Matrix(network.LayerSizes[l], batchSize);
             deltas[l] = new Matrix(network.LayerSizes[l], batchSize);
-            weightSteps[l - 1] = new Matrix(network.LayerSizes[l], network.LayerSizes[l - 1]);
         }
     }
 
@@ -33,6 +32,7 @@ internal sealed class TrainingStep
     /// Forward, backward and update on one batch; returns the batch's loss before the update.
     /// X is (inputs × m), or (m × inputs) when <paramref name="samplesAsRows"/>; Y is (outputs × m).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Gemm: no re-tiering mid-training
     public double Run(Matrix x, bool samplesAsRows, Matrix y, double learningRate)
     {
         int layers = network.LayerCount, m = y.Cols;
@@ -54,24 +54,24 @@ internal sealed class TrainingStep
 
         for (int l = layers; l >= 1; l--)
         {
-            // m · dW_l = dZ_l · A_(l−1)ᵀ, with A_0 = X; the 1/m is folded into the step below.
-            if (l == 1)
-                Matrix.Multiply(deltas[1], x, weightSteps[0], transposeRight: !samplesAsRows);
-            else
-                Matrix.Multiply(deltas[l], activations[l - 1], weightSteps[l - 1], transposeRight: true);
             // dZ_(l−1) = W_lᵀ · dZ_l ⊙ f′(A_(l−1)), using W_l before it changes.
             if (l > 1)
             {
                 Matrix.Multiply(weights[l - 1], deltas[l], deltas[l - 1], transposeLeft: true);
                 MultiplyByDerivative(deltas[l - 1], activations[l - 1], network.HiddenActivation);
             }
-            // W_l ← W_l − η · (1/m) · dZ_l · A_(l−1)ᵀ   and   b_l ← b_l − η · mean(dZ_l).
-            weights[l - 1].AddScaledInPlace(-learningRate / m, weightSteps[l - 1]);
+            // W_l ← W_l − η·dW_l with dW_l = (1/m) · dZ_l · A_(l−1)ᵀ (A_0 = X), added straight into W_l.
+            if (l == 1)
+                Matrix.MultiplyAdd(-learningRate / m, deltas[1], x, weights[0], transposeRight: !samplesAsRows);
+            else
+                Matrix.MultiplyAdd(-learningRate / m, deltas[l], activations[l - 1], weights[l - 1], transposeRight: true);
+            // b_l ← b_l − η · mean(dZ_l)
             SubtractScaledRowMeans(biases[l - 1], deltas[l], learningRate);
         }
         return loss;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Gemm: no re-tiering mid-training
     private static void AddBiasThenActivate(Matrix z, Matrix bias, Activation activation)
     {
         Span<double> values = z.AsSpan();
@@ -84,6 +84,7 @@ internal sealed class TrainingStep
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Gemm: no re-tiering mid-training
     private double LossAndOutputDelta(Matrix output, Matrix targets, Matrix delta)
     {
         ReadOnlySpan<double> a = output.AsSpan(), y = targets.AsSpan();
@@ -97,6 +98,7 @@ internal sealed class TrainingStep
         return sum / targets.Cols;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Gemm: no re-tiering mid-training
     private static void MultiplyByDerivative(Matrix delta, Matrix activation, Activation f)
     {
         Span<double> dZ = delta.AsSpan();
@@ -106,6 +108,7 @@ internal sealed class TrainingStep
     }
 
     // b ← b − η · mean(dZ) over each row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Gemm: no re-tiering mid-training
     private static void SubtractScaledRowMeans(Matrix bias, Matrix delta, double learningRate)
     {
         Span<double> b = bias.AsSpan();

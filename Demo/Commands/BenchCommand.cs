@@ -1,15 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace FromScratch.Demo;
 
-/// <summary><c>bench</c>: placeholder until the speed work lands.</summary>
+/// <summary>
+/// <c>bench</c> (<c>make bench</c>): the speed of <see cref="Matrix.Dot"/> and of training, as medians of
+/// several timed runs after a warm-up. The numbers go in the README beside the numpy peer's.
+/// </summary>
 internal static class BenchCommand
 {
-    public static readonly string[] ValuedOptions = [];
+    public static readonly string[] ValuedOptions = ["idx", "epochs", "runs"];
 
-    public const string Help = "Demo bench — measure Dot and training speed.\n\nusage: Demo bench\n";
+    public const string Help =
+        """
+        Demo bench — measure Dot (GFLOP/s) and training (time per epoch, bytes allocated per step).
+
+        usage: Demo bench [--idx DIR] [--epochs N] [--runs N]
+          --idx DIR      Fashion-MNIST IDX folder (default /usr/share/datasets/fashion-mnist);
+                         a generated set of the same size is used when it is missing
+          --epochs N     timed epochs per Fashion-MNIST configuration (default 3, after 1 warm-up)
+          --runs N       timed runs per Dot shape and for the seed network (default 7)
+        Compare with the numpy peer on the same machine:
+          /usr/bin/python3 ../shared/peer/numpy_ref.py seed
+          /usr/bin/python3 ../shared/peer/numpy_ref.py fashion --hidden 30 --batch 10 --lr 0.5 --epochs 3
+        """;
 
     public static int Run(Options options, TextWriter output)
     {
-        output.WriteLine("bench: not written yet");
+        string idx = options.Text("idx") ?? "/usr/share/datasets/fashion-mnist";
+        int epochs = options.Int("epochs", 3, minimum: 1), runs = options.Int("runs", 7, minimum: 1);
+        output.WriteLine($"FromScratch bench: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
+                         $"vectors: {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "none wider than 128 bits")}");
+        output.WriteLine($"medians of {runs} runs after a warm-up");
+        output.WriteLine();
+        DotSpeed(output, runs);
+        SeedNetwork(output, runs);
+        Fashion(output, idx, epochs);
         return 0;
     }
+
+    private static void DotSpeed(TextWriter output, int runs)
+    {
+        output.WriteLine("Dot, GFLOP/s (2·m·k·n floating-point operations per product)");
+        output.WriteLine("  shape                         what it is                       1 thread  all cores");
+        (int M, int K, int N, string What)[] shapes =
+        [
+            (30, 784, 10, "W1 · X, batch 10"),
+            (30, 10, 784, "dZ1 · Xᵀ, batch 10"),
+            (30, 784, 100, "W1 · X, batch 100"),
+            (100, 784, 10, "W1 · X, 100 hidden, batch 10"),
+            (512, 512, 512, "square, 512³"),
+        ];
+        var random = new Random(1);
+        foreach (var (m, k, n, what) in shapes)
+        {
+            var a = Matrix.Random(m, k, -1, 1, random);
+            var b = Matrix.Random(k, n, -1, 1, random);
+            var c = new Matrix(m, n);
+            double[] rates = [.. new[] { 1, Environment.ProcessorCount }.Select(threads =>
+            {
+                Matrix.MaxThreads = threads;
+                double seconds = MedianSeconds(runs, () => Matrix.Multiply(a, b, c), minimumSeconds: 0.05);
+                return 2.0 * m * k * n / seconds / 1e9;
+            })];
+            Matrix.MaxThreads = Environment.ProcessorCount;
+            string shape = $"({m}×{k})·({k}×{n})";
+            output.WriteLine(Invariant($"  {shape,-30}{what,-33}{rates[0],8:0.0}  {rates[1],9:0.0}"));
+        }
+        output.WriteLine();
+    }
+
+    private static void SeedNetwork(TextWriter output, int runs)
+    {
+        var seed = ToyData.Seed();
+        const int epochs = 10_000;
+        var options = new TrainingOptions { Epochs = epochs, LearningRate = 0.5, Patience = 0 };
+        double seconds = MedianSeconds(runs, () => new Network([5, 4, 4], seed: 0).Train(seed.X, seed.Y, options));
+        output.WriteLine(Invariant($"seed network [5, 4, 4], 2 samples, full batch, ce: {seconds / epochs * 1e6:0.00} µs per epoch ({epochs} epochs in {seconds:0.000} s)"));
+        output.WriteLine();
+    }
+
+    private static void Fashion(TextWriter output, string idx, int epochs)
+    {
+        Dataset train;
+        try
+        {
+            train = IdxReader.ReadDirectory(idx).Train;
+            output.WriteLine($"Fashion-MNIST from {idx}: {train.Count} images of {train.X.Rows} pixels");
+        }
+        catch (DataFormatException problem)
+        {
+            output.WriteLine($"Fashion-MNIST not available ({problem.Message});");
+            output.WriteLine("using a generated set of the same size (60000 random 784-pixel images, 10 classes): same work per epoch");
+            var random = new Random(1);
+            var labels = Enumerable.Range(0, 60_000).Select(_ => random.Next(10)).ToArray();
+            train = new Dataset(Matrix.Random(784, 60_000, 0, 1, random), Dataset.OneHot(labels, 10));
+        }
+        output.WriteLine("  network          batch   seconds per epoch   bytes allocated per step");
+        foreach (var (hidden, batch) in new[] { (30, 10), (30, 100), (100, 10) })
+        {
+            var network = new Network([784, hidden, 10], seed: 0);
+            var times = new List<double>();
+            var allocated = new List<long>();
+            TimeSpan previous = TimeSpan.Zero;
+            network.Train(train.X, train.Y, new TrainingOptions
+            {
+                Epochs = epochs + 1,
+                LearningRate = 0.5,
+                BatchSize = batch,
+                Patience = 0,
+                ReportEvery = 1,
+                Progress = report =>
+                {
+                    times.Add((report.Elapsed - previous).TotalSeconds);
+                    allocated.Add(GC.GetTotalAllocatedBytes(precise: true));
+                    previous = report.Elapsed;
+                },
+            });
+            // Epoch 1 is the warm-up (and copies X once into sample-per-row order).
+            double median = Median(times.Skip(1));
+            long steps = (long)epochs * ((train.Count + batch - 1) / batch);
+            double bytesPerStep = (allocated[^1] - allocated[0]) / (double)steps;
+            string layers = $"[784, {hidden}, 10]";
+            output.WriteLine(Invariant($"  {layers,-17}{batch,5}   {median,17:0.000}   {bytesPerStep,24:0}"));
+        }
+    }
+
+    private static double MedianSeconds(int runs, Action action, double minimumSeconds = 0)
+    {
+        action(); // warm-up: compiles and touches everything once
+        var clock = Stopwatch.StartNew();
+        int repeats = 1;
+        while (clock.Elapsed.TotalSeconds < minimumSeconds / 4 && repeats < 1 << 20)
+        {
+            action();
+            repeats++;
+        }
+        repeats = Math.Max(1, (int)(repeats * minimumSeconds / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
+        var samples = new List<double>();
+        for (int run = 0; run < runs; run++)
+        {
+            clock.Restart();
+            for (int i = 0; i < repeats; i++)
+                action();
+            samples.Add(clock.Elapsed.TotalSeconds / repeats);
+        }
+        return Median(samples);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -50,6 +50,26 @@ public class KernelTests
         }
     }
 
+    [TestCase(1, 1, 1)]
+    [TestCase(4, 5, 2)]
+    [TestCase(30, 10, 784)]
+    [TestCase(65, 257, 33)]
+    [TestCase(200, 300, 300)]
+    public void MultiplyAddAccumulatesAScaledProduct(int m, int k, int n)
+    {
+        var random = new Random(m * 7 + k * 3 + n);
+        var a = MatrixAssert.RandomMatrix(random, m, k);
+        var b = MatrixAssert.RandomMatrix(random, k, n);
+        var start = MatrixAssert.RandomMatrix(random, m, n);
+        var expected = start + (-0.37) * a.ReferenceDot(b);
+        foreach (var (transposeLeft, transposeRight) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            var result = start.Copy();
+            Matrix.MultiplyAdd(-0.37, transposeLeft ? a.Transpose() : a, transposeRight ? b.Transpose() : b, result, transposeLeft, transposeRight);
+            MatrixAssert.Close(result, expected, 1e-12 * k);
+        }
+    }
+
     [Test]
     public void MultiplyChecksShapes()
     {
@@ -60,5 +80,6 @@ public class KernelTests
             Does.Contain("give a (5, 2) product"));
         Matrix.Multiply(a, Matrix.Zeros(4, 2), Matrix.Zeros(5, 2), transposeLeft: true);
         Assert.Throws<ArgumentException>(() => Matrix.Multiply(a, Matrix.Zeros(5, 5), a));
+        Assert.That(Assert.Throws<ShapeMismatchException>(() => Matrix.MultiplyAdd(1, a, a, Matrix.Zeros(4, 5)))!.Message, Does.StartWith("MultiplyAdd:"));
     }
 }
