@@ -20,7 +20,8 @@ namespace FromScratch;
 /// A is only ever broadcast, so it can be read in place through its strides. Only when a block of A is
 /// reused across many B panels is it packed too (MR values per k, contiguous), which keeps it in cache.</item>
 /// </list>
-/// Large products split their blocks over the cores; tiny ones skip packing altogether.
+/// A large product is split once, one part per core (by rows, or by B panels when it is short), and
+/// each part packs only its own panels; tiny products skip packing altogether.
 /// <para>The kernels are compiled fully optimised from the first call (<c>Hot</c>): left to tiered,
 /// profile-guided compilation, their code was re-optimised for whichever shapes ran first and the
 /// training loop slowed by half after a large product.</para>
@@ -33,7 +34,9 @@ internal static class Gemm
     private const int KC = 256;      // depth of one packed slice
     private const int MC = 96;       // rows of C per work item (a multiple of MR)
     private const long TinyProduct = 4_096;         // m·n·k below this: plain loop, packing would not pay
-    private const long ParallelProduct = 4_000_000; // m·n·k above this: use every core
+    // m·n·k above this: use every core. Lower (1M) was measured slower in training at batch 100: the
+    // workers fall asleep between products and waking them costs more than the split saves.
+    private const long ParallelProduct = 4_000_000;
     private const int PackAFromPanels = 16;         // pack A when one block of it meets this many B panels
 
     private static readonly bool Wide = Vector512.IsHardwareAccelerated;
@@ -66,37 +69,45 @@ internal static class Gemm
             return;
         }
         int panels = (n + NR - 1) / NR;
-        double[] packedB = ArrayPool<double>.Shared.Rent(panels * NR * KC);
-        try
+        int threads = work >= ParallelProduct ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1;
+        if (threads == 1)
         {
-            for (int pc = 0; pc < k; pc += KC)
+            MultiplyPart(alpha, a, b, c, m, n, k, 0, m, 0, panels);
+            return;
+        }
+        // Split once, into one part per thread: by rows when there are enough, else by B panels.
+        bool byRows = m >= threads * MC;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        {
+            if (byRows)
             {
-                int kc = Math.Min(KC, k - pc);
-                PackB(b, pc, kc, n, packedB);
-                // Work items: (block of MC rows) × (range of B panels), so thin and wide products both split.
-                int rowBlocks = (m + MC - 1) / MC;
-                int threads = work >= ParallelProduct ? Matrix.MaxThreads : 1;
-                int columnChunks = threads > 1 ? Math.Max(1, Math.Min(panels, 2 * threads / rowBlocks)) : 1;
-                int items = rowBlocks * columnChunks;
-                if (threads == 1 || items == 1)
-                {
-                    for (int item = 0; item < items; item++)
-                        Block(alpha, a, c, n, pc, kc, item * MC, Math.Min(MC, m - item * MC), 0, panels, packedB);
-                }
-                else
-                    Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, item =>
-                    {
-                        int block = item / columnChunks, chunk = item % columnChunks;
-                        int ic = block * MC;
-                        Block(alpha, a, c, n, pc, kc, ic, Math.Min(MC, m - ic),
-                              chunk * panels / columnChunks, (chunk + 1) * panels / columnChunks, packedB);
-                    });
+                int blocks = (m + MC - 1) / MC;
+                int first = part * blocks / threads * MC, end = Math.Min(m, (part + 1) * blocks / threads * MC);
+                MultiplyPart(alpha, a, b, c, m, n, k, first, end, 0, panels);
             }
-        }
-        finally
+            else
+            {
+                MultiplyPart(alpha, a, b, c, m, n, k, 0, m, part * panels / threads, (part + 1) * panels / threads);
+            }
+        });
+    }
+
+    // C[rows firstRow..endRow, B panels firstPanel..endPanel] += alpha · A · B, one thread's share.
+    [MethodImpl(Hot)]
+    private static void MultiplyPart(double alpha, Operand a, Operand b, double[] c, int m, int n, int k,
+        int firstRow, int endRow, int firstPanel, int endPanel)
+    {
+        if (firstRow >= endRow || firstPanel >= endPanel)
+            return;
+        double[] packedB = ArrayPool<double>.Shared.Rent((endPanel - firstPanel) * NR * KC);
+        for (int pc = 0; pc < k; pc += KC)
         {
-            ArrayPool<double>.Shared.Return(packedB);
+            int kc = Math.Min(KC, k - pc);
+            PackB(b, pc, kc, n, firstPanel, endPanel, packedB);
+            for (int ic = firstRow; ic < endRow; ic += MC)
+                Block(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB);
         }
+        ArrayPool<double>.Shared.Return(packedB);
     }
 
     // C[ic..ic+mc, panels] += alpha · A[ic..ic+mc, pc..pc+kc] · packed B.
@@ -108,7 +119,7 @@ internal static class Gemm
         for (int panel = firstPanel; panel < endPanel; panel++)
         {
             int jr = panel * NR, cols = Math.Min(NR, n - jr);
-            var bPanel = packedB.AsSpan(panel * NR * kc, NR * kc);
+            var bPanel = packedB.AsSpan((panel - firstPanel) * NR * kc, NR * kc);
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
@@ -144,14 +155,15 @@ internal static class Gemm
         return packed;
     }
 
-    // B[pc..pc+kc, all columns] as panels of NR columns: panel p holds, for each k, its NR values (zero-padded).
+    // B[pc..pc+kc, the columns of panels firstPanel..endPanel] as panels of NR columns: each panel holds,
+    // for each k, its NR values (zero-padded past column n).
     [MethodImpl(Hot)]
-    private static void PackB(Operand b, int pc, int kc, int n, double[] packed)
+    private static void PackB(Operand b, int pc, int kc, int n, int firstPanel, int endPanel, double[] packed)
     {
-        for (int jr = 0, panel = 0; jr < n; jr += NR, panel++)
+        for (int panel = firstPanel; panel < endPanel; panel++)
         {
-            int cols = Math.Min(NR, n - jr);
-            Span<double> destination = packed.AsSpan(panel * NR * kc, NR * kc);
+            int jr = panel * NR, cols = Math.Min(NR, n - jr);
+            Span<double> destination = packed.AsSpan((panel - firstPanel) * NR * kc, NR * kc);
             if (cols < NR) // zero the padding lanes of a partial panel
                 for (int p = 0; p < kc; p++)
                     destination.Slice(p * NR + cols, NR - cols).Clear();
