@@ -9,7 +9,7 @@ internal static class TrainCommand
 
     public static readonly string Help =
         $"""
-        Demo train — train on MNIST-style IDX files or a CSV file; prints one line per epoch.
+        Demo train — train on MNIST-style IDX files or a CSV file; prints progress as it goes.
 
         usage: Demo train --idx DIR [options]
                Demo train --csv FILE [--targets K] [--test-csv FILE] [options]
@@ -68,16 +68,26 @@ internal static class TrainCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"network {network}; learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
 
-        // Each line shows the epoch's training time alone; measuring the accuracies is timed apart.
+        // About 20 progress lines at most. Each shows the training time per epoch since the last line;
+        // measuring the accuracies is timed apart.
+        int reportEvery = Math.Max(1, settings.Epochs / 20);
         TimeSpan previous = TimeSpan.Zero;
-        var history = network.Train(train.X, train.Y, settings.Training(reportEvery: 1, progress: report =>
+        int previousEpoch = 0;
+        var history = network.Train(train.X, train.Y, settings.Training(reportEvery, progress: report =>
         {
             var evaluation = System.Diagnostics.Stopwatch.StartNew();
             double trainAccuracy = Dataset.Accuracy(network.Predict(train.X), train.Y);
-            double testAccuracy = Dataset.Accuracy(network.Predict(test.X), test.Y);
+            string testPart = testName == "test"
+                ? string.Create(CultureInfo.InvariantCulture, $"  test {Dataset.Accuracy(network.Predict(test.X), test.Y) * 100:0.00}%")
+                : "";
+            double perEpoch = (report.Elapsed - previous).TotalSeconds / (report.Epoch - previousEpoch);
+            string speed = perEpoch >= 0.01
+                ? string.Create(CultureInfo.InvariantCulture, $"{perEpoch:0.00} s/epoch")
+                : string.Create(CultureInfo.InvariantCulture, $"{perEpoch * 1e6:0.0} µs/epoch");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {report.Epoch,3}/{settings.Epochs}  loss {report.Loss:0.0000}  train {trainAccuracy * 100:0.00}%  {testName} {testAccuracy * 100:0.00}%  {(report.Elapsed - previous).TotalSeconds:0.00} s (+{evaluation.Elapsed.TotalSeconds:0.00} s to measure)"));
+                $"epoch {report.Epoch,3}/{settings.Epochs}  loss {report.Loss:0.0000}  train {trainAccuracy * 100:0.00}%{testPart}  {speed} (+{evaluation.Elapsed.TotalSeconds:0.00} s to measure)"));
             previous = report.Elapsed + evaluation.Elapsed;
+            previousEpoch = report.Epoch;
         }));
         double final = Dataset.Accuracy(network.Predict(test.X), test.Y);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+
+namespace FromScratch.Tests;
+
+// The README is the tutorial: its links to code, its commands and its make targets must stay true.
+public partial class ReadmeTests
+{
+    private static readonly string Root = FindRoot();
+    private static readonly string Readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "FromScratch.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("FromScratch.sln not found above the test directory");
+    }
+
+    [GeneratedRegex(@"\[`(?<code>[^`]+)`\]\((?<file>[^)#\s]+)#L(?<line>\d+)\)")]
+    private static partial Regex CodeLink();
+
+    [GeneratedRegex(@"\]\((?<target>[^)#\s]+)(#[^)]*)?\)")]
+    private static partial Regex RelativeLink();
+
+    [Test]
+    public void EveryLinkToALineShowsTheCodeOnThatLine()
+    {
+        var links = CodeLink().Matches(Readme);
+        Assert.That(links, Has.Count.GreaterThanOrEqualTo(10), "the formula table links each formula to its line");
+        foreach (Match link in links)
+        {
+            string[] lines = File.ReadAllLines(Path.Combine(Root, link.Groups["file"].Value));
+            int number = int.Parse(link.Groups["line"].Value);
+            Assert.That(number, Is.InRange(1, lines.Length), link.Value);
+            Assert.That(lines[number - 1], Does.Contain(link.Groups["code"].Value), $"{link.Groups["file"].Value} line {number} no longer holds it");
+        }
+    }
+
+    [Test]
+    public void EveryRelativeLinkExists()
+    {
+        foreach (Match link in RelativeLink().Matches(Readme))
+        {
+            string target = link.Groups["target"].Value;
+            if (target.StartsWith("http", StringComparison.Ordinal))
+                continue;
+            string path = Path.Combine(Root, target);
+            Assert.That(File.Exists(path) || Directory.Exists(path), Is.True, $"README links to {target}, which does not exist");
+        }
+    }
+
+    [Test]
+    public void EveryDemoCommandTheReadmeNamesRuns()
+    {
+        var commands = Regex.Matches(Readme, @"(?:Demo(?:\.dll)?|--project Demo(?: -c Release)? --) (?<command>[a-z]+)\b")
+            .Select(m => m.Groups["command"].Value)
+            .Where(c => c is not "c" && c != "COMMAND")
+            .ToHashSet();
+        Assert.That(commands, Is.SupersetOf(new[] { "xor", "moons", "train", "gradcheck", "predict" }));
+        foreach (string command in commands)
+        {
+            var result = DemoRunner.Run(command, "--help");
+            Assert.That(result.ExitCode, Is.Zero, $"README names 'Demo {command}', which fails: {result.Error}");
+        }
+    }
+
+    [Test]
+    public void EveryMakeTargetTheReadmeNamesExists()
+    {
+        string makefile = File.ReadAllText(Path.Combine(Root, "Makefile"));
+        foreach (Match use in Regex.Matches(Readme, @"make (?<target>[a-z-]+)"))
+            Assert.That(makefile, Does.Match($"(?m)^{Regex.Escape(use.Groups["target"].Value)}:"), $"README names 'make {use.Groups["target"].Value}'");
+    }
+
+    [Test]
+    public void TheShapesSampleIsWhatTheDemoPrints()
+    {
+        var result = DemoRunner.Run("--shapes");
+        string sample = Regex.Match(Readme, @"\$ dotnet run --project Demo -- --shapes\n(?<output>(?:.+\n)+?)```").Groups["output"].Value;
+        Assert.That(sample, Is.Not.Empty);
+        Assert.That(result.Output, Is.EqualTo(sample));
+    }
+}
