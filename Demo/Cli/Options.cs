@@ -29,8 +29,12 @@ internal sealed class Options
             bool inline = equals >= 0;
             if (inline)
                 (name, value) = (name[..equals], name[(equals + 1)..]);
-            if (flagNames.Contains(name) && !inline)
+            if (flagNames.Contains(name))
+            {
+                if (inline)
+                    throw options.Usage($"--{name} takes no value");
                 options.flags.Add(name);
+            }
             else if (valued.Contains(name))
             {
                 if (!inline && !tokens.MoveNext())

@@ -82,6 +82,8 @@ internal static class Walkthrough
     {
         output.WriteLine(style.Heading("3. Zero initialisation"));
         var network = new Network([5, 4, 4], Initialization.Zeros);
+        output.WriteLine("All-zero weights and biases give Z = 0 everywhere, so before training every output is σ(0) = 0.5:");
+        output.WriteLine($"Predict(X) = {network.Predict(seed.X)}");
         network.Train(seed.X, seed.Y, new TrainingOptions { Epochs = 2000, Patience = 0 });
         output.WriteLine("Trained 2000 epochs from all-zero weights. Every hidden unit sees the same inputs and");
         output.WriteLine("gets the same gradient, so the rows of W1 stay identical: 4 units doing one unit's job.");

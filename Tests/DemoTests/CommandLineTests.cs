@@ -28,6 +28,7 @@ public class CommandLineTests
     [TestCase(new[] { "train" }, "train: give exactly one of --idx DIR or --csv FILE")]
     [TestCase(new[] { "predict", "--input", "1,2" }, "predict: --load FILE is required")]
     [TestCase(new[] { "gradcheck", "stray" }, "gradcheck: unexpected argument 'stray'")]
+    [TestCase(new[] { "xor", "--force=yes" }, "xor: --force takes no value")]
     public void UsageErrorsExitWithTwoAndOneLine(string[] args, string expected)
     {
         var result = DemoRunner.Run(args);

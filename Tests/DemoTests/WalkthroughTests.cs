@@ -36,6 +36,13 @@ public class WalkthroughTests
     }
 
     [Test]
+    public void ZeroWeightsPredictOneHalfEverywhereBeforeTraining()
+    {
+        string chapter = Between(walkthrough.Output, "3. Zero initialisation", "Trained 2000 epochs");
+        Assert.That(chapter, Does.Contain("Matrix (4, 2)\n[[0.5 0.5]\n [0.5 0.5]\n [0.5 0.5]\n [0.5 0.5]]"));
+    }
+
+    [Test]
     public void TheFixFitsTheTargets()
     {
         var match = Regex.Match(walkthrough.Output, @"largest \|prediction − target\| = ([0-9.]+)");

@@ -57,19 +57,4 @@ public class PropertyTests
         var average = Matrix.Column(Enumerable.Repeat(1.0 / m, m).ToArray());
         MatrixAssert.Close(a.MeanOverColumns(), a.Dot(average));
     }
-
-    [TestCase(1, 1, 1)]
-    [TestCase(3, 7, 17)]
-    [TestCase(33, 65, 1)]
-    [TestCase(1, 257, 33)]
-    [TestCase(17, 1, 65)]
-    [TestCase(65, 33, 7)]
-    [TestCase(4, 5, 2)]
-    public void FastDotMatchesTheReferenceTripleLoop(int n, int k, int m)
-    {
-        var random = new Random(n * 10000 + k * 100 + m);
-        var a = MatrixAssert.RandomMatrix(random, n, k);
-        var b = MatrixAssert.RandomMatrix(random, k, m);
-        MatrixAssert.Close(a.Dot(b), a.ReferenceDot(b), 1e-12);
-    }
 }
