@@ -34,6 +34,10 @@ public class KernelTests
     [TestCase(17, 33, 7)]
     [TestCase(65, 257, 33)]
     [TestCase(100, 300, 300)]
+    [TestCase(37, 129, 11)]  // the dot-product path's edges: m, n not multiples of 4, k not of 8
+    [TestCase(30, 784, 10)]  // W1 · Xᵀ with a batch of 10 stored one sample per row
+    [TestCase(30, 784, 100)] // and of 100
+    [TestCase(10, 30, 100)]
     public void TransposedOperandsAreReadInPlace(int m, int k, int n)
     {
         var random = new Random(m + k + n);
@@ -54,6 +58,7 @@ public class KernelTests
     [TestCase(4, 5, 2)]
     [TestCase(30, 10, 784)]
     [TestCase(65, 257, 33)]
+    [TestCase(37, 129, 11)]
     [TestCase(200, 300, 300)]
     public void MultiplyAddAccumulatesAScaledProduct(int m, int k, int n)
     {
