@@ -41,7 +41,7 @@ internal static class Gemm
 
     private static readonly bool Wide = Vector512.IsHardwareAccelerated;
     private static readonly bool Packed = Wide || Vector256.IsHardwareAccelerated;
-    private static readonly int MR = 4;
+    private const int MR = 4;
     private static readonly int NR = Wide ? 16 : 8;
 
     /// <summary>An operand: element (i, k) of op(M) is <c>Data[i * RowStride + k * ColStride]</c>.</summary>
@@ -49,8 +49,6 @@ internal static class Gemm
     {
         public static Operand Of(Matrix m, bool transpose) =>
             transpose ? new(m.Data, 1, m.Cols) : new(m.Data, m.Cols, 1);
-
-        public double this[int i, int k] => Data[i * RowStride + k * ColStride];
     }
 
     /// <summary>

@@ -37,6 +37,9 @@ public static class GradientCheck
         if (!(epsilon > 0) || !(threshold > 0))
             throw new ArgumentException($"GradientCheck: epsilon and threshold must be positive, got {epsilon} and {threshold}");
         network.LossOf(x, y); // validates the shapes of X and Y before any work
+        if (analytic.Weights.Count != network.LayerCount || analytic.Biases.Count != network.LayerCount)
+            throw new ArgumentException(
+                $"GradientCheck: the network has {network.LayerCount} layers but the gradients hold {analytic.Weights.Count} weight and {analytic.Biases.Count} bias matrices");
 
         var checks = new List<ParameterCheck>();
         double differenceSquared = 0, analyticSquared = 0, numericSquared = 0;

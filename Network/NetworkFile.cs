@@ -38,10 +38,18 @@ public sealed partial class Network
         if (File.Exists(path) && !overwrite)
             throw new IOException($"Save: '{path}' already exists; pass overwrite: true (the demo's --force) to replace it");
         string json = ToJson();
-        // Write beside the target, then move: a crash never leaves a half-written file in its place.
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, json);
-        File.Move(temporary, path, overwrite);
+        // Write to a fresh name beside the target, then move: a crash never leaves a half-written file
+        // in its place, and no other file is touched.
+        string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetRandomFileName());
+        try
+        {
+            File.WriteAllText(temporary, json);
+            File.Move(temporary, path, overwrite);
+        }
+        finally
+        {
+            File.Delete(temporary); // gone already after a successful move
+        }
     }
 
     /// <summary>The network as the JSON text that <see cref="Save"/> writes.</summary>

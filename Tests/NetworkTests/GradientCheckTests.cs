@@ -116,6 +116,19 @@ public class GradientCheckTests
     }
 
     [Test]
+    public void GradientsForTheWrongNetworkAreAClearError()
+    {
+        var network = SeedData.RandomNetwork([5, 4, 4]);
+        var right = network.Backward(network.Forward(SeedData.X), SeedData.Y);
+        var oneLayer = new Gradients([right.Weights[0]], [right.Biases[0]]);
+        var error = Assert.Throws<ArgumentException>(() => GradientCheck.Compare(network, SeedData.X, SeedData.Y, oneLayer));
+        Assert.That(error!.Message, Does.Contain("2 layers").And.Contain("1 weight and 1 bias"));
+        var transposedW1 = right with { Weights = [right.Weights[0].Transpose(), right.Weights[1]] };
+        var shape = Assert.Throws<ShapeMismatchException>(() => GradientCheck.Compare(network, SeedData.X, SeedData.Y, transposedW1));
+        Assert.That(shape!.Message, Does.Contain("dW1 must have W1's shape (4, 5)"));
+    }
+
+    [Test]
     public void CheckLeavesTheParametersUnchanged()
     {
         var network = SeedData.RandomNetwork([5, 4, 4]);

@@ -44,6 +44,16 @@ public class SaveLoadTests
         Assert.That(Network.Load(path).LayerSizes, Is.EqualTo(new[] { 2, 2, 1 }));
     }
 
+    [Test]
+    public void SaveTouchesNoOtherFile()
+    {
+        string path = Path.Combine(directory, "net.json");
+        File.WriteAllText(path + ".tmp", "mine");
+        new Network([2, 2, 1]).Save(path);
+        Assert.That(File.ReadAllText(path + ".tmp"), Is.EqualTo("mine"));
+        Assert.That(Directory.GetFiles(directory).Select(Path.GetFileName), Is.EquivalentTo(new[] { "net.json", "net.json.tmp" }));
+    }
+
     private static IEnumerable<TestCaseData> Corruptions()
     {
         string good = new Network([2, 3, 1], seed: 1).ToJson();
