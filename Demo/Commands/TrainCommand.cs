@@ -51,7 +51,11 @@ internal static class TrainCommand
                 throw new DataFormatException($"{options.Text("test-csv")}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
         }
         train = train.Take(options.Int("limit", 0, minimum: 1));
-        string testName = ReferenceEquals(test, train) || (csv is not null && options.Text("test-csv") is null) ? "train" : "test";
+        // Without a test set, accuracy is measured on the samples trained on, and says so.
+        bool hasTestSet = idx is not null || options.Text("test-csv") is not null;
+        if (!hasTestSet)
+            test = train;
+        string testName = hasTestSet ? "test" : "train";
         output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {test.Count} {testName} samples, {train.Y.Rows} outputs ({clock.Elapsed.TotalSeconds:0.0} s to read)");
 
         Network network = options.Text("load") is string loadPath ? Network.Load(loadPath) : settings.Build(train.X.Rows, train.Y.Rows);
@@ -77,7 +81,7 @@ internal static class TrainCommand
         {
             var evaluation = System.Diagnostics.Stopwatch.StartNew();
             double trainAccuracy = Dataset.Accuracy(network.Predict(train.X), train.Y);
-            string testPart = testName == "test"
+            string testPart = hasTestSet
                 ? string.Create(CultureInfo.InvariantCulture, $"  test {Dataset.Accuracy(network.Predict(test.X), test.Y) * 100:0.00}%")
                 : "";
             double perEpoch = (report.Elapsed - previous).TotalSeconds / (report.Epoch - previousEpoch);

@@ -157,6 +157,23 @@ public class DataFileTests
     }
 
     [Test]
+    public void ATestCsvIsMeasuredApartAndLimitTakesTheFirstRows()
+    {
+        string train = Csv("train.csv", "a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n0,0,0\n0,1,1\n");
+        string test = Csv("test.csv", "a,b,y\n1,0,1\n1,1,0\n");
+        var result = DemoRunner.Run("train", "--csv", train, "--test-csv", test, "--limit", "4", "--hidden", "4", "--lr", "1", "--batch", "0", "--epochs", "10000", "--seed", "2");
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("data: 4 training samples of 2 inputs, 2 test samples, 1 outputs"));
+        Assert.That(result.Output, Does.Contain("final test accuracy 100.00%"));
+        Assert.That(result.Output, Does.Match(@"train 100\.00%  test 100\.00%"));
+
+        string wrongWidth = Csv("wide.csv", "a,b,c,y\n1,0,0,1\n");
+        var mismatch = DemoRunner.Run("train", "--csv", train, "--test-csv", wrongWidth, "--epochs", "1");
+        Assert.That(mismatch.ExitCode, Is.EqualTo(1));
+        Assert.That(mismatch.Error, Does.Contain("has 3 input columns but the training CSV has 2"));
+    }
+
+    [Test]
     public void SaveNeverOverwritesWithoutForce()
     {
         string model = Csv("model.json", "my notes");
