@@ -42,6 +42,12 @@ internal static class Cli
             error.WriteLine($"error: {problem.Message}");
             return 1;
         }
+        catch (Exception problem)
+        {
+            // A bug, not bad input: still one line, naming what went wrong so it can be reported.
+            error.WriteLine($"error: unexpected {problem.GetType().Name}: {problem.Message}");
+            return 1;
+        }
     }
 
     private static int Dispatch(string command, string[] args, TextWriter output, Style style)
