@@ -6,10 +6,10 @@ internal sealed record NetworkSettings
     public static readonly string[] OptionNames = ["hidden", "activation", "loss", "init", "lr", "epochs", "batch", "seed", "patience"];
 
     public static readonly string Help =
-        """
+        $"""
           --hidden 4[,4…]          hidden layer sizes (several = several hidden layers)
-          --activation NAME        hidden activation: sigmoid, tanh or relu
-          --loss ce|mse            cross-entropy or mean squared error
+          --activation NAME        hidden activation: {string.Join(", ", Activation.All.Select(a => a.Name))}
+          --loss {string.Join("|", Loss.All.Select(l => l.Name)),-17} ce: cross-entropy, mse: mean squared error
           --init uniform|zeros|xavier   starting weights (uniform is in [-1, 1])
           --lr RATE                learning rate η
           --epochs N               most passes over the data

@@ -9,7 +9,8 @@ internal static class ToyCommand
 
     public static string Help(string name) =>
         $"""
-        Demo {name} — learn {Describe(name)} and draw the decision boundary in the terminal.
+        Demo {name} — learn {Describe(name)};
+        draws the loss curve and the decision boundary in the terminal.
 
         usage: Demo {name} [options]
         {NetworkSettings.Help}
@@ -72,6 +73,6 @@ internal static class ToyCommand
     {
         "xor" => "XOR (output 1 when exactly one of two inputs is 1)",
         "moons" => "two interleaved half moons (seeded, with noise)",
-        _ => "two interleaved spiral arms (seeded; harder: two tanh hidden layers of 16, batches of 20)",
+        _ => "two interleaved spiral arms (seeded; harder: 2 tanh layers, batches of 20)",
     };
 }

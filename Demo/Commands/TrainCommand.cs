@@ -70,7 +70,7 @@ internal static class TrainCommand
             return 0;
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"network {network}; learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
+            $"network {network}; rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
 
         // About 20 progress lines at most. Each shows the training time per epoch since the last line;
         // measuring the accuracies is timed apart.

@@ -15,6 +15,8 @@ public class CommandLineTests
         var result = command == "" ? DemoRunner.Run("--help") : DemoRunner.Run(command, "--help");
         Assert.That(result.ExitCode, Is.Zero);
         Assert.That(result.Output, Does.Contain("usage: Demo"));
+        foreach (string line in result.Output.Split('\n'))
+            Assert.That(line.Length, Is.LessThanOrEqualTo(100), line);
     }
 
     [TestCase(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
