@@ -32,7 +32,7 @@ internal static class Gemm
     private const MethodImplOptions Hot = MethodImplOptions.AggressiveOptimization;
 
     private const int KC = 256;      // depth of one packed slice
-    private const int MC = 96;       // rows of C per work item (a multiple of MR)
+    private const int MC = 96;       // rows of C per block (a multiple of MR)
     private const long TinyProduct = 4_096;         // m·n·k below this: plain loop, packing would not pay
     // m·n·k above this: use every core. Lower (1M) was measured slower in training at batch 100: the
     // workers fall asleep between products and waking them costs more than the split saves.
@@ -70,7 +70,7 @@ internal static class Gemm
         int threads = work >= ParallelProduct ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1;
         if (threads == 1)
         {
-            MultiplyPart(alpha, a, b, c, m, n, k, 0, m, 0, panels);
+            MultiplyPart(alpha, a, b, c, n, k, 0, m, 0, panels);
             return;
         }
         // Split once, into one part per thread: by rows when there are enough, else by B panels.
@@ -81,18 +81,18 @@ internal static class Gemm
             {
                 int blocks = (m + MC - 1) / MC;
                 int first = part * blocks / threads * MC, end = Math.Min(m, (part + 1) * blocks / threads * MC);
-                MultiplyPart(alpha, a, b, c, m, n, k, first, end, 0, panels);
+                MultiplyPart(alpha, a, b, c, n, k, first, end, 0, panels);
             }
             else
             {
-                MultiplyPart(alpha, a, b, c, m, n, k, 0, m, part * panels / threads, (part + 1) * panels / threads);
+                MultiplyPart(alpha, a, b, c, n, k, 0, m, part * panels / threads, (part + 1) * panels / threads);
             }
         });
     }
 
     // C[rows firstRow..endRow, B panels firstPanel..endPanel] += alpha · A · B, one thread's share.
     [MethodImpl(Hot)]
-    private static void MultiplyPart(double alpha, Operand a, Operand b, double[] c, int m, int n, int k,
+    private static void MultiplyPart(double alpha, Operand a, Operand b, double[] c, int n, int k,
         int firstRow, int endRow, int firstPanel, int endPanel)
     {
         if (firstRow >= endRow || firstPanel >= endPanel)
@@ -113,6 +113,9 @@ internal static class Gemm
     private static void Block(double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel, double[] packedB)
     {
         double[]? packedA = endPanel - firstPanel >= PackAFromPanels ? PackA(a, ic, mc, pc, kc) : null;
+        // The kernel reads A from the packed copy (MR values per k) or in place through A's own strides.
+        double[] data = packedA ?? a.Data;
+        int colStride = packedA is null ? a.ColStride : MR;
         Span<int> rowStarts = stackalloc int[MR];
         for (int panel = firstPanel; panel < endPanel; panel++)
         {
@@ -127,8 +130,6 @@ internal static class Gemm
                     rowStarts[i] = packedA is null
                         ? (ic + ir + Math.Min(i, rows - 1)) * a.RowStride + pc * a.ColStride
                         : ir * kc + i;
-                double[] data = packedA ?? a.Data;
-                int colStride = packedA is null ? a.ColStride : MR;
                 var cBlock = c.AsSpan((ic + ir) * n + jr);
                 if (Wide)
                     Kernel512(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols);
