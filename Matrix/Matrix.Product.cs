@@ -41,8 +41,7 @@ public sealed partial class Matrix
         int m = transposeLeft ? left.Cols : left.Rows, k = transposeLeft ? left.Rows : left.Cols;
         int rightRows = transposeRight ? right.Cols : right.Rows, n = transposeRight ? right.Rows : right.Cols;
         if (k != rightRows)
-            throw new ShapeMismatchException(operation, FormatShape(m, k), FormatShape(rightRows, n),
-                $"not aligned: {k} (dim 1) != {rightRows} (dim 0); a {FormatShape(m, k)} · {FormatShape(rightRows, n)} product needs the left's {k} columns to equal the right's {rightRows} rows");
+            throw NotAligned(operation, m, k, rightRows, n);
         if (result.Rows != m || result.Cols != n)
             throw new ShapeMismatchException(operation, FormatShape(m, k), FormatShape(rightRows, n),
                 $"give a {FormatShape(m, n)} product, but the result matrix is {result.Shape}");
@@ -101,8 +100,15 @@ public sealed partial class Matrix
     {
         ArgumentNullException.ThrowIfNull(right);
         if (left.Cols != right.Rows)
-            throw new ShapeMismatchException(operation, left.Shape, right.Shape,
-                $"not aligned: {left.Cols} (dim 1) != {right.Rows} (dim 0); " +
-                $"a {left.Shape} · {right.Shape} product needs the left's {left.Cols} columns to equal the right's {right.Rows} rows");
+            throw NotAligned(operation, left.Rows, left.Cols, right.Rows, right.Cols);
+    }
+
+    // numpy's wording, then the rule in words: a (m, k) · (rightRows, n) product needs k == rightRows.
+    private static ShapeMismatchException NotAligned(string operation, int m, int k, int rightRows, int n)
+    {
+        string left = FormatShape(m, k), right = FormatShape(rightRows, n);
+        return new ShapeMismatchException(operation, left, right,
+            $"not aligned: {k} (dim 1) != {rightRows} (dim 0); " +
+            $"a {left} · {right} product needs the left's {k} columns to equal the right's {rightRows} rows");
     }
 }
