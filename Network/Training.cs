@@ -88,7 +88,7 @@ public sealed partial class Network
     /// <param name="x">(inputs × m), one sample per column.</param>
     /// <param name="y">(outputs × m), the targets for each column of X.</param>
     /// <param name="options">Epochs, learning rate, batch size, early stopping, progress; defaults when null.</param>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or a parameter became NaN or infinite.</exception>
     public TrainingHistory Train(Matrix x, Matrix y, TrainingOptions? options = null)
     {
         options ??= new TrainingOptions();
@@ -105,9 +105,11 @@ public sealed partial class Network
         var clock = Stopwatch.StartNew();
 
         // Mini-batches are gathered from a copy of X with one sample per row, where each sample is one
-        // contiguous run of memory. Each batch size gets its step and batch buffers once, then reuses them.
+        // contiguous run of memory. Each batch size gets its step (and, for mini-batches, its batch
+        // buffers) once, then reuses them; a full batch trains on X and Y themselves.
         Matrix? samples = batchSize < m ? x.Transpose() : null;
-        var buffers = new Dictionary<int, (TrainingStep Step, Matrix X, Matrix Y)>();
+        var steps = new Dictionary<int, TrainingStep>();
+        var batches = new Dictionary<int, (Matrix X, Matrix Y)>();
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -117,17 +119,19 @@ public sealed partial class Network
             for (int start = 0; start < m; start += batchSize)
             {
                 int size = Math.Min(batchSize, m - start);
-                if (!buffers.TryGetValue(size, out var batch))
-                    buffers[size] = batch = (new TrainingStep(this, size), new Matrix(size, x.Rows), new Matrix(y.Rows, size));
+                if (!steps.TryGetValue(size, out var step))
+                    steps[size] = step = new TrainingStep(this, size);
                 if (samples is null)
                 {
-                    lossSum += batch.Step.Run(x, samplesAsRows: false, y, options.LearningRate) * m;
+                    lossSum += step.Run(x, samplesAsRows: false, y, options.LearningRate) * m;
                     continue;
                 }
+                if (!batches.TryGetValue(size, out var batch))
+                    batches[size] = batch = (new Matrix(size, x.Rows), new Matrix(y.Rows, size));
                 ReadOnlySpan<int> chosen = order.AsSpan(start, size);
                 samples.CopyRowsInto(chosen, batch.X);
                 y.CopyColumnsInto(chosen, batch.Y);
-                lossSum += batch.Step.Run(batch.X, samplesAsRows: true, batch.Y, options.LearningRate) * size;
+                lossSum += step.Run(batch.X, samplesAsRows: true, batch.Y, options.LearningRate) * size;
             }
 
             double loss = lossSum / m;
