@@ -51,15 +51,11 @@ internal static class Gemm
             transpose ? new(m.Data, 1, m.Cols) : new(m.Data, m.Cols, 1);
     }
 
-    /// <summary>
-    /// c (m × n, row-major) = alpha · a (m × k) · b (k × n), or c += that when <paramref name="accumulate"/>
-    /// (BLAS's C ← αAB + C: the training loop adds −η/m · dZ · Aᵀ straight into W).
-    /// </summary>
+    /// <summary>c (m × n, row-major) = alpha · a (m × k) · b (k × n), overwriting c.</summary>
     [MethodImpl(Hot)]
-    public static void Multiply(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, bool accumulate)
+    public static void Multiply(double alpha, Operand a, Operand b, double[] c, int m, int n, int k)
     {
-        if (!accumulate)
-            Array.Clear(c, 0, m * n);
+        Array.Clear(c, 0, m * n); // the kernels add their blocks into C
         long work = (long)m * n * k;
         if (!Packed || work < TinyProduct)
         {

@@ -58,14 +58,38 @@ public sealed partial class Matrix
         return Combine(this, other, static (a, b) => a * b);
     }
 
-    /// <summary>A new matrix with <paramref name="function"/> applied to every entry.</summary>
-    public Matrix Map(Func<double, double> function)
+    /// <summary><paramref name="function"/> applied to every entry, written <paramref name="into"/> a matrix of the same shape (a new one when null).</summary>
+    /// <exception cref="ShapeMismatchException"><paramref name="into"/> has another shape.</exception>
+    public Matrix Map(Func<double, double> function, Matrix? into = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        var result = new Matrix(Rows, Cols);
+        var result = into ?? new Matrix(Rows, Cols);
+        RequireSameShape(this, result, nameof(Map));
         for (int i = 0; i < Data.Length; i++)
             result.Data[i] = function(Data[i]);
         return result;
+    }
+
+    /// <summary>
+    /// In place: adds the (Rows × 1) <paramref name="column"/> to every column, numpy's <c>Z += b</c>, the
+    /// bias add of <c>Z = W·X + b</c>. Returns this matrix. The <c>+</c> operator does the same into a new matrix.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">The column is not (Rows × 1).</exception>
+    public Matrix AddToEveryColumn(Matrix column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (column.Rows != Rows || column.Cols != 1)
+            throw new ShapeMismatchException(nameof(AddToEveryColumn), Shape, column.Shape,
+                $"could not be broadcast together: adding to every column of a {Shape} matrix needs a ({Rows}, 1) column");
+        for (int r = 0; r < Rows; r++)
+        {
+            double value = column.Data[r];
+            foreach (ref double entry in Data.AsSpan(r * Cols, Cols))
+                entry += value;
+        }
+        if (OperationLog.Current is { } log)
+            log.Add($"{log.Name(this)} += {log.Describe(column)}, added to every column -> {Shape}");
+        return this;
     }
 
     /// <summary>The logistic sigmoid σ(z) = 1 / (1 + e^−z) of every entry; finite for any finite z.</summary>
@@ -85,13 +109,28 @@ public sealed partial class Matrix
 
     /// <summary>
     /// In place: this ← this + scale · other, e.g. the gradient step <c>W ← W − η·dW</c> as
-    /// <c>W.AddScaledInPlace(-η, dW)</c>. Both matrices must have the same shape.
+    /// <c>W.AddScaledInPlace(-η, dW)</c>. Both matrices must have the same shape. Returns this matrix.
     /// </summary>
-    public void AddScaledInPlace(double scale, Matrix other)
+    public Matrix AddScaledInPlace(double scale, Matrix other)
     {
         RequireSameShape(this, other, nameof(AddScaledInPlace));
         MatrixKernels.AddScaled(Data, scale, other.Data);
+        if (OperationLog.Current is { } log)
+            log.Add($"{log.Name(this)} += {scale} · {log.Describe(other)}");
+        return this;
     }
+
+    /// <summary>In place: every entry times <paramref name="scale"/>, e.g. V ← β·V. Returns this matrix.</summary>
+    public Matrix ScaleInPlace(double scale)
+    {
+        MatrixKernels.Scale(Data, scale);
+        if (OperationLog.Current is { } log)
+            log.Add($"{log.Name(this)} *= {scale}");
+        return this;
+    }
+
+    /// <summary>In place: this ← this + other, elementwise (same shape). Returns this matrix.</summary>
+    public Matrix AddInPlace(Matrix other) => AddScaledInPlace(1.0, other);
 
     private static Matrix Combine(Matrix left, Matrix right, Func<double, double, double> operation)
     {

@@ -4,50 +4,101 @@ public sealed partial class Matrix
 {
     /// <summary>
     /// The matrix product: an (a × b) matrix times a (b × c) matrix is (a × c), with
-    /// <c>result[i, j] = Σₖ this[i, k] · other[k, j]</c>.
+    /// <c>result[i, j] = Σₖ this[i, k] · right[k, j]</c>, times <paramref name="scale"/> when given.
     /// </summary>
-    /// <exception cref="ShapeMismatchException">This matrix's column count differs from <paramref name="other"/>'s row count.</exception>
-    public Matrix Dot(Matrix other)
+    /// <param name="right">The right operand, or its transpose read in place: <c>dZ.Dot(A.T)</c> is dZ · Aᵀ.</param>
+    /// <param name="into">
+    /// Where to write the (a × c) result, like numpy's <c>out=</c>: a buffer reused from step to step, so that
+    /// training allocates nothing. A new matrix when null. Its old contents are overwritten.
+    /// </param>
+    /// <param name="scale">Multiplies the product, e.g. <c>1.0 / m</c> for dW = (1/m)·dZ·Aᵀ; folded into the product, so it costs nothing.</param>
+    /// <returns>The product: <paramref name="into"/> when given.</returns>
+    /// <exception cref="ShapeMismatchException">The inner sizes differ, or <paramref name="into"/> has the wrong shape.</exception>
+    public Matrix Dot(Matrix right, Matrix? into = null, double scale = 1.0)
     {
-        RequireAligned(this, other, nameof(Dot));
-        var result = new Matrix(Rows, other.Cols);
-        Gemm.Multiply(1.0, Gemm.Operand.Of(this, false), Gemm.Operand.Of(other, false), result.Data, Rows, other.Cols, Cols, accumulate: false);
-        return result;
+        ArgumentNullException.ThrowIfNull(right);
+        return Product(this, false, right, false, into, scale);
     }
 
-    /// <summary>
-    /// result = op(left) · op(right), overwriting <paramref name="result"/>, where op transposes when asked:
-    /// e.g. <c>Multiply(dZ, previous, dW, transposeRight: true)</c> is dW = dZ · Aᵀ without copying Aᵀ.
-    /// For loops that reuse their buffers; <see cref="Dot"/> is the everyday form.
-    /// </summary>
-    /// <exception cref="ShapeMismatchException">The inner sizes differ, or result has the wrong shape.</exception>
-    public static void Multiply(Matrix left, Matrix right, Matrix result, bool transposeLeft = false, bool transposeRight = false) =>
-        Product(1.0, left, right, result, transposeLeft, transposeRight, accumulate: false);
+    /// <summary>The product with a transposed right operand, read in place: <c>dZ.Dot(A.T)</c> is dZ · Aᵀ. See <see cref="Dot(Matrix, Matrix?, double)"/>.</summary>
+    /// <exception cref="ShapeMismatchException">The inner sizes differ, or <paramref name="into"/> has the wrong shape.</exception>
+    public Matrix Dot(Transposed right, Matrix? into = null, double scale = 1.0) =>
+        Product(this, false, right.Of, true, into, scale);
 
     /// <summary>
-    /// result += scale · op(left) · op(right) (BLAS's C ← αAB + C), e.g. the gradient step
-    /// <c>MultiplyAdd(−η/m, dZ, previous, W, transposeRight: true)</c> for W ← W − (η/m)·dZ·Aᵀ.
+    /// Aᵀ without a copy, numpy's <c>A.T</c>: a view that a product reads in place, e.g. <c>W.T.Dot(dZ)</c>
+    /// for Wᵀ·dZ. <see cref="Transpose"/> makes a real (copied) transpose.
     /// </summary>
-    /// <exception cref="ShapeMismatchException">The inner sizes differ, or result has the wrong shape.</exception>
-    public static void MultiplyAdd(double scale, Matrix left, Matrix right, Matrix result, bool transposeLeft = false, bool transposeRight = false) =>
-        Product(scale, left, right, result, transposeLeft, transposeRight, accumulate: true);
+    public Transposed T => new(this);
 
-    private static void Product(double scale, Matrix left, Matrix right, Matrix result, bool transposeLeft, bool transposeRight, bool accumulate)
+    /// <summary>
+    /// A transposed view of a matrix (see <see cref="T"/>): (a × b) seen as (b × a). It is only read by
+    /// products; nothing is copied. Changes to the matrix show through.
+    /// </summary>
+    public readonly struct Transposed
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        ArgumentNullException.ThrowIfNull(result);
-        string operation = accumulate ? nameof(MultiplyAdd) : nameof(Multiply);
+        internal Transposed(Matrix of)
+        {
+            ArgumentNullException.ThrowIfNull(of);
+            Of = of;
+        }
+
+        /// <summary>The matrix this is the transpose of.</summary>
+        public Matrix Of { get; }
+
+        /// <summary>Rows of the transpose: the matrix's columns.</summary>
+        public int Rows => Of.Cols;
+
+        /// <summary>Columns of the transpose: the matrix's rows.</summary>
+        public int Cols => Of.Rows;
+
+        /// <summary>The transposed shape, e.g. <c>(2, 4)</c> for the view of a (4, 2) matrix.</summary>
+        public string Shape => FormatShape(Rows, Cols);
+
+        /// <summary>Aᵀ · B, with Aᵀ read in place; see <see cref="Matrix.Dot(Matrix, Matrix?, double)"/>.</summary>
+        /// <exception cref="ShapeMismatchException">The inner sizes differ, or <paramref name="into"/> has the wrong shape.</exception>
+        public Matrix Dot(Matrix right, Matrix? into = null, double scale = 1.0)
+        {
+            ArgumentNullException.ThrowIfNull(right);
+            return Product(Of, true, right, false, into, scale);
+        }
+
+        /// <summary>Aᵀ · Bᵀ, both read in place.</summary>
+        /// <exception cref="ShapeMismatchException">The inner sizes differ, or <paramref name="into"/> has the wrong shape.</exception>
+        public Matrix Dot(Transposed right, Matrix? into = null, double scale = 1.0) =>
+            Product(Of, true, right.Of, true, into, scale);
+
+        /// <summary>A real transpose: a new matrix with the entries copied.</summary>
+        public Matrix Copy() => Of.Transpose();
+    }
+
+    // into = scale · op(left) · op(right), where op transposes when asked.
+    private static Matrix Product(Matrix left, bool transposeLeft, Matrix right, bool transposeRight, Matrix? into, double scale)
+    {
         int m = transposeLeft ? left.Cols : left.Rows, k = transposeLeft ? left.Rows : left.Cols;
         int rightRows = transposeRight ? right.Cols : right.Rows, n = transposeRight ? right.Rows : right.Cols;
         if (k != rightRows)
-            throw NotAligned(operation, m, k, rightRows, n);
-        if (result.Rows != m || result.Cols != n)
-            throw new ShapeMismatchException(operation, FormatShape(m, k), FormatShape(rightRows, n),
-                $"give a {FormatShape(m, n)} product, but the result matrix is {result.Shape}");
-        if (ReferenceEquals(result, left) || ReferenceEquals(result, right))
-            throw new ArgumentException($"{operation}: the result must be a different matrix from both operands");
-        Gemm.Multiply(scale, Gemm.Operand.Of(left, transposeLeft), Gemm.Operand.Of(right, transposeRight), result.Data, m, n, k, accumulate);
+            throw NotAligned(nameof(Dot), m, k, rightRows, n);
+        if (into is null)
+            into = new Matrix(m, n);
+        else if (into.Rows != m || into.Cols != n)
+            throw new ShapeMismatchException(nameof(Dot), FormatShape(m, k), FormatShape(rightRows, n),
+                $"give a {FormatShape(m, n)} product, but the into matrix is {into.Shape}");
+        else if (ReferenceEquals(into, left) || ReferenceEquals(into, right))
+            throw new ArgumentException($"Dot: the into matrix must be a different matrix from both operands");
+        Gemm.Multiply(scale, Gemm.Operand.Of(left, transposeLeft), Gemm.Operand.Of(right, transposeRight), into.Data, m, n, k);
+        if (OperationLog.Current is { } log)
+            log.Add($"{log.Name(into)} = {ScaleText(scale)}{log.Describe(left, transposeLeft)} · {log.Describe(right, transposeRight)} -> {into.Shape}");
+        return into;
+    }
+
+    // "(1/2) · " for scale 0.5, "" for 1, "0.3 · " otherwise: how a shape trace shows the factor.
+    private static string ScaleText(double scale)
+    {
+        if (scale == 1)
+            return "";
+        double inverse = Math.Round(1 / scale);
+        return Math.Abs(1 / scale - inverse) < 1e-9 * Math.Abs(inverse) ? $"(1/{inverse}) · " : $"{scale} · ";
     }
 
     /// <summary>
@@ -64,11 +115,13 @@ public sealed partial class Matrix
 
     /// <summary>
     /// The plain triple-loop product, the way a student would write it. It is slow and kept on
-    /// purpose: the fast <see cref="Dot"/> is tested against it.
+    /// purpose: the fast <see cref="Dot(Matrix, Matrix?, double)"/> is tested against it.
     /// </summary>
     public Matrix ReferenceDot(Matrix other)
     {
-        RequireAligned(this, other, nameof(ReferenceDot));
+        ArgumentNullException.ThrowIfNull(other);
+        if (Cols != other.Rows)
+            throw NotAligned(nameof(ReferenceDot), Rows, Cols, other.Rows, other.Cols);
         var result = new Matrix(Rows, other.Cols);
         for (int i = 0; i < Rows; i++)
             for (int j = 0; j < other.Cols; j++)
@@ -81,7 +134,8 @@ public sealed partial class Matrix
         return result;
     }
 
-    /// <summary>The transpose Aᵀ: an (a × b) matrix becomes (b × a), with <c>Aᵀ[j, i] = A[i, j]</c>.</summary>
+    /// <summary>The transpose Aᵀ as a new matrix: an (a × b) matrix becomes (b × a), with <c>Aᵀ[j, i] = A[i, j]</c>.</summary>
+    /// <remarks>In a product, <see cref="T"/> reads the transpose in place instead of copying it.</remarks>
     public Matrix Transpose()
     {
         var result = new Matrix(Cols, Rows);
@@ -94,13 +148,6 @@ public sealed partial class Matrix
                     for (int c = c0; c < Math.Min(c0 + tile, Cols); c++)
                         result.Data[c * Rows + r] = Data[r * Cols + c];
         return result;
-    }
-
-    private static void RequireAligned(Matrix left, Matrix right, string operation)
-    {
-        ArgumentNullException.ThrowIfNull(right);
-        if (left.Cols != right.Rows)
-            throw NotAligned(operation, left.Rows, left.Cols, right.Rows, right.Cols);
     }
 
     // numpy's wording, then the rule in words: a (m, k) · (rightRows, n) product needs k == rightRows.

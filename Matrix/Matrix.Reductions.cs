@@ -7,16 +7,22 @@ public sealed partial class Matrix
     /// <c>A.mean(axis=1, keepdims=True)</c>. With one sample per column this averages over the batch,
     /// which is how <c>db = mean(dZ)</c> is computed.
     /// </summary>
-    public Matrix MeanOverColumns()
+    /// <param name="into">Where to write the (Rows × 1) result; a new matrix when null.</param>
+    /// <exception cref="ShapeMismatchException"><paramref name="into"/> is not (Rows × 1).</exception>
+    public Matrix MeanOverColumns(Matrix? into = null)
     {
-        var result = new Matrix(Rows, 1);
+        var result = into ?? new Matrix(Rows, 1);
+        if (result.Rows != Rows || result.Cols != 1)
+            throw new ShapeMismatchException(nameof(MeanOverColumns), Shape, result.Shape, $"do not fit: the means of a {Shape} matrix's rows need a ({Rows}, 1) matrix");
         for (int r = 0; r < Rows; r++)
         {
             double sum = 0;
-            for (int c = 0; c < Cols; c++)
-                sum += Data[r * Cols + c];
+            foreach (double value in Data.AsSpan(r * Cols, Cols))
+                sum += value;
             result.Data[r] = sum / Cols;
         }
+        if (OperationLog.Current is { } log)
+            log.Add($"{log.Name(result)} = mean of {log.Describe(this)} over the columns -> {result.Shape}");
         return result;
     }
 
@@ -62,20 +68,34 @@ public sealed partial class Matrix
     }
 
     /// <summary>
-    /// Copies the listed rows, in order, into <paramref name="destination"/> (k × Cols) without allocating:
-    /// e.g. a mini-batch of samples from a matrix that holds one sample per row.
+    /// Copies the listed rows, in order, into the columns of <paramref name="destination"/> (Cols × k) without
+    /// allocating: e.g. a mini-batch of samples, one per column, from a matrix that holds one sample per row,
+    /// where each sample is read as one contiguous run of memory.
     /// </summary>
-    public void CopyRowsInto(ReadOnlySpan<int> rows, Matrix destination)
+    public void CopyRowsIntoColumns(ReadOnlySpan<int> rows, Matrix destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (destination.Rows != rows.Length || destination.Cols != Cols)
-            throw new ShapeMismatchException(nameof(CopyRowsInto), Shape, destination.Shape,
-                $"do not fit: {rows.Length} rows of this matrix need a {FormatShape(rows.Length, Cols)} destination");
-        for (int i = 0; i < rows.Length; i++)
+        if (destination.Cols != rows.Length || destination.Rows != Cols)
+            throw new ShapeMismatchException(nameof(CopyRowsIntoColumns), Shape, destination.Shape,
+                $"do not fit: {rows.Length} rows of this matrix need a {FormatShape(Cols, rows.Length)} destination");
+        int k = rows.Length;
+        foreach (int row in rows)
+            if ((uint)row >= (uint)Rows)
+                throw new ArgumentException($"CopyRowsIntoColumns: row {row} (position {rows.IndexOf(row)}) is out of bounds for a matrix of shape {Shape}");
+        // Eight rows at a time, walking along them together: each row is read in order and each
+        // destination row receives eight neighbouring values, so reads and writes both stay sequential.
+        Span<int> starts = stackalloc int[8];
+        for (int first = 0; first < k; first += 8)
         {
-            if ((uint)rows[i] >= (uint)Rows)
-                throw new ArgumentException($"CopyRowsInto: row {rows[i]} (position {i}) is out of bounds for a matrix of shape {Shape}");
-            Data.AsSpan(rows[i] * Cols, Cols).CopyTo(destination.Data.AsSpan(i * Cols, Cols));
+            int count = Math.Min(8, k - first);
+            for (int i = 0; i < count; i++)
+                starts[i] = rows[first + i] * Cols;
+            for (int c = 0; c < Cols; c++)
+            {
+                Span<double> target = destination.Data.AsSpan(c * k + first, count);
+                for (int i = 0; i < count; i++)
+                    target[i] = Data[starts[i] + c];
+            }
         }
     }
 

@@ -6,7 +6,7 @@ namespace FromScratch;
 /// <remarks>
 /// Operators: <c>+</c> and <c>-</c> are elementwise (with one broadcast, see
 /// <see cref="op_Addition(Matrix, Matrix)"/>); <c>*</c> and <c>/</c> only ever take a scalar.
-/// The matrix product is <see cref="Dot"/> and the elementwise product is
+/// The matrix product is <see cref="Dot(Matrix, Matrix?, double)"/> and the elementwise product is
 /// <see cref="Hadamard"/>, so neither can be mistaken for the other.
 /// </remarks>
 public sealed partial class Matrix
@@ -39,6 +39,13 @@ public sealed partial class Matrix
         Rows = rows;
         Cols = cols;
         Data = data;
+    }
+
+    /// <summary>True when <paramref name="other"/> has the same number of rows and of columns.</summary>
+    public bool HasShapeOf(Matrix other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Rows == other.Rows && Cols == other.Cols;
     }
 
     /// <summary>A (rows × cols) matrix of zeros.</summary>

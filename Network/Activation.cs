@@ -1,41 +1,108 @@
 namespace FromScratch;
 
 /// <summary>
-/// A hidden-layer activation a = f(z) and its derivative f′, written in terms of the output a
-/// (sigmoid's is a(1 − a), the answer's <c>A1(1 − A1)</c>), so backprop needs only the cached activations.
+/// A hidden-layer activation a = f(z), applied entry by entry, and its derivative f′. Backprop needs
+/// f′(Z) in <c>dZ1 = W2ᵀ·dZ2 ⊙ f′(Z1)</c>; an activation gives f′ either from the output a = f(z)
+/// (<see cref="FromOutput"/>: sigmoid's σ′(z) = a(1 − a), the answer's <c>A1(1 − A1)</c>, costs no new
+/// exponential) or from the input z (<see cref="FromInput"/>: needed when f′ cannot be written with a
+/// alone, as for Swish or GELU). Either way it is the derivative at Z; the forward pass keeps both Z and A.
 /// </summary>
 /// <remarks>
-/// To add an activation, add one line to <see cref="All"/>: a name, f(z), and f′ as a function of
-/// a = f(z). The tests check every entry of <see cref="All"/> against finite differences.
+/// To add an activation, add one line to <see cref="All"/>. The tests check every entry of
+/// <see cref="All"/> against finite differences.
 /// </remarks>
-public sealed class Activation(string name, Func<double, double> function, Func<double, double> derivativeFromOutput)
+public sealed class Activation
 {
-    /// <summary>σ(z) = 1 / (1 + e^−z); σ′ = a(1 − a).</summary>
-    public static readonly Activation Sigmoid = new("sigmoid", Matrix.SigmoidOf, a => a * (1 - a));
+    private readonly Func<double, double> function;
+    private readonly Func<double, double>? derivativeOfInput;  // f′ as a function of z
+    private readonly Func<double, double>? derivativeOfOutput; // f′ as a function of a = f(z)
 
-    /// <summary>tanh(z); tanh′ = 1 − a².</summary>
-    public static readonly Activation Tanh = new("tanh", Math.Tanh, a => 1 - a * a);
+    private Activation(string name, Func<double, double> function, Func<double, double>? ofInput, Func<double, double>? ofOutput)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(function);
+        Name = name;
+        this.function = function;
+        derivativeOfInput = ofInput;
+        derivativeOfOutput = ofOutput;
+    }
+
+    /// <summary>An activation whose derivative is written with its output a = f(z), e.g. sigmoid's a(1 − a).</summary>
+    public static Activation FromOutput(string name, Func<double, double> function, Func<double, double> derivativeOfOutput)
+    {
+        ArgumentNullException.ThrowIfNull(derivativeOfOutput);
+        return new(name, function, null, derivativeOfOutput);
+    }
+
+    /// <summary>An activation whose derivative is written with its input z, e.g. Swish's σ(z) + z·σ(z)(1 − σ(z)).</summary>
+    public static Activation FromInput(string name, Func<double, double> function, Func<double, double> derivativeOfInput)
+    {
+        ArgumentNullException.ThrowIfNull(derivativeOfInput);
+        return new(name, function, derivativeOfInput, null);
+    }
+
+    /// <summary>σ(z) = 1 / (1 + e^−z); σ′(z) = σ(z)(1 − σ(z)) = a(1 − a).</summary>
+    public static readonly Activation Sigmoid = FromOutput("sigmoid", Matrix.SigmoidOf, a => a * (1 - a));
+
+    /// <summary>tanh(z); tanh′(z) = 1 − tanh²(z) = 1 − a².</summary>
+    public static readonly Activation Tanh = FromOutput("tanh", Math.Tanh, a => 1 - a * a);
 
     /// <summary>max(0, z); its derivative is 1 where a &gt; 0, else 0 (the kink at 0 takes 0).</summary>
-    public static readonly Activation Relu = new("relu", z => Math.Max(0, z), a => a > 0 ? 1 : 0);
+    public static readonly Activation Relu = FromOutput("relu", z => Math.Max(0, z), a => a > 0 ? 1 : 0);
 
     /// <summary>Every activation the network, the demo and the saved files know by name.</summary>
     public static IReadOnlyList<Activation> All { get; } = [Sigmoid, Tanh, Relu];
 
     /// <summary>The name used on the command line and in saved files, e.g. <c>sigmoid</c>.</summary>
-    public string Name { get; } = name;
+    public string Name { get; }
 
-    /// <summary>a = f(z) of every entry of <paramref name="z"/>.</summary>
-    public Matrix Apply(Matrix z) => z.Map(function);
+    /// <summary>True when f′ is computed from the output a = f(z), false when from z.</summary>
+    public bool DerivativeUsesOutput => derivativeOfOutput is not null;
 
-    /// <summary>f′(z) of every entry, computed from the activations a = f(z).</summary>
-    public Matrix Derivative(Matrix activations) => activations.Map(derivativeFromOutput);
+    /// <summary>A = f(Z), entry by entry, written <paramref name="into"/> a matrix of Z's shape (a new one when null).</summary>
+    public Matrix Apply(Matrix z, Matrix? into = null)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        Matrix a = z.Map(function, into);
+        if (OperationLog.Current is { } log)
+            log.Add($"{log.Name(a)} = {Name}({log.Describe(z)}) -> {a.Shape}");
+        return a;
+    }
+
+    /// <summary>
+    /// In place: dZ ← dZ ⊙ f′(Z), the last factor of <c>dZ1 = W2ᵀ·dZ2 ⊙ f′(Z1)</c>, with f′(Z) computed from
+    /// <paramref name="a"/> = f(Z) or from <paramref name="z"/>, whichever this activation's derivative uses.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">dZ, Z and A differ in shape.</exception>
+    public void MultiplyByDerivative(Matrix dZ, Matrix z, Matrix a)
+    {
+        ArgumentNullException.ThrowIfNull(dZ);
+        Matrix source = derivativeOfOutput is not null ? a : z;
+        Func<double, double> derivative = derivativeOfOutput ?? derivativeOfInput!;
+        if (!dZ.HasShapeOf(z) || !dZ.HasShapeOf(a))
+            throw new ShapeMismatchException(nameof(MultiplyByDerivative), dZ.Shape, z.Shape, $"and {a.Shape} differ: dZ, Z and A must have the same shape");
+        Span<double> delta = dZ.AsSpan();
+        ReadOnlySpan<double> values = source.AsSpan();
+        for (int i = 0; i < delta.Length; i++)
+            delta[i] *= derivative(values[i]);
+        if (OperationLog.Current is { } log)
+            log.Add($"{log.Name(dZ)} ⊙= {Name}′({log.Describe(z)}), computed from {log.Describe(source)} -> {dZ.Shape}");
+    }
+
+    /// <summary>f′(Z) as a new matrix, from Z and A = f(Z): for reading and testing; backprop uses <see cref="MultiplyByDerivative"/>.</summary>
+    public Matrix Derivative(Matrix z, Matrix a)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        var ones = Matrix.Zeros(z.Rows, z.Cols).Map(_ => 1.0);
+        MultiplyByDerivative(ones, z, a);
+        return ones;
+    }
 
     /// <summary>f(z) for one number.</summary>
     public double Of(double z) => function(z);
 
-    /// <summary>f′ for one number, given a = f(z).</summary>
-    public double DerivativeFromOutput(double a) => derivativeFromOutput(a);
+    /// <summary>f′(z) for one number, through whichever form the derivative was given in.</summary>
+    public double DerivativeAt(double z) => derivativeOfOutput is not null ? derivativeOfOutput(function(z)) : derivativeOfInput!(z);
 
     /// <summary>The activation called <paramref name="name"/> (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No activation has that name; the message lists the known ones.</exception>

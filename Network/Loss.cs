@@ -1,9 +1,11 @@
 namespace FromScratch;
 
 /// <summary>
-/// A loss, given per output entry: its value ℓ(a, y) and its output delta δ(a, y) = ∂ℓ/∂z, where
-/// a = σ(z) is the sigmoid output and y the target. Over a batch the loss is (1/m) Σ ℓ, summed over
-/// every output of every sample, and dZ_L is δ applied entry by entry (the 1/m comes in at dW and db).
+/// A loss together with the output activation it is paired with: sigmoid + binary cross-entropy (the
+/// default, the seed's), sigmoid + squared error, or softmax + categorical cross-entropy. The pair matters
+/// because backprop starts from dZ_L = ∂ℓ/∂Z_L, which depends on both: for each pair it is given entry by
+/// entry as δ(a, y). Over a batch the loss is (1/m) Σ ℓ, summed over every output of every sample; dZ_L
+/// is δ of every entry (the 1/m comes in at dW and db).
 /// </summary>
 /// <remarks>
 /// Why the answer's <c>dZ2 = A2 − Y</c> needs the right loss. With a = σ(z), σ′(z) = a(1 − a):
@@ -11,78 +13,187 @@ namespace FromScratch;
 /// <item>cross-entropy ℓ = −[y ln a + (1 − y) ln(1 − a)] has ∂ℓ/∂a = (a − y) / (a(1 − a)), and the
 /// chain rule's σ′ cancels it exactly: δ = a − y.</item>
 /// <item>squared error ℓ = ½(a − y)² has ∂ℓ/∂a = a − y and nothing cancels: δ = (a − y) · a(1 − a).</item>
+/// <item>softmax with categorical cross-entropy ℓ = −Σᵢ yᵢ ln aᵢ has ∂ℓ/∂zᵢ = aᵢ·Σⱼ yⱼ − yᵢ, which is
+/// aᵢ − yᵢ exactly when the sample's targets sum to 1 (one-hot). So this loss refuses other targets.</item>
 /// </list>
-/// So <c>A2 − Y</c> is exact only for cross-entropy; with MSE it is a different (wrong) gradient,
-/// and the gradient check says so. To add a loss, construct one with its ℓ and δ.
+/// The value is computed from Z where it can be (softplus, log-sum-exp), so that an output saturated to
+/// exactly 0 or 1 still gives the true, large loss instead of hiding behind a clamp on ln a.
 /// </remarks>
-public sealed class Loss(string name, Func<double, double, double> value, Func<double, double, double> delta)
+public sealed class Loss
 {
-    // Keeps ln(a) finite when a sigmoid output saturates to exactly 0 or 1.
-    private const double Clamp = 1e-12;
+    private readonly Func<Matrix, Matrix, Matrix, double> sum;
+    private readonly Func<double, double, double> delta;
+    private readonly Func<Matrix, string?>? targetProblem;
+    private readonly string? deltaFormula;
 
-    /// <summary>Binary cross-entropy, ℓ = −[y ln a + (1 − y) ln(1 − a)]; its output delta is a − y.</summary>
-    public static readonly Loss CrossEntropy = new(
-        "ce",
-        (a, y) => -(y * Math.Log(Math.Clamp(a, Clamp, 1 - Clamp)) + (1 - y) * Math.Log(1 - Math.Clamp(a, Clamp, 1 - Clamp))),
-        (a, y) => a - y); // dZ_L = A_L − Y: exact because σ′ cancels (see remarks)
+    /// <summary>A loss: its name, the output activation it is paired with, Σ ℓ over a batch, and δ = ∂ℓ/∂z per entry.</summary>
+    /// <param name="name">The name on the command line and in saved files, e.g. <c>ce</c>.</param>
+    /// <param name="output">The output layer's activation this loss is paired with.</param>
+    /// <param name="sum">Σ ℓ over every entry of a batch, given Z_L, A_L and Y; <see cref="SumOfEntries"/> builds it from ℓ(z, a, y).</param>
+    /// <param name="delta">δ(a, y) = ∂ℓ/∂z for one output entry.</param>
+    /// <param name="deltaFormula">δ written with A and Y (e.g. <c>A − Y</c>), for the shape trace; optional.</param>
+    /// <param name="targetProblem">Says what is wrong with targets this loss cannot take, or null when they are fine; optional.</param>
+    public Loss(string name, OutputActivation output, Func<Matrix, Matrix, Matrix, double> sum, Func<double, double, double> delta,
+        string? deltaFormula = null, Func<Matrix, string?>? targetProblem = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(sum);
+        ArgumentNullException.ThrowIfNull(delta);
+        Name = name;
+        Output = output;
+        this.sum = sum;
+        this.delta = delta;
+        this.deltaFormula = deltaFormula;
+        this.targetProblem = targetProblem;
+    }
 
-    /// <summary>Squared error, ℓ = ½(a − y)²; its output delta is (a − y) · a(1 − a).</summary>
-    public static readonly Loss MeanSquaredError = new(
-        "mse",
-        (a, y) => 0.5 * (a - y) * (a - y),
-        (a, y) => (a - y) * a * (1 - a)); // dZ_L = (A_L − Y) ⊙ A_L(1 − A_L)
+    /// <summary>Sigmoid output, binary cross-entropy ℓ = −[y ln a + (1 − y) ln(1 − a)]; dZ_L = A_L − Y.</summary>
+    public static readonly Loss CrossEntropy = new("ce", OutputActivation.Sigmoid,
+        SumOfEntries((z, a, y) => Softplus(z) - y * z), // ℓ with a = σ(z), written with z: exact even where a rounds to 0 or 1
+        (a, y) => a - y,                               // dZ_L = A_L − Y: exact because σ′ cancels (see remarks)
+        "A − Y");
 
-    /// <summary>Every loss the network, the demo and the saved files know by name.</summary>
-    public static IReadOnlyList<Loss> All { get; } = [CrossEntropy, MeanSquaredError];
+    /// <summary>Sigmoid output, squared error ℓ = ½(a − y)²; dZ_L = (A_L − Y) ⊙ A_L(1 − A_L).</summary>
+    public static readonly Loss MeanSquaredError = new("mse", OutputActivation.Sigmoid,
+        SumOfEntries((z, a, y) => 0.5 * (a - y) * (a - y)),
+        (a, y) => (a - y) * a * (1 - a), // dZ_L = (A_L − Y) ⊙ A_L(1 − A_L): σ′ does not cancel
+        "(A − Y) ⊙ A(1 − A)");
+
+    /// <summary>Softmax output, categorical cross-entropy ℓ = −Σᵢ yᵢ ln aᵢ per sample; dZ_L = A_L − Y for one-hot Y.</summary>
+    public static readonly Loss SoftmaxCrossEntropy = new("ce", OutputActivation.Softmax,
+        SoftmaxCrossEntropySum,
+        (a, y) => a - y, // dZ_L = A_L − Y: exact when each column of Y sums to 1 (see remarks)
+        "A − Y",
+        EveryColumnSumsToOne);
+
+    /// <summary>Every loss the network, the demo and the saved files know, each with its output activation.</summary>
+    public static IReadOnlyList<Loss> All { get; } = [CrossEntropy, MeanSquaredError, SoftmaxCrossEntropy];
 
     /// <summary>The name used on the command line and in saved files: <c>ce</c> or <c>mse</c>.</summary>
-    public string Name { get; } = name;
+    public string Name { get; }
 
-    /// <summary>ℓ(a, y) for one output entry.</summary>
-    public double Of(double output, double target) => value(output, target);
+    /// <summary>The output layer's activation this loss is paired with.</summary>
+    public OutputActivation Output { get; }
 
-    /// <summary>δ(a, y) = ∂ℓ/∂z for one output entry.</summary>
-    public double DeltaOf(double output, double target) => delta(output, target);
-
-    /// <summary>The loss of outputs A against targets Y (both outputs × m): (1/m) Σ ℓ over all entries.</summary>
-    /// <exception cref="ShapeMismatchException">A and Y differ in shape.</exception>
-    public double Value(Matrix output, Matrix targets)
+    /// <summary>The loss of a batch, (1/m) Σ ℓ over all entries, from the output layer's Z_L and A_L = g(Z_L) and the targets Y (all outputs × m).</summary>
+    /// <exception cref="ShapeMismatchException">Z, A and Y differ in shape.</exception>
+    public double Value(Matrix z, Matrix a, Matrix y)
     {
-        RequireSameShape(output, targets, nameof(Value));
-        ReadOnlySpan<double> a = output.AsSpan(), y = targets.AsSpan();
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-            sum += value(a[i], y[i]);
-        return sum / targets.Cols;
+        RequireSameShape(z, a, y, nameof(Value));
+        double value = sum(z, a, y) / y.Cols;
+        if (OperationLog.Current is { } log)
+            log.Add($"loss = (1/{y.Cols}) · Σ {Name}({log.Describe(z)}, {log.Describe(y)}) -> a number");
+        return value;
     }
 
     /// <summary>dZ_L, the (outputs × m) error at the output layer's pre-activation: δ of every entry, not yet divided by m.</summary>
-    /// <exception cref="ShapeMismatchException">A and Y differ in shape.</exception>
-    public Matrix OutputDelta(Matrix output, Matrix targets)
+    /// <param name="a">A_L, the network's output.</param>
+    /// <param name="y">The targets, Y.</param>
+    /// <param name="into">Where to write dZ_L (a new matrix when null).</param>
+    /// <exception cref="ShapeMismatchException">A, Y and <paramref name="into"/> differ in shape.</exception>
+    public Matrix OutputDelta(Matrix a, Matrix y, Matrix? into = null)
     {
-        RequireSameShape(output, targets, nameof(OutputDelta));
-        var result = new Matrix(output.Rows, output.Cols);
-        ReadOnlySpan<double> a = output.AsSpan(), y = targets.AsSpan();
-        Span<double> dZ = result.AsSpan();
-        for (int i = 0; i < a.Length; i++)
-            dZ[i] = delta(a[i], y[i]);
-        return result;
+        var dZ = into ?? new Matrix(y.Rows, y.Cols);
+        RequireSameShape(a, y, dZ, nameof(OutputDelta));
+        ReadOnlySpan<double> outputs = a.AsSpan(), targets = y.AsSpan();
+        Span<double> result = dZ.AsSpan();
+        for (int i = 0; i < result.Length; i++)
+            result[i] = delta(outputs[i], targets[i]);
+        if (OperationLog.Current is { } log)
+            log.Add($"{log.Name(dZ)} = {FormulaFor(log.Name(a), log.Name(y))} for {log.Describe(a)}, {log.Describe(y)} -> {dZ.Shape}");
+        return dZ;
     }
 
-    /// <summary>The loss called <paramref name="name"/> (<c>ce</c>, <c>mse</c>; case-insensitive).</summary>
-    /// <exception cref="ArgumentException">No loss has that name; the message lists the known ones.</exception>
-    public static Loss Named(string name) =>
-        All.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"unknown loss '{name}'; known: {string.Join(", ", All.Select(l => l.Name))}");
+    /// <summary>What is wrong with targets Y for this loss (e.g. a softmax column that does not sum to 1), or null when they are fine.</summary>
+    public string? ProblemWithTargets(Matrix y)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        return targetProblem?.Invoke(y);
+    }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// The same loss value with another δ: e.g. MSE with the answer's <c>A − Y</c>, to watch the gradient
+    /// check catch an output delta that does not belong to the loss.
+    /// </summary>
+    public Loss WithDelta(string name, Func<double, double, double> otherDelta, string? otherFormula = null) =>
+        new(name, Output, sum, otherDelta, otherFormula, targetProblem);
+
+    /// <summary>Builds the batch sum Σ ℓ for a loss given entry by entry as ℓ(z, a, y), with a = g(z).</summary>
+    public static Func<Matrix, Matrix, Matrix, double> SumOfEntries(Func<double, double, double, double> entryLoss)
+    {
+        ArgumentNullException.ThrowIfNull(entryLoss);
+        return (z, a, y) =>
+        {
+            ReadOnlySpan<double> zs = z.AsSpan(), outputs = a.AsSpan(), targets = y.AsSpan();
+            double total = 0;
+            for (int i = 0; i < zs.Length; i++)
+                total += entryLoss(zs[i], outputs[i], targets[i]);
+            return total;
+        };
+    }
+
+    /// <summary>softplus(z) = ln(1 + e^z), computed so that e^x never overflows: max(z, 0) + ln(1 + e^−|z|).</summary>
+    /// <remarks>−ln σ(z) = softplus(−z) and −ln(1 − σ(z)) = softplus(z), so cross-entropy is softplus(z) − y·z.</remarks>
+    public static double Softplus(double z) => Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+
+    /// <summary>The loss matching an output activation and a loss name, e.g. (<c>softmax</c>, <c>ce</c>).</summary>
+    /// <exception cref="ArgumentException">No such pair; the message lists the pairs there are.</exception>
+    public static Loss Named(string output, string name) =>
+        All.FirstOrDefault(l => string.Equals(l.Output.Name, output, StringComparison.OrdinalIgnoreCase)
+                                && string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"no loss '{name}' with a {output} output; the pairs are: {string.Join(", ", All.Select(l => $"{l.Output.Name} + {l.Name}"))}");
+
+    /// <summary>The name, e.g. <c>ce</c>.</summary>
     public override string ToString() => Name;
 
-    private static void RequireSameShape(Matrix output, Matrix targets, string operation)
+    private string FormulaFor(string a, string y) =>
+        deltaFormula is null ? $"δ({a}, {y})" : deltaFormula.Replace("A", a).Replace("Y", y);
+
+    // Σ over samples of −Σᵢ yᵢ ln aᵢ, where ln aᵢ = zᵢ − ln Σⱼ e^(zⱼ) (log-sum-exp, shifted by the column's max):
+    // exact even for a class whose aᵢ rounds to 0.
+    private static double SoftmaxCrossEntropySum(Matrix z, Matrix a, Matrix y)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(targets);
-        if (output.Shape != targets.Shape)
-            throw new ShapeMismatchException($"Loss.{operation}", output.Shape, targets.Shape, "differ: the outputs A and targets Y must have the same shape");
+        double total = 0;
+        for (int c = 0; c < z.Cols; c++)
+        {
+            double max = double.NegativeInfinity, sumOfExponentials = 0;
+            for (int r = 0; r < z.Rows; r++)
+                max = Math.Max(max, z[r, c]);
+            for (int r = 0; r < z.Rows; r++)
+                sumOfExponentials += Math.Exp(z[r, c] - max);
+            double logSumExp = max + Math.Log(sumOfExponentials);
+            for (int r = 0; r < z.Rows; r++)
+                total -= y[r, c] * (z[r, c] - logSumExp);
+        }
+        return total;
+    }
+
+    private static string? EveryColumnSumsToOne(Matrix y)
+    {
+        for (int c = 0; c < y.Cols; c++)
+        {
+            double total = 0;
+            bool negative = false;
+            for (int r = 0; r < y.Rows; r++)
+            {
+                total += y[r, c];
+                negative |= y[r, c] < 0;
+            }
+            if (negative || Math.Abs(total - 1) > 1e-6)
+                return $"softmax with cross-entropy needs each column of Y to be ≥ 0 and sum to 1 (one class per sample), but column {c} " +
+                       (negative ? "has a negative entry" : $"sums to {total:G6}") + "; for several 0/1 targets per sample use the sigmoid output";
+        }
+        return null;
+    }
+
+    private static void RequireSameShape(Matrix first, Matrix second, Matrix third, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(third);
+        if (!first.HasShapeOf(second) || !first.HasShapeOf(third))
+            throw new ShapeMismatchException($"Loss.{operation}", first.Shape, second.Shape,
+                $"and {third.Shape} differ: the outputs, the targets Y (and Z or dZ) must have the same shape");
     }
 }

@@ -1,7 +1,9 @@
 namespace FromScratch;
 
 /// <summary>
-/// A fully connected network: sigmoid output, a chosen hidden activation, trained by gradient descent.
+/// A fully connected network: a chosen hidden activation, an output layer paired with its loss, trained
+/// by gradient descent. Each training step is <see cref="Forward"/> → <see cref="Backward"/> →
+/// <see cref="Update(Gradients, UpdateRule)"/>, the same code that the gradient check and the demo run.
 /// </summary>
 /// <remarks>
 /// Conventions, as in the seed: one sample per column. For layer sizes [n0, n1, …, nL], the input X is
@@ -13,6 +15,7 @@ public sealed partial class Network
 {
     private readonly Matrix[] weights;
     private readonly Matrix[] biases;
+    private double l2;
 
     /// <summary>
     /// A new network with the given layer sizes, e.g. <c>[5, 4, 4]</c> for the seed's 5 inputs,
@@ -20,13 +23,13 @@ public sealed partial class Network
     /// </summary>
     /// <param name="layerSizes">Inputs, then each hidden layer, then outputs; at least two sizes, all positive.</param>
     /// <param name="initialization">How the weights start; biases start at zero.</param>
-    /// <param name="hiddenActivation">The hidden layers' activation; sigmoid when null. The output is always sigmoid.</param>
-    /// <param name="loss">Cross-entropy when null.</param>
+    /// <param name="hiddenActivation">The hidden layers' activation; sigmoid when null.</param>
+    /// <param name="loss">The loss and, with it, the output activation; sigmoid + cross-entropy when null.</param>
     /// <param name="seed">Seeds the random weights, so the same seed gives the same network.</param>
     public Network(IReadOnlyList<int> layerSizes, Initialization initialization = Initialization.Uniform,
         Activation? hiddenActivation = null, Loss? loss = null, int seed = 0)
     {
-        ValidateSizes(layerSizes);
+        ValidateSizes(layerSizes, loss ?? Loss.CrossEntropy);
         LayerSizes = [.. layerSizes];
         HiddenActivation = hiddenActivation ?? Activation.Sigmoid;
         Loss = loss ?? Loss.CrossEntropy;
@@ -64,11 +67,22 @@ public sealed partial class Network
     /// <summary>The number of weight layers L (one less than the number of sizes).</summary>
     public int LayerCount => LayerSizes.Count - 1;
 
-    /// <summary>The hidden layers' activation. The output layer is always sigmoid.</summary>
+    /// <summary>The hidden layers' activation.</summary>
     public Activation HiddenActivation { get; }
 
-    /// <summary>The loss that training minimises and the gradients are taken of.</summary>
+    /// <summary>The loss that training minimises, paired with the output activation (<see cref="Loss.Output"/>).</summary>
     public Loss Loss { get; }
+
+    /// <summary>
+    /// λ of L2 regularisation ("weight decay"): <see cref="LossOf(ForwardPass, Matrix)"/> adds (λ/2m)·Σ‖W_l‖²
+    /// and <see cref="Backward"/> adds its gradient (λ/m)·W_l to each dW_l. Biases are not penalised. 0 (the default) is off.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to a negative or non-finite value.</exception>
+    public double L2
+    {
+        get => l2;
+        set => l2 = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentException($"L2: λ must be a finite number ≥ 0, got {value}");
+    }
 
     /// <summary>W1 … WL; <c>Weights[l]</c> is (LayerSizes[l+1] × LayerSizes[l]). Entries may be changed in place.</summary>
     public IReadOnlyList<Matrix> Weights => weights;
@@ -77,87 +91,121 @@ public sealed partial class Network
     public IReadOnlyList<Matrix> Biases => biases;
 
     /// <summary>
-    /// The forward pass: A_0 = X, then A_l = f(W_l · A_(l−1) + b_l) for l = 1 … L, sigmoid at the output.
-    /// Returns every A_l (L + 1 matrices, A_0 = X), the cache that <see cref="Backward"/> needs.
+    /// The forward pass: A_0 = X, then Z_l = W_l · A_(l−1) + b_l and A_l = f(Z_l) for l = 1 … L, with the
+    /// output activation (sigmoid or softmax) at l = L. Returns every Z_l and A_l, the cache that
+    /// <see cref="Backward"/> needs.
     /// </summary>
     /// <param name="x">(inputs × m), one sample per column.</param>
-    /// <exception cref="ArgumentException">X does not have <c>LayerSizes[0]</c> rows.</exception>
-    public IReadOnlyList<Matrix> Forward(Matrix x)
+    /// <param name="into">A pass from an earlier call with the same m, to reuse its memory; a new one when null.</param>
+    /// <exception cref="ArgumentException">X does not have <c>LayerSizes[0]</c> rows, or <paramref name="into"/> has other sizes.</exception>
+    public ForwardPass Forward(Matrix x, ForwardPass? into = null)
     {
         RequireInput(x, nameof(Forward));
-        var activations = new Matrix[LayerCount + 1];
-        activations[0] = x;
+        var pass = into ?? new ForwardPass(LayerSizes, x.Cols);
+        if (!pass.Fits(LayerSizes, x.Cols))
+            throw new ArgumentException($"Forward: the pass given as into is for layers [{string.Join(", ", pass.LayerSizes)}] and {pass.SampleCount} samples, not [{string.Join(", ", LayerSizes)}] and {x.Cols}");
+        pass.SetInput(x);
         for (int l = 1; l <= LayerCount; l++)
         {
-            // Z1 = W1 · X + b1 (4×M = 4×5 · 5×M + 4×1); A1 = σ(Z1). The bias column is added to every sample.
-            Matrix z = weights[l - 1].Dot(activations[l - 1]) + biases[l - 1];
-            activations[l] = l == LayerCount ? z.Sigmoid() : HiddenActivation.Apply(z);
+            // Z1 = W1 · X + b1 (4×M = 4×5 · 5×M + 4×1); b1 is added to every column, i.e. to every sample
+            Matrix z = weights[l - 1].Dot(pass.A[l - 1], into: pass.Z[l]).AddToEveryColumn(biases[l - 1]);
+            // A1 = σ(Z1) in a hidden layer; the output layer uses the loss's activation (sigmoid or softmax)
+            if (l < LayerCount)
+                HiddenActivation.Apply(z, into: pass.A[l]);
+            else
+                Loss.Output.Apply(z, into: pass.A[l]);
         }
-        return activations;
+        return pass;
     }
 
     /// <summary>The network's output A_L (outputs × m) for inputs X (inputs × m): the answer's "function that takes X".</summary>
-    public Matrix Predict(Matrix x) => Forward(x)[LayerCount];
+    public Matrix Predict(Matrix x) => Forward(x).Output;
 
-    /// <summary>The loss of the network's predictions for X against the targets Y, averaged over the samples.</summary>
+    /// <summary>The loss of the network's predictions for X against the targets Y, averaged over the samples (with the L2 penalty when <see cref="L2"/> &gt; 0).</summary>
+    /// <exception cref="ArgumentException">X or Y has the wrong shape, or Y does not suit the loss.</exception>
     public double LossOf(Matrix x, Matrix y)
     {
         RequireTargets(x, y, nameof(LossOf));
-        return Loss.Value(Predict(x), y);
+        return LossOf(Forward(x), y);
+    }
+
+    /// <summary>The loss of a forward pass's output against the targets Y (outputs × m).</summary>
+    /// <exception cref="ArgumentException">Y has the wrong shape or does not suit the loss.</exception>
+    public double LossOf(ForwardPass pass, Matrix y)
+    {
+        RequirePass(pass, y, nameof(LossOf));
+        // (1/m) Σ ℓ over every output of every sample, from Z_L (see Loss: no clamp needed)
+        double loss = Loss.Value(pass.Z[LayerCount], pass.Output, y);
+        // L2: + (λ/2m) · Σ_l ‖W_l‖²
+        if (L2 > 0)
+            loss += L2 / (2.0 * y.Cols) * weights.Sum(w => w.Norm() * w.Norm());
+        return loss;
     }
 
     /// <summary>
-    /// Backpropagation: the gradient of the loss with respect to every W and b, from the activations
-    /// of <see cref="Forward"/> and the targets Y (outputs × m). Runs from the output back to the input.
+    /// Backpropagation: the gradient of the loss with respect to every W and b, from the cache of
+    /// <see cref="Forward"/> and the targets Y (outputs × m). Runs from the output back to the input.
     /// </summary>
-    /// <exception cref="ArgumentException">The activations do not come from this network or Y has the wrong shape.</exception>
-    public Gradients Backward(IReadOnlyList<Matrix> activations, Matrix y)
+    /// <param name="pass">What <see cref="Forward"/> returned for the same X.</param>
+    /// <param name="y">The targets, (outputs × m).</param>
+    /// <param name="into">Gradients to overwrite (e.g. from <see cref="Gradients.ZerosFor"/>); new ones when null.</param>
+    /// <exception cref="ArgumentException">The pass is not from this network, Y has the wrong shape or does not suit the loss.</exception>
+    public Gradients Backward(ForwardPass pass, Matrix y, Gradients? into = null)
     {
-        ArgumentNullException.ThrowIfNull(activations);
-        if (activations.Count != LayerCount + 1)
-            throw new ArgumentException($"Backward: expected {LayerCount + 1} activations (X, A1 … A{LayerCount}) from Forward, got {activations.Count}");
-        RequireTargets(activations[0], y, nameof(Backward));
+        RequirePass(pass, y, nameof(Backward));
+        var gradients = into ?? Gradients.ZerosFor(this);
+        RequireGradientShapes(gradients, nameof(Backward));
         int m = y.Cols;
-        var dW = new Matrix[LayerCount];
-        var db = new Matrix[LayerCount];
 
         // Start from the loss at the output: dZ2 = A2 − Y for cross-entropy (see Loss for MSE).
-        Matrix dZ = Loss.OutputDelta(activations[LayerCount], y);
+        Matrix dZ = Loss.OutputDelta(pass.Output, y, into: pass.Deltas[LayerCount]);
         for (int l = LayerCount; l >= 1; l--)
         {
-            Matrix previous = activations[l - 1]; // A1 for layer 2, X for layer 1
+            Matrix previous = pass.A[l - 1]; // A1 for layer 2, X for layer 1
 
             // dW2 = (1/M) · dZ2 · A1ᵀ    (4×4 = 4×M · M×4);  dW1 = (1/M) · dZ1 · Xᵀ  (4×5 = 4×M · M×5)
-            dW[l - 1] = dZ.Dot(previous.Transpose()) / m;
+            Matrix dW = dZ.Dot(previous.T, into: gradients.Weights[l - 1], scale: 1.0 / m);
+            // L2: + (λ/m) · W2, the gradient of the penalty (λ/2m) · ‖W2‖² that LossOf adds
+            if (L2 > 0)
+                dW.AddScaledInPlace(L2 / m, weights[l - 1]);
             // db2 = mean(dZ2) over the M samples    (4×1)
-            db[l - 1] = dZ.MeanOverColumns();
+            dZ.MeanOverColumns(into: gradients.Biases[l - 1]);
 
             if (l > 1)
-                // dZ1 = W2ᵀ · dZ2 ⊙ A1(1 − A1)    (4×M = 4×4 · 4×M ⊙ 4×M); f′ is the hidden activation's
-                dZ = weights[l - 1].Transpose().Dot(dZ).Hadamard(HiddenActivation.Derivative(previous));
+            {
+                // dZ1 = W2ᵀ · dZ2 ⊙ σ′(Z1)    (4×M = 4×4 · 4×M ⊙ 4×M), where σ′(Z1) = A1(1 − A1) for sigmoid
+                dZ = weights[l - 1].T.Dot(dZ, into: pass.Deltas[l - 1]);
+                HiddenActivation.MultiplyByDerivative(dZ, pass.Z[l - 1], pass.A[l - 1]);
+            }
         }
-        return new Gradients(dW, db);
+        return gradients;
     }
 
     /// <summary>One step of gradient descent: W ← W − η·dW and b ← b − η·db for every layer.</summary>
     /// <exception cref="ArgumentException">The gradients do not match this network's parameter shapes.</exception>
-    public void Update(Gradients gradients, double learningRate)
+    public void Update(Gradients gradients, double learningRate) => Update(gradients, new GradientDescent(learningRate));
+
+    /// <summary>
+    /// One step by <paramref name="rule"/> for every W and b, e.g. <see cref="GradientDescent"/>'s
+    /// V ← β·V + dW, W ← W − η·V. <see cref="Train"/> calls this after every <see cref="Backward"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The gradients do not match this network's parameter shapes.</exception>
+    public void Update(Gradients gradients, UpdateRule rule)
     {
-        ArgumentNullException.ThrowIfNull(gradients);
-        if (gradients.Weights.Count != LayerCount || gradients.Biases.Count != LayerCount)
-            throw new ArgumentException($"Update: expected gradients for {LayerCount} layers, got {gradients.Weights.Count} weight and {gradients.Biases.Count} bias gradients");
+        ArgumentNullException.ThrowIfNull(rule);
+        RequireGradientShapes(gradients, nameof(Update));
         for (int l = 0; l < LayerCount; l++)
         {
-            weights[l].AddScaledInPlace(-learningRate, gradients.Weights[l]);
-            biases[l].AddScaledInPlace(-learningRate, gradients.Biases[l]);
+            rule.Step(2 * l, weights[l], gradients.Weights[l]);    // W_(l+1)
+            rule.Step(2 * l + 1, biases[l], gradients.Biases[l]);  // b_(l+1)
         }
     }
 
-    /// <summary>Layer sizes, activation and loss, e.g. <c>[5, 4, 4] sigmoid hidden, sigmoid output, ce loss</c>.</summary>
+    /// <summary>Layer sizes, activations and loss, e.g. <c>[5, 4, 4] sigmoid hidden, sigmoid output, ce loss</c>.</summary>
     public override string ToString() =>
-        $"[{string.Join(", ", LayerSizes)}] {HiddenActivation} hidden, sigmoid output, {Loss} loss";
+        $"[{string.Join(", ", LayerSizes)}] {HiddenActivation} hidden, {Loss.Output} output, {Loss} loss" + (L2 > 0 ? $", L2 λ = {L2}" : "");
 
-    private static void ValidateSizes(IReadOnlyList<int> layerSizes)
+    private static void ValidateSizes(IReadOnlyList<int> layerSizes, Loss loss)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         if (layerSizes.Count < 2)
@@ -165,6 +213,8 @@ public sealed partial class Network
         for (int i = 0; i < layerSizes.Count; i++)
             if (layerSizes[i] <= 0)
                 throw new ArgumentException($"Network: layer size {i} is {layerSizes[i]}; every size must be positive (got [{string.Join(", ", layerSizes)}])");
+        if (loss.Output == OutputActivation.Softmax && layerSizes[^1] < 2)
+            throw new ArgumentException($"Network: a softmax output needs at least 2 outputs, one per class (got [{string.Join(", ", layerSizes)}]); with one output use sigmoid");
     }
 
     private void RequireInput(Matrix x, string operation)
@@ -184,5 +234,29 @@ public sealed partial class Network
         if (y.Rows != outputs || y.Cols != x.Cols)
             throw new ArgumentException(
                 $"{operation}: Y has shape {y.Shape} but must be ({outputs}, {x.Cols}): {outputs} outputs for each of X's {x.Cols} samples");
+        if (Loss.ProblemWithTargets(y) is string problem)
+            throw new ArgumentException($"{operation}: {problem}");
+    }
+
+    private void RequirePass(ForwardPass pass, Matrix y, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        if (!pass.Fits(LayerSizes, pass.SampleCount))
+            throw new ArgumentException($"{operation}: the forward pass is for layers [{string.Join(", ", pass.LayerSizes)}], not this network's [{string.Join(", ", LayerSizes)}]");
+        RequireTargets(pass.X, y, operation);
+    }
+
+    private void RequireGradientShapes(Gradients gradients, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        if (gradients.Weights.Count != LayerCount || gradients.Biases.Count != LayerCount)
+            throw new ArgumentException($"{operation}: expected gradients for {LayerCount} layers, got {gradients.Weights.Count} weight and {gradients.Biases.Count} bias gradients");
+        for (int l = 0; l < LayerCount; l++)
+        {
+            if (!gradients.Weights[l].HasShapeOf(weights[l]))
+                throw new ShapeMismatchException(operation, weights[l].Shape, gradients.Weights[l].Shape, $"differ: dW{l + 1} must have W{l + 1}'s shape {weights[l].Shape}");
+            if (!gradients.Biases[l].HasShapeOf(biases[l]))
+                throw new ShapeMismatchException(operation, biases[l].Shape, gradients.Biases[l].Shape, $"differ: db{l + 1} must have b{l + 1}'s shape {biases[l].Shape}");
+        }
     }
 }

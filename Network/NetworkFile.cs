@@ -17,6 +17,7 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 ///   "hiddenActivation": "sigmoid",
 ///   "outputActivation": "sigmoid",
 ///   "loss": "ce",
+///   "l2": 0,
 ///   "layers": [
 ///     { "weights": [[…5 numbers…], …4 rows…], "biases": [b1, b2, b3, b4] },
 ///     { "weights": …, "biases": … }
@@ -24,6 +25,8 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 /// }
 /// </code>
 /// <c>layers[l].weights</c> is W_(l+1) as rows, (layerSizes[l+1] × layerSizes[l]); <c>biases</c> is b_(l+1).
+/// <c>outputActivation</c> is <c>sigmoid</c> or <c>softmax</c>, paired with <c>loss</c> (see <see cref="Loss"/>);
+/// <c>l2</c> is <see cref="L2"/>. Files written before softmax and L2 existed (always sigmoid, no <c>l2</c>) still load.
 /// </summary>
 public sealed partial class Network
 {
@@ -60,8 +63,8 @@ public sealed partial class Network
         text.Append("{\n");
         text.Append($"  \"format\": \"{FileFormat}\",\n  \"version\": {FileVersion},\n");
         text.Append($"  \"layerSizes\": [{string.Join(", ", LayerSizes)}],\n");
-        text.Append($"  \"hiddenActivation\": \"{HiddenActivation.Name}\",\n  \"outputActivation\": \"sigmoid\",\n");
-        text.Append($"  \"loss\": \"{Loss.Name}\",\n  \"layers\": [\n");
+        text.Append($"  \"hiddenActivation\": \"{HiddenActivation.Name}\",\n  \"outputActivation\": \"{Loss.Output.Name}\",\n");
+        text.Append($"  \"loss\": \"{Loss.Name}\",\n  \"l2\": {L2.ToString("R", CultureInfo.InvariantCulture)},\n  \"layers\": [\n");
         for (int l = 0; l < LayerCount; l++)
         {
             text.Append("    {\n      \"weights\": [\n");
@@ -113,14 +116,16 @@ public sealed partial class Network
         int[] sizes = saved.LayerSizes ?? [];
         if (sizes.Length < 2 || sizes.Any(s => s <= 0))
             throw Invalid($"\"layerSizes\" is [{string.Join(", ", sizes)}]; need at least two positive sizes");
-        if (!string.Equals(saved.OutputActivation, "sigmoid", StringComparison.OrdinalIgnoreCase))
-            throw Invalid($"\"outputActivation\" is \"{saved.OutputActivation}\"; only sigmoid is supported");
+        if (!(saved.L2 >= 0 && double.IsFinite(saved.L2)))
+            throw Invalid($"\"l2\" is {saved.L2}; λ must be a finite number ≥ 0");
         Activation activation;
         Loss loss;
         try
         {
             activation = Activation.Named(saved.HiddenActivation ?? "(missing)");
-            loss = Loss.Named(saved.Loss ?? "(missing)");
+            OutputActivation output = OutputActivation.Named(saved.OutputActivation ?? "(missing)");
+            loss = Loss.Named(output.Name, saved.Loss ?? "(missing)");
+            ValidateSizes(sizes, loss);
         }
         catch (ArgumentException error)
         {
@@ -144,7 +149,7 @@ public sealed partial class Network
             weights[l] = Matrix.FromRows(w);
             biases[l] = Matrix.Column(b);
         }
-        return new Network(sizes, activation, loss, weights, biases);
+        return new Network(sizes, activation, loss, weights, biases) { L2 = saved.L2 };
     }
 
     private static string Numbers(Matrix m, int row, string name)
@@ -173,6 +178,7 @@ public sealed partial class Network
         public string? HiddenActivation { get; set; }
         public string? OutputActivation { get; set; }
         public string? Loss { get; set; }
+        public double L2 { get; set; }
         public SavedLayer[]? Layers { get; set; }
     }
 

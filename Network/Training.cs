@@ -11,6 +11,16 @@ public sealed record TrainingOptions
     /// <summary>η in W ← W − η·dW.</summary>
     public double LearningRate { get; init; } = 0.5;
 
+    /// <summary>β in V ← β·V + dW, W ← W − η·V (see <see cref="GradientDescent"/>); 0, the default, is plain gradient descent.</summary>
+    public double Momentum { get; init; }
+
+    /// <summary>
+    /// The rule each step's <see cref="Network.Update(Gradients, UpdateRule)"/> uses; when null (the default),
+    /// <see cref="GradientDescent"/> with <see cref="LearningRate"/> and <see cref="Momentum"/>. Set it to
+    /// train with your own rule (e.g. Adam); the rule keeps its state from one <c>Train</c> call to the next.
+    /// </summary>
+    public UpdateRule? UpdateRule { get; init; }
+
     /// <summary>Samples per gradient step; 0 (the default) means the whole data set in one batch.</summary>
     public int BatchSize { get; init; }
 
@@ -43,6 +53,8 @@ public sealed record TrainingOptions
             throw new ArgumentException($"Train: BatchSize must be 0 (whole data set) or positive, got {BatchSize}");
         if (Patience < 0 || ReportEvery < 0)
             throw new ArgumentException($"Train: Patience and ReportEvery must not be negative, got {Patience} and {ReportEvery}");
+        if (!(Momentum is >= 0 and < 1))
+            throw new ArgumentException($"Train: Momentum must be in [0, 1), got {Momentum}");
         if (!(MinImprovement >= 0))
             throw new ArgumentException($"Train: MinImprovement must not be negative, got {MinImprovement}");
     }
@@ -80,14 +92,14 @@ public sealed partial class Network
 {
     /// <summary>
     /// Gradient descent over epochs: each epoch shuffles the samples (with a seeded shuffle) into
-    /// batches of <see cref="TrainingOptions.BatchSize"/> and takes one step per batch. Stops at
-    /// <see cref="TrainingOptions.Epochs"/> or when the loss stops improving. Each step is
-    /// <see cref="Forward"/>, <see cref="Backward"/> and <see cref="Update"/>, run with reused
-    /// buffers (see TrainingStep.cs); the tests check that it gives the same numbers.
+    /// batches of <see cref="TrainingOptions.BatchSize"/> and takes one step per batch, each step
+    /// <see cref="Forward"/> → <see cref="Backward"/> → <see cref="Update(Gradients, UpdateRule)"/>.
+    /// Stops at <see cref="TrainingOptions.Epochs"/> or when the loss stops improving.
     /// </summary>
     /// <param name="x">(inputs × m), one sample per column.</param>
     /// <param name="y">(outputs × m), the targets for each column of X.</param>
-    /// <param name="options">Epochs, learning rate, batch size, early stopping, progress; defaults when null.</param>
+    /// <param name="options">Epochs, learning rate, momentum, batch size, early stopping, progress; defaults when null.</param>
+    /// <exception cref="ArgumentException">Bad options, or X and Y do not suit the network or its loss (checked before any work).</exception>
     /// <exception cref="TrainingDivergedException">The loss or a parameter became NaN or infinite.</exception>
     public TrainingHistory Train(Matrix x, Matrix y, TrainingOptions? options = null)
     {
@@ -96,6 +108,7 @@ public sealed partial class Network
         RequireTargets(x, y, nameof(Train));
         int m = x.Cols;
         int batchSize = options.BatchSize == 0 ? m : Math.Min(options.BatchSize, m);
+        UpdateRule rule = options.UpdateRule ?? new GradientDescent(options.LearningRate, options.Momentum);
         var random = new Random(options.Seed);
         int[] order = [.. Enumerable.Range(0, m)];
         var losses = new List<double>();
@@ -104,12 +117,12 @@ public sealed partial class Network
         bool stoppedEarly = false;
         var clock = Stopwatch.StartNew();
 
-        // Mini-batches are gathered from a copy of X with one sample per row, where each sample is one
-        // contiguous run of memory. Each batch size gets its step (and, for mini-batches, its batch
-        // buffers) once, then reuses them; a full batch trains on X and Y themselves.
+        // Every step writes into buffers made once: the gradients, and per batch size a forward pass
+        // and the batch's X and Y. Mini-batches are gathered from a copy of X with one sample per row,
+        // where each sample is one contiguous run of memory; a full batch trains on X and Y themselves.
         Matrix? samples = batchSize < m ? x.Transpose() : null;
-        var steps = new Dictionary<int, TrainingStep>();
-        var batches = new Dictionary<int, (Matrix X, Matrix Y)>();
+        var gradients = Gradients.ZerosFor(this);
+        var batches = new Dictionary<int, (ForwardPass Pass, Matrix X, Matrix Y)>();
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -119,19 +132,22 @@ public sealed partial class Network
             for (int start = 0; start < m; start += batchSize)
             {
                 int size = Math.Min(batchSize, m - start);
-                if (!steps.TryGetValue(size, out var step))
-                    steps[size] = step = new TrainingStep(this, size);
-                if (samples is null)
-                {
-                    lossSum += step.Run(x, samplesAsRows: false, y, options.LearningRate) * m;
-                    continue;
-                }
                 if (!batches.TryGetValue(size, out var batch))
-                    batches[size] = batch = (new Matrix(size, x.Rows), new Matrix(y.Rows, size));
-                ReadOnlySpan<int> chosen = order.AsSpan(start, size);
-                samples.CopyRowsInto(chosen, batch.X);
-                y.CopyColumnsInto(chosen, batch.Y);
-                lossSum += step.Run(batch.X, samplesAsRows: true, batch.Y, options.LearningRate) * size;
+                    batches[size] = batch = samples is null
+                        ? (new ForwardPass(LayerSizes, size), x, y)
+                        : (new ForwardPass(LayerSizes, size), new Matrix(x.Rows, size), new Matrix(y.Rows, size));
+                if (samples is not null)
+                {
+                    ReadOnlySpan<int> chosen = order.AsSpan(start, size);
+                    samples.CopyRowsIntoColumns(chosen, batch.X);
+                    y.CopyColumnsInto(chosen, batch.Y);
+                }
+
+                // One step: the loss is measured on the forward pass that the gradients are taken from.
+                ForwardPass pass = Forward(batch.X, into: batch.Pass);
+                lossSum += LossOf(pass, batch.Y) * size;
+                Backward(pass, batch.Y, into: gradients);
+                Update(gradients, rule);
             }
 
             double loss = lossSum / m;

@@ -62,14 +62,18 @@ internal sealed class Options
         return value;
     }
 
-    public double Double(string name, double fallback, double exclusiveMinimum = double.NegativeInfinity)
+    public double Double(string name, double fallback, double above = double.NegativeInfinity, double atLeast = double.NegativeInfinity, double below = double.PositiveInfinity)
     {
         if (Text(name) is not string text)
             return fallback;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
             throw Usage($"--{name} expects a number, got '{text}'");
-        if (value <= exclusiveMinimum)
-            throw Usage($"--{name} must be greater than {exclusiveMinimum}, got {value}");
+        if (value <= above)
+            throw Usage($"--{name} must be greater than {above}, got {value}");
+        if (value < atLeast)
+            throw Usage($"--{name} must be at least {atLeast}, got {value}");
+        if (value >= below)
+            throw Usage($"--{name} must be less than {below}, got {value}");
         return value;
     }
 

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace FromScratch.Demo;
 
 /// <summary>
-/// <c>bench</c> (<c>make bench</c>): the speed of <see cref="Matrix.Dot"/> and of training, as medians of
+/// <c>bench</c> (<c>make bench</c>): the speed of <see cref="Matrix.Dot(Matrix, Matrix?, double)"/> and of training, as medians of
 /// several timed runs after a warm-up. The numbers go in the README beside the numpy peer's.
 /// </summary>
 internal static class BenchCommand
@@ -60,7 +60,7 @@ internal static class BenchCommand
             double[] rates = [.. new[] { 1, Environment.ProcessorCount }.Select(threads =>
             {
                 Matrix.MaxThreads = threads;
-                double seconds = MedianSeconds(runs, () => Matrix.Multiply(a, b, c), minimumSeconds: 0.05);
+                double seconds = MedianSeconds(runs, () => a.Dot(b, into: c), minimumSeconds: 0.05);
                 return 2.0 * m * k * n / seconds / 1e9;
             })];
             Matrix.MaxThreads = Environment.ProcessorCount;

@@ -23,8 +23,8 @@ internal static class GradCheckCommand
         int samples = options.Int("samples", 3, minimum: 1);
         var random = new Random(settings.Seed);
         var x = Matrix.Random(inputs, samples, -1, 1, random);
-        var y = Matrix.Random(outputs, samples, 0, 1, random).Map(v => v > 0.5 ? 1 : 0);
         var network = settings.Build(inputs, outputs);
+        var y = RandomTargets(network.Loss, outputs, samples, random);
         if (options.Flag("shapes"))
         {
             foreach (string line in ShapeTrace.Lines(network, x, y))
@@ -32,9 +32,20 @@ internal static class GradCheckCommand
             return 0;
         }
         var report = GradientCheck.Run(network, x, y);
-        output.WriteLine($"network {network}; {samples} random samples, seed {settings.Seed}");
+        output.WriteLine($"network {network}; {samples} random samples{(network.Loss.Output == OutputActivation.Softmax ? " (one-hot targets)" : "")}, seed {settings.Seed}");
         output.WriteLine(report.ToTable());
         output.WriteLine(report.Passed ? style.Good("gradients match") : style.Bad("gradients do NOT match: a formula is wrong"));
         return report.Passed ? 0 : 1;
+    }
+
+    // Targets the loss accepts: one 1 per column for softmax (one class per sample), else 0/1 entries.
+    private static Matrix RandomTargets(Loss loss, int outputs, int samples, Random random)
+    {
+        if (loss.Output != OutputActivation.Softmax)
+            return Matrix.Random(outputs, samples, 0, 1, random).Map(v => v > 0.5 ? 1 : 0);
+        var y = new Matrix(outputs, samples);
+        for (int s = 0; s < samples; s++)
+            y[random.Next(outputs), s] = 1;
+        return y;
     }
 }

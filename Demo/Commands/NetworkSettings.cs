@@ -3,15 +3,18 @@ namespace FromScratch.Demo;
 /// <summary>The options every training command shares, with per-command defaults.</summary>
 internal sealed record NetworkSettings
 {
-    public static readonly string[] OptionNames = ["hidden", "activation", "loss", "init", "lr", "epochs", "batch", "seed", "patience"];
+    public static readonly string[] OptionNames = ["hidden", "activation", "output", "loss", "init", "lr", "momentum", "l2", "epochs", "batch", "seed", "patience"];
 
     public static readonly string Help =
         $"""
           --hidden 4[,4…]          hidden layer sizes (several = several hidden layers)
           --activation NAME        hidden activation: {string.Join(", ", Activation.All.Select(a => a.Name))}
-          --loss {string.Join("|", Loss.All.Select(l => l.Name)),-17} ce: cross-entropy, mse: mean squared error
+          --output sigmoid|softmax sigmoid: each output in (0, 1); softmax: one class per sample
+          --loss ce|mse            ce: cross-entropy; mse: squared error (sigmoid output only)
           --init uniform|zeros|xavier   starting weights (uniform is in [-1, 1])
           --lr RATE                learning rate η
+          --momentum β             V ← βV + dW, W ← W − ηV; 0 = plain gradient descent
+          --l2 λ                   L2 penalty (λ/2m)·Σ‖W‖² on the loss, (λ/m)·W on each dW
           --epochs N               most passes over the data
           --batch N                samples per step (0 = all at once)
           --seed N                 seeds the weights and the shuffle
@@ -21,6 +24,8 @@ internal sealed record NetworkSettings
     public int[] Hidden { get; init; } = [4];
     public Activation Activation { get; init; } = Activation.Sigmoid;
     public Loss Loss { get; init; } = Loss.CrossEntropy;
+    public double Momentum { get; init; }
+    public double L2 { get; init; }
     public Initialization Initialization { get; init; } = Initialization.Uniform;
     public double LearningRate { get; init; } = 0.5;
     public int Epochs { get; init; } = 10_000;
@@ -32,14 +37,16 @@ internal sealed record NetworkSettings
     {
         Hidden = options.Sizes("hidden", Hidden),
         Activation = options.Choice("activation", Activation, Activation.All.ToDictionary(a => a.Name)),
-        Loss = options.Choice("loss", Loss, Loss.All.ToDictionary(l => l.Name)),
+        Loss = ReadLoss(options),
         Initialization = options.Choice("init", Initialization, new Dictionary<string, Initialization>
         {
             ["uniform"] = Initialization.Uniform,
             ["zeros"] = Initialization.Zeros,
             ["xavier"] = Initialization.Xavier,
         }),
-        LearningRate = options.Double("lr", LearningRate, exclusiveMinimum: 0),
+        LearningRate = options.Double("lr", LearningRate, above: 0),
+        Momentum = options.Double("momentum", Momentum, atLeast: 0, below: 1),
+        L2 = options.Double("l2", L2, atLeast: 0),
         Epochs = options.Int("epochs", Epochs, minimum: 1),
         BatchSize = options.Int("batch", BatchSize, minimum: 0),
         Seed = options.Int("seed", Seed),
@@ -47,12 +54,22 @@ internal sealed record NetworkSettings
     };
 
     public Network Build(int inputs, int outputs) =>
-        new([inputs, .. Hidden, outputs], Initialization, Activation, Loss, Seed);
+        new([inputs, .. Hidden, outputs], Initialization, Activation, Loss, Seed) { L2 = L2 };
+
+    // --output and --loss name one pair together; the output defaults to that of the command's default loss.
+    private Loss ReadLoss(Options options)
+    {
+        string output = options.Choice("output", Loss.Output.Name, OutputActivation.All.ToDictionary(o => o.Name, o => o.Name));
+        string loss = options.Choice("loss", Loss.Name, Loss.All.Select(l => l.Name).Distinct().ToDictionary(n => n));
+        return Loss.All.FirstOrDefault(l => l.Output.Name == output && l.Name == loss)
+               ?? throw options.Usage($"--output {output} goes with --loss {string.Join(" or ", Loss.All.Where(l => l.Output.Name == output).Select(l => l.Name))}, not {loss}");
+    }
 
     public TrainingOptions Training(int reportEvery = 0, Action<EpochReport>? progress = null) => new()
     {
         Epochs = Epochs,
         LearningRate = LearningRate,
+        Momentum = Momentum,
         BatchSize = BatchSize,
         Seed = Seed,
         Patience = Patience,

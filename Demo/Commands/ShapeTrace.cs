@@ -1,46 +1,44 @@
 namespace FromScratch.Demo;
 
 /// <summary>
-/// <c>--shapes</c>: one forward and backward pass with every matrix operation and the shapes it
-/// combines, computed on real matrices, e.g. <c>Z1 = W1 (4, 5) · X (5, 2) + b1 (4, 1) -> (4, 2)</c>.
+/// <c>--shapes</c>: runs the network's real <see cref="Network.Forward"/>, <see cref="Network.LossOf(ForwardPass, Matrix)"/>
+/// and <see cref="Network.Backward"/> once under an <see cref="OperationLog"/>, and prints each matrix
+/// operation they performed with the names and shapes of its operands, e.g. <c>Z1 = W1 (4, 5) · X (5, 2) -> (4, 2)</c>.
+/// Nothing here restates a formula: it only names the matrices.
 /// </summary>
 internal static class ShapeTrace
 {
     public static IEnumerable<string> Lines(Network network, Matrix x, Matrix y)
     {
-        int layers = network.LayerCount;
-        string f = network.HiddenActivation.Name;
-        string A(int l) => l == 0 ? "X" : $"A{l}";
-        var activations = new Matrix[layers + 1];
-        activations[0] = x;
-        yield return $"forward, m = {x.Cols} samples (one per column):";
-        for (int l = 1; l <= layers; l++)
+        var pass = new ForwardPass(network.LayerSizes, x.Cols);
+        var gradients = Gradients.ZerosFor(network);
+        using var log = OperationLog.Start();
+        log.Name(x, "X");
+        log.Name(y, "Y");
+        for (int l = 1; l <= network.LayerCount; l++)
         {
-            Matrix w = network.Weights[l - 1], b = network.Biases[l - 1], previous = activations[l - 1];
-            Matrix z = w.Dot(previous) + b;
-            activations[l] = l == layers ? z.Sigmoid() : network.HiddenActivation.Apply(z);
-            yield return $"  Z{l} = W{l} {w.Shape} · {A(l - 1)} {previous.Shape} + b{l} {b.Shape} -> {z.Shape}";
-            yield return $"  A{l} = {(l == layers ? "sigmoid" : f)}(Z{l}) -> {activations[l].Shape}";
+            log.Name(network.Weights[l - 1], $"W{l}");
+            log.Name(network.Biases[l - 1], $"b{l}");
+            log.Name(pass.Z[l], $"Z{l}");
+            log.Name(pass.A[l], $"A{l}");
+            log.Name(pass.Deltas[l], $"dZ{l}");
+            log.Name(gradients.Weights[l - 1], $"dW{l}");
+            log.Name(gradients.Biases[l - 1], $"db{l}");
         }
-        yield return $"backward ({network.Loss.Name} loss):";
-        Matrix output = activations[layers];
-        Matrix dZ = network.Loss.OutputDelta(output, y);
-        yield return network.Loss == Loss.CrossEntropy
-            ? $"  dZ{layers} = A{layers} {output.Shape} − Y {y.Shape} -> {dZ.Shape}"
-            : $"  dZ{layers} = (A{layers} − Y) {y.Shape} ⊙ A{layers}(1 − A{layers}) {output.Shape} -> {dZ.Shape}";
-        for (int l = layers; l >= 1; l--)
+        var lines = new List<string> { $"network {network}" };
+        int recorded = 0;
+        void Section(string heading)
         {
-            Matrix previous = activations[l - 1], previousT = previous.Transpose();
-            Matrix dW = dZ.Dot(previousT) / x.Cols;
-            yield return $"  dW{l} = (1/M) dZ{l} {dZ.Shape} · {A(l - 1)}ᵀ {previousT.Shape} -> {dW.Shape}";
-            yield return $"  db{l} = mean(dZ{l}) over the columns -> {dZ.MeanOverColumns().Shape}";
-            if (l == 1)
-                break;
-            Matrix wT = network.Weights[l - 1].Transpose();
-            Matrix derivative = network.HiddenActivation.Derivative(previous);
-            Matrix next = wT.Dot(dZ).Hadamard(derivative);
-            yield return $"  dZ{l - 1} = W{l}ᵀ {wT.Shape} · dZ{l} {dZ.Shape} ⊙ {f}′(A{l - 1}) {derivative.Shape} -> {next.Shape}";
-            dZ = next;
+            lines.Add(heading);
+            lines.AddRange(log.Lines.Skip(recorded).Select(line => "  " + line));
+            recorded = log.Lines.Count;
         }
+        network.Forward(x, into: pass);
+        Section($"forward, m = {x.Cols} samples (one per column):");
+        network.LossOf(pass, y);
+        Section("loss:");
+        network.Backward(pass, y, into: gradients);
+        Section("backward:");
+        return lines;
     }
 }

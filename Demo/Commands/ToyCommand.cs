@@ -43,7 +43,8 @@ internal static class ToyCommand
             "moons" => ToyData.Moons(samples, settings.Seed),
             _ => ToyData.Spiral(samples, settings.Seed),
         };
-        var network = settings.Build(2, 1);
+        data = data.WithTargetsFor(settings.Loss); // softmax: two one-hot rows instead of one 0/1 row
+        var network = settings.Build(2, data.Y.Rows);
         if (options.Flag("shapes"))
         {
             foreach (string line in ShapeTrace.Lines(network, data.X, data.Y))

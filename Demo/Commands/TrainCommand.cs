@@ -51,14 +51,19 @@ internal static class TrainCommand
                 throw new DataFormatException($"{options.Text("test-csv")}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
         }
         train = train.Take(options.Int("limit", 0, minimum: 1));
+        // A saved network brings its own output layer and loss; the targets are shaped for it.
+        Network? loaded = options.Text("load") is string loadPath ? Network.Load(loadPath) : null;
+        Loss loss = loaded?.Loss ?? settings.Loss;
+        train = train.WithTargetsFor(loss);
         // Without a test set, accuracy is measured on the samples trained on, and says so.
         bool hasTestSet = idx is not null || options.Text("test-csv") is not null;
-        if (!hasTestSet)
-            test = train;
+        test = hasTestSet ? test.WithTargetsFor(loss) : train;
         string testName = hasTestSet ? "test" : "train";
         output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {test.Count} {testName} samples, {train.Y.Rows} outputs ({clock.Elapsed.TotalSeconds:0.0} s to read)");
 
-        Network network = options.Text("load") is string loadPath ? Network.Load(loadPath) : settings.Build(train.X.Rows, train.Y.Rows);
+        Network network = loaded ?? settings.Build(train.X.Rows, train.Y.Rows);
+        if (loaded is not null && options.Text("l2") is not null)
+            network.L2 = settings.L2;
         if (network.LayerSizes[0] != train.X.Rows || network.LayerSizes[^1] != train.Y.Rows)
             throw new DataFormatException($"--load: the network is {network} but the data has {train.X.Rows} inputs and {train.Y.Rows} outputs");
         if (options.Flag("shapes"))
@@ -70,7 +75,7 @@ internal static class TrainCommand
             return 0;
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"network {network}; rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
+            $"network {network}; rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
 
         // About 20 progress lines at most. Each shows the training time per epoch since the last line;
         // measuring the accuracies is timed apart.

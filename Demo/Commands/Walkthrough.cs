@@ -125,10 +125,10 @@ internal static class Walkthrough
         foreach (var loss in Loss.All)
         {
             var report = GradientCheck.Run(new Network([5, 4, 4], loss: loss, seed: 1), seed.X, seed.Y);
-            output.WriteLine($"[5, 4, 4], {loss.Name} loss:");
+            output.WriteLine($"[5, 4, 4], {loss.Output} output, {loss.Name} loss:");
             output.WriteLine(Mark(report.ToTable(), style));
         }
-        var wrong = new Loss("mse, with the answer's dZ2 = A2 − Y", Loss.MeanSquaredError.Of, (a, y) => a - y);
+        var wrong = Loss.MeanSquaredError.WithDelta("mse, with the answer's dZ2 = A2 − Y", (a, y) => a - y, "A − Y");
         var failing = GradientCheck.Run(new Network([5, 4, 4], loss: wrong, seed: 1), seed.X, seed.Y);
         output.WriteLine("MSE with the answer's dZ2 = A2 − Y (exact only for cross-entropy); the check catches it:");
         output.WriteLine(Mark(failing.ToTable(), style));

@@ -10,6 +10,23 @@ internal sealed record Dataset(Matrix X, Matrix Y)
         count <= 0 || count >= Count ? this : new(X.SelectColumns([.. Enumerable.Range(0, count)]), Y.SelectColumns([.. Enumerable.Range(0, count)]));
 
     /// <summary>
+    /// The targets a network with this loss trains on: for a softmax output, one 0/1 target row y becomes
+    /// two one-hot rows [1 − y; y] (class 0, class 1); otherwise the data as it is.
+    /// </summary>
+    public Dataset WithTargetsFor(Loss loss)
+    {
+        if (loss.Output != OutputActivation.Softmax || Y.Rows != 1)
+            return this;
+        var twoClasses = new Matrix(2, Count);
+        for (int s = 0; s < Count; s++)
+        {
+            twoClasses[0, s] = 1 - Y[0, s];
+            twoClasses[1, s] = Y[0, s];
+        }
+        return this with { Y = twoClasses };
+    }
+
+    /// <summary>
     /// The share of samples classified right: with one output, prediction ≥ 0.5 against target ≥ 0.5;
     /// with several, the largest output against the largest target (one-hot classes).
     /// </summary>

@@ -52,7 +52,7 @@ internal static class SvgPicture
             for (int col = 0; col < GridSize; col++)
             {
                 // Blue for 0, orange for 1, paler towards 0.5.
-                double p = outputs[0, row * GridSize + col];
+                double p = outputs[outputs.Rows - 1, row * GridSize + col]; // P(class 1): the only output, or softmax's second
                 string colour = p >= 0.5 ? Shade(255, 127, 14, p) : Shade(31, 119, 180, 1 - p);
                 svg.Append(Invariant($"<rect x=\"{left + col * cell:0.##}\" y=\"{top + row * cell:0.##}\" width=\"{cell + 0.5:0.##}\" height=\"{cell + 0.5:0.##}\" fill=\"{colour}\"/>"));
             }
@@ -61,7 +61,7 @@ internal static class SvgPicture
         {
             double px = left + Panel * (x[0, s] - xMin) / (xMax - xMin);
             double py = top + Panel * (yMax - x[1, s]) / (yMax - yMin);
-            string fill = y[0, s] >= 0.5 ? "#ff7f0e" : "#1f77b4";
+            string fill = y[y.Rows - 1, s] >= 0.5 ? "#ff7f0e" : "#1f77b4";
             svg.Append(Invariant($"<circle cx=\"{px:0.#}\" cy=\"{py:0.#}\" r=\"3.5\" fill=\"{fill}\" stroke=\"black\" stroke-width=\"0.8\"/>"));
         }
         svg.Append(Invariant($"\n<text x=\"{left}\" y=\"{top + Panel + 16}\">decision boundary: output ≥ 0.5 orange, &lt; 0.5 blue</text>\n"));

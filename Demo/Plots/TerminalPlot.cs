@@ -52,12 +52,12 @@ internal static class TerminalPlot
         Matrix outputs = network.Predict(GridPoints(xMin, xMax, yMin, yMax, width, height));
         for (int row = 0; row < height; row++)
             for (int col = 0; col < width; col++)
-                grid[row, col] = outputs[0, row * width + col] >= 0.5 ? '+' : '.';
+                grid[row, col] = outputs[outputs.Rows - 1, row * width + col] >= 0.5 ? '+' : '.';
         for (int s = 0; s < x.Cols; s++)
         {
             int col = (int)Math.Round((x[0, s] - xMin) / (xMax - xMin) * (width - 1));
             int row = (int)Math.Round((yMax - x[1, s]) / (yMax - yMin) * (height - 1));
-            grid[row, col] = y[0, s] >= 0.5 ? 'X' : 'o';
+            grid[row, col] = y[y.Rows - 1, s] >= 0.5 ? 'X' : 'o';
         }
         var text = new StringBuilder();
         for (int row = 0; row < height; row++)

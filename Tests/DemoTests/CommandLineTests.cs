@@ -78,7 +78,8 @@ public class CommandLineTests
             File.WriteAllText(csv, "a,b,c,y\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"{i % 2},{i % 3},1,{i % 2}\n")));
             var result = DemoRunner.Run("train", "--csv", csv, "--hidden", "5", "--batch", "4", "--shapes");
             Assert.That(result.ExitCode, Is.Zero, result.Error);
-            Assert.That(result.Output, Does.Contain("  Z1 = W1 (5, 3) · X (3, 4) + b1 (5, 1) -> (5, 4)"));
+            Assert.That(result.Output, Does.Contain("  Z1 = W1 (5, 3) · X (3, 4) -> (5, 4)"));
+            Assert.That(result.Output, Does.Contain("  dW1 = (1/4) · dZ1 (5, 4) · Xᵀ (4, 3) -> (5, 3)"));
         }
         finally
         {

@@ -55,7 +55,8 @@ public class WalkthroughTests
     public void GradientCheckPassesForBothLossesAndCatchesTheWrongDelta()
     {
         string chapter = Between(walkthrough.Output, "5. Gradient check", "Where next");
-        Assert.That(Regex.Matches(chapter, @"overall .*: PASS").Count, Is.EqualTo(2), chapter);
+        Assert.That(Regex.Matches(chapter, @"overall .*: PASS").Count, Is.EqualTo(3), chapter); // each output + loss pair
+        Assert.That(chapter, Does.Contain("softmax output, ce loss"));
         Assert.That(Regex.Matches(chapter, @"overall .*: FAIL").Count, Is.EqualTo(1), chapter);
     }
 
@@ -75,18 +76,24 @@ public class WalkthroughTests
         // Worked out by hand for [5, 4, 4] with m = 2.
         string[] expected =
         [
+            "network [5, 4, 4] sigmoid hidden, sigmoid output, ce loss",
             "forward, m = 2 samples (one per column):",
-            "  Z1 = W1 (4, 5) · X (5, 2) + b1 (4, 1) -> (4, 2)",
-            "  A1 = sigmoid(Z1) -> (4, 2)",
-            "  Z2 = W2 (4, 4) · A1 (4, 2) + b2 (4, 1) -> (4, 2)",
-            "  A2 = sigmoid(Z2) -> (4, 2)",
-            "backward (ce loss):",
-            "  dZ2 = A2 (4, 2) − Y (4, 2) -> (4, 2)",
-            "  dW2 = (1/M) dZ2 (4, 2) · A1ᵀ (2, 4) -> (4, 4)",
-            "  db2 = mean(dZ2) over the columns -> (4, 1)",
-            "  dZ1 = W2ᵀ (4, 4) · dZ2 (4, 2) ⊙ sigmoid′(A1) (4, 2) -> (4, 2)",
-            "  dW1 = (1/M) dZ1 (4, 2) · Xᵀ (2, 5) -> (4, 5)",
-            "  db1 = mean(dZ1) over the columns -> (4, 1)",
+            "  Z1 = W1 (4, 5) · X (5, 2) -> (4, 2)",
+            "  Z1 += b1 (4, 1), added to every column -> (4, 2)",
+            "  A1 = sigmoid(Z1 (4, 2)) -> (4, 2)",
+            "  Z2 = W2 (4, 4) · A1 (4, 2) -> (4, 2)",
+            "  Z2 += b2 (4, 1), added to every column -> (4, 2)",
+            "  A2 = sigmoid(Z2 (4, 2)) -> (4, 2)",
+            "loss:",
+            "  loss = (1/2) · Σ ce(Z2 (4, 2), Y (4, 2)) -> a number",
+            "backward:",
+            "  dZ2 = A2 − Y for A2 (4, 2), Y (4, 2) -> (4, 2)",
+            "  dW2 = (1/2) · dZ2 (4, 2) · A1ᵀ (2, 4) -> (4, 4)",
+            "  db2 = mean of dZ2 (4, 2) over the columns -> (4, 1)",
+            "  dZ1 = W2ᵀ (4, 4) · dZ2 (4, 2) -> (4, 2)",
+            "  dZ1 ⊙= sigmoid′(Z1 (4, 2)), computed from A1 (4, 2) -> (4, 2)",
+            "  dW1 = (1/2) · dZ1 (4, 2) · Xᵀ (2, 5) -> (4, 5)",
+            "  db1 = mean of dZ1 (4, 2) over the columns -> (4, 1)",
         ];
         Assert.That(result.Output.TrimEnd('\n').Split('\n'), Is.EqualTo(expected));
     }

@@ -46,10 +46,17 @@ public class KernelTests
         var expected = a.ReferenceDot(b);
         foreach (var (transposeLeft, transposeRight) in new[] { (false, false), (true, false), (false, true), (true, true) })
         {
-            var left = transposeLeft ? a.Transpose() : a;
-            var right = transposeRight ? b.Transpose() : b;
+            // Aᵀ stored, then read back through the view .T: (Aᵀ).T is A without a copy.
+            Matrix storedLeft = transposeLeft ? a.Transpose() : a, storedRight = transposeRight ? b.Transpose() : b;
             var result = Matrix.Random(m, n, -5, 5, random); // garbage that must be overwritten
-            Matrix.Multiply(left, right, result, transposeLeft, transposeRight);
+            Matrix returned = (transposeLeft, transposeRight) switch
+            {
+                (false, false) => storedLeft.Dot(storedRight, into: result),
+                (true, false) => storedLeft.T.Dot(storedRight, into: result),
+                (false, true) => storedLeft.Dot(storedRight.T, into: result),
+                (true, true) => storedLeft.T.Dot(storedRight.T, into: result),
+            };
+            Assert.That(returned, Is.SameAs(result));
             MatrixAssert.Close(result, expected, 1e-12 * k);
         }
     }
@@ -60,31 +67,28 @@ public class KernelTests
     [TestCase(65, 257, 33)]
     [TestCase(37, 129, 11)]
     [TestCase(200, 300, 300)]
-    public void MultiplyAddAccumulatesAScaledProduct(int m, int k, int n)
+    public void AScaleIsFoldedIntoTheProduct(int m, int k, int n)
     {
         var random = new Random(m * 7 + k * 3 + n);
         var a = MatrixAssert.RandomMatrix(random, m, k);
         var b = MatrixAssert.RandomMatrix(random, k, n);
-        var start = MatrixAssert.RandomMatrix(random, m, n);
-        var expected = start + (-0.37) * a.ReferenceDot(b);
-        foreach (var (transposeLeft, transposeRight) in new[] { (false, false), (true, false), (false, true), (true, true) })
-        {
-            var result = start.Copy();
-            Matrix.MultiplyAdd(-0.37, transposeLeft ? a.Transpose() : a, transposeRight ? b.Transpose() : b, result, transposeLeft, transposeRight);
-            MatrixAssert.Close(result, expected, 1e-12 * k);
-        }
+        var expected = (-0.37) * a.ReferenceDot(b);
+        MatrixAssert.Close(a.Dot(b, scale: -0.37), expected, 1e-12 * k);
+        MatrixAssert.Close(a.Transpose().T.Dot(b, scale: -0.37), expected, 1e-12 * k);
+        MatrixAssert.Close(a.Dot(b.Transpose().T, scale: -0.37), expected, 1e-12 * k);
     }
 
     [Test]
-    public void MultiplyChecksShapes()
+    public void DotIntoChecksShapes()
     {
         var a = Matrix.Zeros(4, 5);
-        var error = Assert.Throws<ShapeMismatchException>(() => Matrix.Multiply(a, Matrix.Zeros(4, 2), Matrix.Zeros(4, 2)));
+        var error = Assert.Throws<ShapeMismatchException>(() => a.Dot(Matrix.Zeros(4, 2), into: Matrix.Zeros(4, 2)));
         Assert.That(error!.Message, Does.Contain("(4, 5)").And.Contain("(4, 2)").And.Contain("5 (dim 1) != 4 (dim 0)"));
-        Assert.That(Assert.Throws<ShapeMismatchException>(() => Matrix.Multiply(a, Matrix.Zeros(4, 2), Matrix.Zeros(4, 2), transposeLeft: true))!.Message,
-            Does.Contain("give a (5, 2) product"));
-        Matrix.Multiply(a, Matrix.Zeros(4, 2), Matrix.Zeros(5, 2), transposeLeft: true);
-        Assert.Throws<ArgumentException>(() => Matrix.Multiply(a, Matrix.Zeros(5, 5), a));
-        Assert.That(Assert.Throws<ShapeMismatchException>(() => Matrix.MultiplyAdd(1, a, a, Matrix.Zeros(4, 5)))!.Message, Does.StartWith("MultiplyAdd:"));
+        Assert.That(Assert.Throws<ShapeMismatchException>(() => a.T.Dot(Matrix.Zeros(4, 2), into: Matrix.Zeros(4, 2)))!.Message,
+            Does.StartWith("Dot: shapes (5, 4) and (4, 2)").And.Contain("give a (5, 2) product, but the into matrix is (4, 2)"));
+        Assert.That(a.T.Dot(Matrix.Zeros(4, 2), into: Matrix.Zeros(5, 2)).Shape, Is.EqualTo("(5, 2)"));
+        Assert.Throws<ArgumentException>(() => a.Dot(Matrix.Zeros(5, 5), into: a));
+        Assert.That(a.T.Shape, Is.EqualTo("(5, 4)"));
+        MatrixAssert.Close(Matrix.FromRows([1, 2, 3], [4, 5, 6]).T.Copy(), Matrix.FromRows([1, 4], [2, 5], [3, 6]), 0);
     }
 }

@@ -6,7 +6,7 @@ public class BackpropFormulaTests
     [TestCase("mse")]
     public void TheAnswersTwoLayerFormulasEqualBackward(string lossName)
     {
-        var network = SeedData.RandomNetwork([5, 4, 4], loss: Loss.Named(lossName));
+        var network = SeedData.RandomNetwork([5, 4, 4], loss: Loss.Named("sigmoid", lossName));
         Matrix x = SeedData.X, y = SeedData.Y;
         Matrix w1 = network.Weights[0], b1 = network.Biases[0], w2 = network.Weights[1], b2 = network.Biases[1];
         int m = x.Cols;
@@ -23,10 +23,10 @@ public class BackpropFormulaTests
         Matrix dW1 = dZ1.Dot(x.Transpose()) / m;
         Matrix db1 = dZ1.MeanOverColumns();
 
-        var activations = network.Forward(x);
-        MatrixAssert.Close(activations[1], a1);
-        MatrixAssert.Close(activations[2], a2);
-        var gradients = network.Backward(activations, y);
+        var pass = network.Forward(x);
+        MatrixAssert.Close(pass.A[1], a1);
+        MatrixAssert.Close(pass.A[2], a2);
+        var gradients = network.Backward(pass, y);
         MatrixAssert.Close(gradients.Weights[1], dW2);
         MatrixAssert.Close(gradients.Biases[1], db2);
         MatrixAssert.Close(gradients.Weights[0], dW1);
@@ -72,22 +72,66 @@ public class BackpropFormulaTests
     public void LossValuesMatchTheirDefinitions()
     {
         var a = Matrix.FromRows([0.8, 0.1], [0.4, 0.5]);
+        var z = a.Map(p => Math.Log(p / (1 - p))); // σ(z) = a
         var y = Matrix.FromRows([1, 0], [0, 1]);
         // −(1/2)[ln 0.8 + ln 0.9 + ln 0.6 + ln 0.5]
         double ce = -(Math.Log(0.8) + Math.Log(0.9) + Math.Log(0.6) + Math.Log(0.5)) / 2;
         // (1/2)·½[0.04 + 0.01 + 0.16 + 0.25]
         double mse = 0.5 * (0.04 + 0.01 + 0.16 + 0.25) / 2;
-        Assert.That(Loss.CrossEntropy.Value(a, y), Is.EqualTo(ce).Within(1e-15));
-        Assert.That(Loss.MeanSquaredError.Value(a, y), Is.EqualTo(mse).Within(1e-15));
+        Assert.That(Loss.CrossEntropy.Value(z, a, y), Is.EqualTo(ce).Within(1e-15));
+        Assert.That(Loss.MeanSquaredError.Value(z, a, y), Is.EqualTo(mse).Within(1e-15));
     }
 
     [Test]
-    public void SaturatedOutputsGiveAFiniteLoss()
+    public void SoftmaxCrossEntropyIsMinusTheLogOfTheTrueClassesProbability()
     {
-        var a = Matrix.FromRows([0.0, 1.0]);
-        var y = Matrix.FromRows([1.0, 0.0]);
-        double loss = Loss.CrossEntropy.Value(a, y);
-        Assert.That(double.IsFinite(loss), Is.True);
-        Assert.That(loss, Is.EqualTo(-Math.Log(1e-12)).Within(1e-3)); // ≈ 27.6 per saturated wrong output, averaged over 2 samples
+        var z = Matrix.FromRows([1, 0], [2, 0], [3, 0]); // sample 1 favours class 2; sample 2 is uniform
+        var y = Matrix.FromRows([0, 0], [0, 1], [1, 0]);
+        var a = OutputActivation.Softmax.Apply(z);
+        double total = Math.Exp(1) + Math.Exp(2) + Math.Exp(3);
+        MatrixAssert.Close(a, Matrix.FromRows([Math.Exp(1) / total, 1.0 / 3], [Math.Exp(2) / total, 1.0 / 3], [Math.Exp(3) / total, 1.0 / 3]), 1e-15);
+        // −(1/2)[ln(e³ / total) + ln(1/3)]
+        double expected = -(Math.Log(Math.Exp(3) / total) + Math.Log(1.0 / 3)) / 2;
+        Assert.That(Loss.SoftmaxCrossEntropy.Value(z, a, y), Is.EqualTo(expected).Within(1e-15));
+    }
+
+    [Test]
+    public void SoftmaxDoesNotOverflowForLargeZ()
+    {
+        var z = Matrix.FromRows([1000], [999], [-1000]);
+        var a = OutputActivation.Softmax.Apply(z);
+        Assert.That(a.IsFinite(), Is.True);
+        Assert.That(a[0, 0] / a[1, 0], Is.EqualTo(Math.E).Within(1e-12));
+        Assert.That(a.Sum(), Is.EqualTo(1).Within(1e-15));
+    }
+
+    [Test]
+    public void ASaturatedOutputStillGivesItsTrueLoss()
+    {
+        // σ(±800) rounds to exactly 1 or 0, where ln a is −∞. Written with z the loss is exact: softplus(z) − y·z,
+        // so a confidently wrong output costs ≈ 800, not a clamp's 27.6 (= −ln 1e−12).
+        var z = Matrix.FromRows([800.0, -800.0]);
+        var a = OutputActivation.Sigmoid.Apply(z);
+        Assert.That((a[0, 0], a[0, 1]), Is.EqualTo((1.0, 0.0)));
+        var wrong = Matrix.FromRows([0.0, 1.0]);
+        Assert.That(Loss.CrossEntropy.Value(z, a, wrong), Is.EqualTo(800.0).Within(1e-9)); // (800 + 800) / 2 samples
+        Assert.That(Loss.CrossEntropy.Value(z, a, Matrix.FromRows([1.0, 0.0])), Is.EqualTo(0).Within(1e-300));
+        // Softmax: a class with probability e^−1000 costs 1000, not infinity.
+        var zs = Matrix.FromRows([0.0], [-1000.0]);
+        Assert.That(Loss.SoftmaxCrossEntropy.Value(zs, OutputActivation.Softmax.Apply(zs), Matrix.FromRows([0.0], [1.0])), Is.EqualTo(1000).Within(1e-9));
+    }
+
+    [Test]
+    public void SoftmaxRefusesTargetsThatAreNotOneClassPerSample()
+    {
+        var network = new Network([5, 4, 3], loss: Loss.SoftmaxCrossEntropy, seed: 1);
+        var x = Matrix.Random(5, 4, -1, 1, new Random(1));
+        var multiHot = Matrix.FromRows([1, 0, 1, 0], [0, 1, 1, 0], [0, 0, 0, 1]); // column 2 has two classes
+        var error = Assert.Throws<ArgumentException>(() => network.Backward(network.Forward(x), multiHot));
+        Assert.That(error!.Message, Does.StartWith("Backward: softmax with cross-entropy").And.Contain("column 2 sums to 2"));
+        Assert.That(Assert.Throws<ArgumentException>(() => network.Train(x, multiHot))!.Message, Does.StartWith("Train:").And.Contain("column 2"));
+        Assert.That(Assert.Throws<ArgumentException>(() => network.LossOf(x, multiHot))!.Message, Does.Contain("column 2"));
+        var oneHot = Matrix.FromRows([1, 0, 0, 0], [0, 1, 1, 0], [0, 0, 0, 1]);
+        Assert.That(double.IsFinite(network.LossOf(x, oneHot)), Is.True);
     }
 }

@@ -14,15 +14,31 @@ public class GradientCheckTests
     [TestCase("mse")]
     public void SeedNetworkPassesWithBothLosses(string loss)
     {
-        var network = SeedData.RandomNetwork([5, 4, 4], loss: Loss.Named(loss));
+        var network = SeedData.RandomNetwork([5, 4, 4], loss: Loss.Named("sigmoid", loss));
         AssertPasses(network, SeedData.X, SeedData.Y);
+    }
+
+    private static IEnumerable<TestCaseData> SoftmaxShapes()
+    {
+        yield return new TestCaseData(new[] { 5, 4, 4 }, 2).SetName("Softmax_Seed");
+        yield return new TestCaseData(new[] { 5, 4, 4, 4 }, 3).SetName("Softmax_TwoHiddenLayers");
+        yield return new TestCaseData(new[] { 6, 5, 10 }, 20).SetName("Softmax_TenClasses");
+        yield return new TestCaseData(new[] { 2, 3, 2 }, 1).SetName("Softmax_TwoClassesOneSample");
+    }
+
+    [TestCaseSource(nameof(SoftmaxShapes))]
+    public void SoftmaxWithCrossEntropyPassesOnOneHotTargets(int[] sizes, int samples)
+    {
+        var network = SeedData.RandomNetwork(sizes, loss: Loss.SoftmaxCrossEntropy, seed: samples);
+        var (x, y) = SeedData.Random(sizes, samples, seed: samples, Loss.SoftmaxCrossEntropy);
+        AssertPasses(network, x, y);
     }
 
     [TestCase("ce")]
     [TestCase("mse")]
     public void TwoHiddenLayersPass(string loss)
     {
-        var network = SeedData.RandomNetwork([5, 4, 4, 4], loss: Loss.Named(loss));
+        var network = SeedData.RandomNetwork([5, 4, 4, 4], loss: Loss.Named("sigmoid", loss));
         AssertPasses(network, SeedData.X, SeedData.Y);
     }
 
@@ -58,8 +74,10 @@ public class GradientCheckTests
         int[] sizes = [.. Enumerable.Range(0, random.Next(2, 5)).Select(_ => random.Next(1, 7))];
         var activation = Activation.All[random.Next(Activation.All.Count)];
         var loss = Loss.All[random.Next(Loss.All.Count)];
+        if (loss.Output == OutputActivation.Softmax)
+            sizes[^1] = Math.Max(2, sizes[^1]); // one output per class, at least two classes
         var network = SeedData.RandomNetwork(sizes, activation, loss, seed);
-        var (x, y) = SeedData.Random(sizes, random.Next(1, 9), seed);
+        var (x, y) = SeedData.Random(sizes, random.Next(1, 9), seed, loss);
         AssertAwayFromTheKink(network, x);
         AssertPasses(network, x, y);
     }
@@ -68,7 +86,7 @@ public class GradientCheckTests
     public void TheAnswersUncorrectedDeltaFailsForMeanSquaredError()
     {
         // MSE's value, but the cross-entropy delta A2 − Y: the answer's formula used with the wrong loss.
-        var wrong = new Loss("mse-with-ce-delta", (a, y) => 0.5 * (a - y) * (a - y), (a, y) => a - y);
+        var wrong = Loss.MeanSquaredError.WithDelta("mse-with-ce-delta", (a, y) => a - y);
         var network = SeedData.RandomNetwork([5, 4, 4], loss: wrong);
         var report = GradientCheck.Run(network, SeedData.X, SeedData.Y);
         Assert.That(report.Passed, Is.False, report.ToTable());
@@ -147,7 +165,7 @@ public class GradientCheckTests
             foreach (double z in new[] { -3.0, -1.2, -0.3, 0.4, 0.9, 2.5 })
             {
                 double numeric = (activation.Of(z + h) - activation.Of(z - h)) / (2 * h);
-                double analytic = activation.DerivativeFromOutput(activation.Of(z));
+                double analytic = activation.DerivativeAt(z);
                 Assert.That(analytic, Is.EqualTo(numeric).Within(1e-7), $"{activation.Name}′({z})");
             }
     }
@@ -155,10 +173,10 @@ public class GradientCheckTests
     private static void AssertAwayFromTheKink(Network network, Matrix x)
     {
         // Central differences straddle ReLU's kink only if a hidden pre-activation Z is within ε of 0.
-        var activations = network.Forward(x);
-        for (int l = 0; l < network.LayerCount - 1; l++)
+        var pass = network.Forward(x);
+        for (int l = 1; l < network.LayerCount; l++)
         {
-            var z = network.Weights[l].Dot(activations[l]) + network.Biases[l];
+            var z = pass.Z[l];
             Assert.That(z.ToRows().SelectMany(r => r).Min(Math.Abs), Is.GreaterThan(1e-4), "a hidden pre-activation is within 10ε of 0, where a kinked activation has no derivative");
         }
     }

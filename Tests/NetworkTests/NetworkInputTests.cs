@@ -58,7 +58,10 @@ public class NetworkInputTests
     public void UnknownActivationOrLossListsTheKnownOnes()
     {
         Assert.That(Assert.Throws<ArgumentException>(() => Activation.Named("swish"))!.Message, Does.Contain("sigmoid, tanh, relu"));
-        Assert.That(Assert.Throws<ArgumentException>(() => Loss.Named("hinge"))!.Message, Does.Contain("ce, mse"));
+        Assert.That(Assert.Throws<ArgumentException>(() => Loss.Named("sigmoid", "hinge"))!.Message,
+            Does.Contain("sigmoid + ce, sigmoid + mse, softmax + ce"));
+        Assert.That(Assert.Throws<ArgumentException>(() => Loss.Named("softmax", "mse"))!.Message, Does.Contain("no loss 'mse' with a softmax output"));
+        Assert.That(Loss.Named("SOFTMAX", "ce"), Is.SameAs(Loss.SoftmaxCrossEntropy));
         Assert.That(Activation.Named("TANH"), Is.SameAs(Activation.Tanh));
     }
 }

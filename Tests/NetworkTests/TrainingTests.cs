@@ -126,12 +126,24 @@ public class TrainingTests
     [Test]
     public void AnInfiniteParameterRaisesTheErrorEvenWhenTheLossStaysFinite()
     {
-        // b2 = +∞ saturates the output: σ(∞) = 1 and the clamped loss stays finite, but the net is broken.
-        var network = new Network([5, 4, 4], seed: 1);
+        // b2 = +∞ saturates the output, σ(∞) = 1, and squared error stays finite, but the net is broken.
+        var network = new Network([5, 4, 4], loss: Loss.MeanSquaredError, seed: 1);
         network.Biases[1][2, 0] = double.PositiveInfinity;
         Assert.That(double.IsFinite(network.LossOf(SeedData.X, SeedData.Y)), Is.True);
         var error = Assert.Throws<TrainingDivergedException>(() => network.Train(SeedData.X, SeedData.Y));
         Assert.That(error!.Message, Does.StartWith("Train: b2 has a NaN or infinite entry at epoch 1"));
+    }
+
+    [Test]
+    public void CrossEntropyNoLongerHidesASaturatedOutputBehindAClamp()
+    {
+        // Computed from z, the cross-entropy of an output pushed to σ(∞) is not finite (a clamp on ln a made it
+        // a constant 27.6), so training says the loss broke rather than the weights.
+        var network = new Network([5, 4, 4], seed: 1);
+        network.Biases[1][2, 0] = double.PositiveInfinity;
+        Assert.That(double.IsFinite(network.LossOf(SeedData.X, SeedData.Y)), Is.False);
+        var error = Assert.Throws<TrainingDivergedException>(() => network.Train(SeedData.X, SeedData.Y));
+        Assert.That(error!.Message, Does.StartWith("Train: the loss became NaN at epoch 1"));
     }
 
     [Test]

@@ -1,0 +1,71 @@
+namespace FromScratch;
+
+/// <summary>
+/// The output layer's activation A_L = g(Z_L). It is chosen together with the loss (see <see cref="Loss"/>),
+/// because the output delta dZ_L depends on both.
+/// </summary>
+public sealed class OutputActivation
+{
+    private readonly Action<Matrix, Matrix> apply;
+
+    private OutputActivation(string name, Action<Matrix, Matrix> apply)
+    {
+        Name = name;
+        this.apply = apply;
+    }
+
+    /// <summary>σ of each output on its own: each output is a probability in (0, 1), and several may be near 1 (0/1 targets, any number of them).</summary>
+    public static readonly OutputActivation Sigmoid = new("sigmoid", (z, a) => z.Map(Matrix.SigmoidOf, into: a));
+
+    /// <summary>
+    /// softmax of each column, a_i = e^(z_i) / Σ_j e^(z_j): the outputs of a sample are positive and sum to 1,
+    /// one probability per class (one class per sample).
+    /// </summary>
+    public static readonly OutputActivation Softmax = new("softmax", SoftmaxOfEachColumn);
+
+    /// <summary>Both output activations, by name.</summary>
+    public static IReadOnlyList<OutputActivation> All { get; } = [Sigmoid, Softmax];
+
+    /// <summary>The name used on the command line and in saved files: <c>sigmoid</c> or <c>softmax</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>A = g(Z), written <paramref name="into"/> a matrix of Z's shape (a new one when null).</summary>
+    /// <exception cref="ShapeMismatchException"><paramref name="into"/> has another shape.</exception>
+    public Matrix Apply(Matrix z, Matrix? into = null)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        var a = into ?? new Matrix(z.Rows, z.Cols);
+        if (!a.HasShapeOf(z))
+            throw new ShapeMismatchException($"{Name}.{nameof(Apply)}", z.Shape, a.Shape, "differ: A = g(Z) has Z's shape");
+        apply(z, a);
+        if (OperationLog.Current is { } log)
+            log.Add($"{log.Name(a)} = {Name}({log.Describe(z)}) -> {a.Shape}");
+        return a;
+    }
+
+    /// <summary>The output activation called <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">No output activation has that name; the message lists them.</exception>
+    public static OutputActivation Named(string name) =>
+        All.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown output activation '{name}'; known: {string.Join(", ", All.Select(o => o.Name))}");
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    // a_i = e^(z_i − max) / Σ_j e^(z_j − max) down each column. Subtracting the column's largest z changes
+    // nothing mathematically and keeps every e^x ≤ 1, so no z is large enough to overflow.
+    private static void SoftmaxOfEachColumn(Matrix z, Matrix a)
+    {
+        for (int c = 0; c < z.Cols; c++)
+        {
+            double max = double.NegativeInfinity;
+            for (int r = 0; r < z.Rows; r++)
+                max = Math.Max(max, z[r, c]);
+            double sum = 0;
+            for (int r = 0; r < z.Rows; r++)
+                sum += a[r, c] = Math.Exp(z[r, c] - max);
+            for (int r = 0; r < z.Rows; r++)
+                a[r, c] /= sum;
+        }
+    }
+}
