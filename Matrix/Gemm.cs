@@ -69,7 +69,13 @@ internal static class Gemm
             MultiplyPart(alpha, a, b, c, n, k, 0, m, 0, panels);
             return;
         }
-        // Split once, into one part per thread: by rows when there are enough, else by B panels.
+        MultiplyInParallel(alpha, a, b, c, m, n, k, panels, threads);
+    }
+
+    // Split once, into one part per thread: by rows when there are enough, else by B panels. A method of
+    // its own so that the lambda's captured state is only allocated when a product really is split.
+    private static void MultiplyInParallel(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int panels, int threads)
+    {
         bool byRows = m >= threads * MC;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
         {

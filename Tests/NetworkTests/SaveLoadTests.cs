@@ -84,4 +84,63 @@ public class SaveLoadTests
         var error = Assert.Throws<NetworkFileException>(() => Network.Load(path));
         Assert.That(error!.Message, Does.Contain("cannot read the file"));
     }
+
+    [Test]
+    public void SoftmaxAndL2SurviveSaveAndLoad()
+    {
+        var network = new Network([5, 4, 4], loss: Loss.SoftmaxCrossEntropy, seed: 2) { L2 = 0.25 };
+        network.Train(SeedData.X, SeedData.Y, new TrainingOptions { Epochs = 50 });
+        string path = Path.Combine(directory, "softmax.json");
+        network.Save(path);
+        Assert.That(File.ReadAllText(path), Does.Contain("\"outputActivation\": \"softmax\"").And.Contain("\"l2\": 0.25"));
+        var loaded = Network.Load(path);
+        Assert.That((loaded.Loss, loaded.L2), Is.EqualTo((Loss.SoftmaxCrossEntropy, 0.25)));
+        MatrixAssert.Close(loaded.Predict(SeedData.X), network.Predict(SeedData.X), 0);
+        Assert.That(loaded.Predict(SeedData.X).MeanOverColumns().Sum(), Is.EqualTo(1).Within(1e-12), "softmax columns sum to 1");
+    }
+
+    [Test]
+    public void AFileSavedBeforeSoftmaxAndL2StillLoads()
+    {
+        // Written by the version before the output layer became a choice: no "l2", always sigmoid.
+        const string old = """
+            {
+              "format": "FromScratch.Network",
+              "version": 1,
+              "layerSizes": [2, 2, 1],
+              "hiddenActivation": "tanh",
+              "outputActivation": "sigmoid",
+              "loss": "mse",
+              "layers": [
+                {
+                  "weights": [
+                    [0.5, -0.25],
+                    [1, 2]
+                  ],
+                  "biases": [0, 0.5]
+                },
+                {
+                  "weights": [
+                    [1.5, -1]
+                  ],
+                  "biases": [0.125]
+                }
+              ]
+            }
+            """;
+        var network = Network.FromJson(old);
+        Assert.That((network.HiddenActivation, network.Loss, network.L2), Is.EqualTo((Activation.Tanh, Loss.MeanSquaredError, 0.0)));
+        double a1 = Math.Tanh(0.5 * 1 - 0.25 * 2), a2 = Math.Tanh(1 * 1 + 2 * 2 + 0.5);
+        double expected = 1 / (1 + Math.Exp(-(1.5 * a1 - a2 + 0.125)));
+        Assert.That(network.Predict(Matrix.Column(1, 2))[0, 0], Is.EqualTo(expected).Within(1e-15));
+    }
+
+    [Test]
+    public void ASoftmaxFileWithOneOutputIsRejected()
+    {
+        string json = new Network([2, 3, 2], loss: Loss.SoftmaxCrossEntropy, seed: 1).ToJson()
+            .Replace("\"layerSizes\": [2, 3, 2]", "\"layerSizes\": [2, 3, 1]");
+        var error = Assert.Throws<NetworkFileException>(() => Network.FromJson(json, "one.json"));
+        Assert.That(error!.Message, Does.StartWith("Load 'one.json'").And.Contain("softmax output needs at least 2 outputs"));
+    }
 }
