@@ -80,4 +80,18 @@ public partial class ReadmeTests
         Assert.That(sample, Is.Not.Empty);
         Assert.That(result.Output, Is.EqualTo(sample));
     }
+
+    [Test]
+    public void EveryExercisesCodeIsItsTestedReferenceSolution()
+    {
+        // Section 6's code blocks, line by line without indentation, must appear in the reference solutions,
+        // which the tests run; so an exercise as written that cannot work fails here or there.
+        string section = Regex.Match(Readme, @"## 6\. Exercises(?<body>.*?)\n## 7\.", RegexOptions.Singleline).Groups["body"].Value;
+        var blocks = Regex.Matches(section, @"```csharp\n(?<code>.*?)```", RegexOptions.Singleline).Select(m => m.Groups["code"].Value).ToList();
+        Assert.That(blocks, Has.Count.GreaterThanOrEqualTo(4), "leaky ReLU, Swish, Adam, weighted cross-entropy");
+        static string Flatten(string code) => string.Join("\n", code.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
+        string solutions = Flatten(File.ReadAllText(Path.Combine(Root, "Tests", "Exercises", "ExerciseSolutions.cs")));
+        foreach (string block in blocks)
+            Assert.That(solutions, Does.Contain(Flatten(block)), $"README exercise code not found in Tests/Exercises/ExerciseSolutions.cs:\n{block}");
+    }
 }
