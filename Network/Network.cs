@@ -138,7 +138,7 @@ public sealed partial class Network
         double loss = Loss.Value(pass.Z[LayerCount], pass.Output, y);
         // L2: + (λ/2m) · Σ_l ‖W_l‖²
         if (L2 > 0)
-            loss += L2 / (2.0 * y.Cols) * weights.Sum(w => w.Norm() * w.Norm());
+            loss += L2 / (2.0 * y.Cols) * SumOfSquaredWeights();
         return loss;
     }
 
@@ -204,6 +204,15 @@ public sealed partial class Network
     /// <summary>Layer sizes, activations and loss, e.g. <c>[5, 4, 4] sigmoid hidden, sigmoid output, ce loss</c>.</summary>
     public override string ToString() =>
         $"[{string.Join(", ", LayerSizes)}] {HiddenActivation} hidden, {Loss.Output} output, {Loss} loss" + (L2 > 0 ? $", L2 λ = {L2}" : "");
+
+    // Σ_l ‖W_l‖², every weight squared and summed (biases are not penalised).
+    private double SumOfSquaredWeights()
+    {
+        double sum = 0;
+        foreach (Matrix w in weights)
+            sum += w.Norm() * w.Norm();
+        return sum;
+    }
 
     private static void ValidateSizes(IReadOnlyList<int> layerSizes, Loss loss)
     {

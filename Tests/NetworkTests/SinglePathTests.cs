@@ -208,5 +208,26 @@ public class SinglePathTests
         Assert.That(Activation.Sigmoid.DerivativeUsesOutput, Is.True);
     }
 
+    [TestCase(10, 0.0)]
+    [TestCase(7, 0.9)] // an uneven last batch, and momentum's velocities
+    public void ATrainingStepAllocatesNothing(int batchSize, double momentum)
+    {
+        // Buffers are made once per Train call; the steps themselves reuse them. Two more epochs
+        // (48 more steps) may add only the epoch loss to the history.
+        var (x, y) = SeedData.Random([40, 20, 5], 166, seed: 1);
+        long AllocatedBy(int epochs)
+        {
+            var network = new Network([40, 20, 5], seed: 2) { L2 = 0.1 };
+            var options = new TrainingOptions { Epochs = epochs, BatchSize = batchSize, Momentum = momentum, LearningRate = 0.1, Patience = 0 };
+            network.Train(x, y, options); // warm-up: the same work once
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            new Network([40, 20, 5], seed: 2) { L2 = 0.1 }.Train(x, y, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long extra = AllocatedBy(3) - AllocatedBy(1);
+        int steps = 2 * ((166 + batchSize - 1) / batchSize);
+        Assert.That(extra, Is.LessThan(8 * steps), $"{extra} bytes for {steps} more steps");
+    }
+
     private static void Set(Matrix target, Matrix values) => values.AsSpan().CopyTo(target.AsSpan());
 }
