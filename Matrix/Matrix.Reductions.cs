@@ -45,12 +45,17 @@ public sealed partial class Matrix
     }
 
     /// <summary>The Frobenius norm ‖A‖ = √(Σ A[r, c]²), the length of the matrix seen as one long vector.</summary>
-    public double Norm()
+    public double Norm() => Math.Sqrt(SumOfSquares());
+
+    /// <summary>‖A‖² = Σ A[r, c]², every entry squared and summed (e.g. the L2 penalty's Σ‖W‖²).</summary>
+    public double SumOfSquares()
     {
-        double sumOfSquares = 0;
+        double sum = 0;
         foreach (double value in Data)
-            sumOfSquares += value * value;
-        return Math.Sqrt(sumOfSquares);
+            sum += value * value;
+        if (OperationLog.Current is { } log)
+            log.Add($"‖{log.Name(this)}‖² = Σ of the squares of {log.Describe(this)} -> a number");
+        return sum;
     }
 
     /// <summary>

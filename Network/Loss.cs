@@ -181,8 +181,9 @@ public sealed class Loss
                 negative |= y[r, c] < 0;
             }
             if (negative || Math.Abs(total - 1) > 1e-6)
-                return $"softmax with cross-entropy needs each column of Y to be ≥ 0 and sum to 1 (one class per sample), but column {c} " +
-                       (negative ? "has a negative entry" : $"sums to {total:G6}") + "; for several 0/1 targets per sample use the sigmoid output";
+                return $"softmax with cross-entropy needs the targets of each sample (each column of Y) to be ≥ 0 and sum to 1, one class per sample, " +
+                       $"but sample {c} (counting from 0) " + (negative ? "has a negative target" : $"sums to {total:G6}") +
+                       "; for several 0/1 targets per sample use the sigmoid output";
         }
         return null;
     }

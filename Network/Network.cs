@@ -210,7 +210,7 @@ public sealed partial class Network
     {
         double sum = 0;
         foreach (Matrix w in weights)
-            sum += w.Norm() * w.Norm();
+            sum += w.SumOfSquares();
         return sum;
     }
 

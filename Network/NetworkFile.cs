@@ -118,13 +118,16 @@ public sealed partial class Network
             throw Invalid($"\"layerSizes\" is [{string.Join(", ", sizes)}]; need at least two positive sizes");
         if (!(saved.L2 >= 0 && double.IsFinite(saved.L2)))
             throw Invalid($"\"l2\" is {saved.L2}; λ must be a finite number ≥ 0");
+        foreach (var (field, value) in new[] { ("hiddenActivation", saved.HiddenActivation), ("outputActivation", saved.OutputActivation), ("loss", saved.Loss) })
+            if (value is null)
+                throw Invalid($"\"{field}\" is missing");
         Activation activation;
         Loss loss;
         try
         {
-            activation = Activation.Named(saved.HiddenActivation ?? "(missing)");
-            OutputActivation output = OutputActivation.Named(saved.OutputActivation ?? "(missing)");
-            loss = Loss.Named(output.Name, saved.Loss ?? "(missing)");
+            activation = Activation.Named(saved.HiddenActivation!);
+            OutputActivation output = OutputActivation.Named(saved.OutputActivation!);
+            loss = Loss.Named(output.Name, saved.Loss!);
             ValidateSizes(sizes, loss);
         }
         catch (ArgumentException error)

@@ -33,7 +33,7 @@ internal static class Cli
         catch (UsageException problem)
         {
             error.WriteLine($"error: {problem.Message}");
-            error.WriteLine(problem.Command == "" ? "see 'Demo --help'" : $"see 'Demo {problem.Command} --help'");
+            error.WriteLine(problem.Command is "" or "Demo" ? "see 'Demo --help'" : $"see 'Demo {problem.Command} --help'");
             return 2;
         }
         catch (Exception problem) when (problem is DataFormatException or NetworkFileException or IOException
@@ -63,7 +63,14 @@ internal static class Cli
             "bench" => (BenchCommand.ValuedOptions, BenchCommand.Help),
             _ => throw new UsageException($"unknown command '{command}'; commands: xor, moons, spiral, train, gradcheck, predict, bench", ""),
         };
-        var options = Options.Parse(command == "" ? "Demo" : command, args, valued.ToHashSet(), new HashSet<string> { "help", "force", "shapes" });
+        // --force for the commands that write files, --shapes for those that run a network's pass.
+        HashSet<string> flags = command switch
+        {
+            "train" or "xor" or "moons" or "spiral" => ["help", "force", "shapes"],
+            "" or "gradcheck" or "predict" => ["help", "shapes"],
+            _ => ["help"],
+        };
+        var options = Options.Parse(command == "" ? "Demo" : command, args, valued.ToHashSet(), flags);
         if (options.Flag("help"))
         {
             output.Write(help.TrimEnd() + "\n");

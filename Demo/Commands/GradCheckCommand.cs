@@ -3,7 +3,7 @@ namespace FromScratch.Demo;
 /// <summary><c>gradcheck</c>: the finite-difference check for any configuration, on seeded random data.</summary>
 internal static class GradCheckCommand
 {
-    public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "inputs", "outputs", "samples"];
+    public static readonly string[] ValuedOptions = [.. NetworkSettings.NetworkOptionNames, "inputs", "outputs", "samples"];
 
     public static readonly string Help =
         $"""
@@ -13,7 +13,8 @@ internal static class GradCheckCommand
           --inputs N               input size (default 5)
           --outputs N              output size (default 4)
           --samples N              batch size m of the random data (default 3)
-        {NetworkSettings.Help}
+        {NetworkSettings.NetworkHelp}
+          --shapes                 print every operation of one forward and backward pass, then stop
         """;
 
     public static int Run(Options options, TextWriter output, Style style)
@@ -21,6 +22,8 @@ internal static class GradCheckCommand
         var settings = new NetworkSettings().ReadFrom(options);
         int inputs = options.Int("inputs", 5, minimum: 1), outputs = options.Int("outputs", 4, minimum: 1);
         int samples = options.Int("samples", 3, minimum: 1);
+        if (settings.Loss.Output == OutputActivation.Softmax && outputs < 2)
+            throw options.Usage($"--output softmax needs --outputs 2 or more (one per class), got {outputs}");
         var random = new Random(settings.Seed);
         var x = Matrix.Random(inputs, samples, -1, 1, random);
         var network = settings.Build(inputs, outputs);

@@ -3,21 +3,31 @@ namespace FromScratch.Demo;
 /// <summary>The options every training command shares, with per-command defaults.</summary>
 internal sealed record NetworkSettings
 {
-    public static readonly string[] OptionNames = ["hidden", "activation", "output", "loss", "init", "lr", "momentum", "l2", "epochs", "batch", "seed", "patience"];
+    /// <summary>The options that shape the network and its loss (all that <c>gradcheck</c> takes).</summary>
+    public static readonly string[] NetworkOptionNames = ["hidden", "activation", "output", "loss", "init", "l2", "seed"];
 
-    public static readonly string Help =
+    /// <summary>The options of training itself.</summary>
+    public static readonly string[] TrainingOptionNames = ["lr", "momentum", "epochs", "batch", "patience"];
+
+    public static readonly string[] OptionNames = [.. NetworkOptionNames, .. TrainingOptionNames];
+
+    public static readonly string NetworkHelp =
         $"""
           --hidden 4[,4…]          hidden layer sizes (several = several hidden layers)
           --activation NAME        hidden activation: {string.Join(", ", Activation.All.Select(a => a.Name))}
           --output sigmoid|softmax sigmoid: each output in (0, 1); softmax: one class per sample
           --loss ce|mse            ce: cross-entropy; mse: squared error (sigmoid output only)
           --init uniform|zeros|xavier   starting weights (uniform is in [-1, 1])
+          --l2 λ                   L2 penalty (λ/2m)·Σ‖W‖² on the loss, (λ/m)·W on each dW
+          --seed N                 seeds the weights and the shuffle
+        """;
+
+    public static readonly string Help = NetworkHelp.TrimEnd() + "\n" +
+        """
           --lr RATE                learning rate η
           --momentum β             V ← βV + dW, W ← W − ηV; 0 = plain gradient descent
-          --l2 λ                   L2 penalty (λ/2m)·Σ‖W‖² on the loss, (λ/m)·W on each dW
           --epochs N               most passes over the data
           --batch N                samples per step (0 = all at once)
-          --seed N                 seeds the weights and the shuffle
           --patience N             stop after N epochs without improvement (0 = never)
         """;
 

@@ -16,6 +16,7 @@ internal static class PredictCommand
           --load FILE              the saved network
           --input LIST             samples separated by ';', values by ','
           --csv FILE               header line, then one sample of inputs per line (no targets)
+          --shapes                 print every operation of the forward pass on these inputs
         """;
 
     public static int Run(Options options, TextWriter output)
@@ -26,6 +27,12 @@ internal static class PredictCommand
             throw options.Usage("give exactly one of --input LIST or --csv FILE");
         var network = Network.Load(loadPath);
         Matrix x = input is not null ? ParseSamples(input, options) : CsvReader.ReadInputs(csv!);
+        if (options.Flag("shapes"))
+        {
+            foreach (string line in ShapeTrace.Lines(network, x, y: null))
+                output.WriteLine(line);
+            return 0;
+        }
         var prediction = network.Predict(x); // a wrong input size gets the network's own message
         output.WriteLine($"network {network}");
         output.WriteLine($"predictions, one column per sample: {prediction}");

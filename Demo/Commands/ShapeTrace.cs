@@ -8,13 +8,22 @@ namespace FromScratch.Demo;
 /// </summary>
 internal static class ShapeTrace
 {
-    public static IEnumerable<string> Lines(Network network, Matrix x, Matrix y)
+    /// <summary>The trace of one training step's pass: on the first batch of <paramref name="batchSize"/> samples (0 = all), as training would run it.</summary>
+    public static IEnumerable<string> ForBatch(Network network, Dataset data, int batchSize)
+    {
+        var batch = data.Take(batchSize == 0 ? data.Count : Math.Min(batchSize, data.Count));
+        return Lines(network, batch.X, batch.Y);
+    }
+
+    /// <summary>The trace of Forward on X and, when targets Y are given, of LossOf and Backward.</summary>
+    public static IEnumerable<string> Lines(Network network, Matrix x, Matrix? y)
     {
         var pass = new ForwardPass(network.LayerSizes, x.Cols);
         var gradients = Gradients.ZerosFor(network);
         using var log = OperationLog.Start();
         log.Name(x, "X");
-        log.Name(y, "Y");
+        if (y is not null)
+            log.Name(y, "Y");
         for (int l = 1; l <= network.LayerCount; l++)
         {
             log.Name(network.Weights[l - 1], $"W{l}");
@@ -35,6 +44,8 @@ internal static class ShapeTrace
         }
         network.Forward(x, into: pass);
         Section($"forward, m = {x.Cols} samples (one per column):");
+        if (y is null)
+            return lines;
         network.LossOf(pass, y);
         Section("loss:");
         network.Backward(pass, y, into: gradients);

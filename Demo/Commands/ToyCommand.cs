@@ -47,7 +47,7 @@ internal static class ToyCommand
         var network = settings.Build(2, data.Y.Rows);
         if (options.Flag("shapes"))
         {
-            foreach (string line in ShapeTrace.Lines(network, data.X, data.Y))
+            foreach (string line in ShapeTrace.ForBatch(network, data, settings.BatchSize))
                 output.WriteLine(line);
             return 0;
         }

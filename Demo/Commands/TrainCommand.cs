@@ -38,6 +38,15 @@ internal static class TrainCommand
         string? savePath = options.Text("save");
         if (savePath is not null)
             OutputFile.RefuseToOverwrite(savePath, options.Flag("force"), "--save");
+        // A saved network brings its own layers, activations, output layer and loss: read it before the data.
+        Network? loaded = null;
+        if (options.Text("load") is string loadPath)
+        {
+            string[] shaping = ["hidden", "activation", "output", "loss", "init"];
+            if (shaping.FirstOrDefault(name => options.Text(name) is not null) is string given)
+                throw options.Usage($"--{given} does not go with --load: the saved network decides its layers, activations, output and loss");
+            loaded = Network.Load(loadPath);
+        }
 
         Dataset train, test;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -51,13 +60,15 @@ internal static class TrainCommand
                 throw new DataFormatException($"{options.Text("test-csv")}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
         }
         train = train.Take(options.Int("limit", 0, minimum: 1));
-        // A saved network brings its own output layer and loss; the targets are shaped for it.
-        Network? loaded = options.Text("load") is string loadPath ? Network.Load(loadPath) : null;
+        // The targets are shaped for the loss (softmax: one row per class) and checked before training.
         Loss loss = loaded?.Loss ?? settings.Loss;
         train = train.WithTargetsFor(loss);
+        RequireTargetsFor(loss, train, idx ?? csv!);
         // Without a test set, accuracy is measured on the samples trained on, and says so.
         bool hasTestSet = idx is not null || options.Text("test-csv") is not null;
         test = hasTestSet ? test.WithTargetsFor(loss) : train;
+        if (hasTestSet)
+            RequireTargetsFor(loss, test, idx ?? options.Text("test-csv")!);
         string testName = hasTestSet ? "test" : "train";
         output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {test.Count} {testName} samples, {train.Y.Rows} outputs ({clock.Elapsed.TotalSeconds:0.0} s to read)");
 
@@ -68,9 +79,7 @@ internal static class TrainCommand
             throw new DataFormatException($"--load: the network is {network} but the data has {train.X.Rows} inputs and {train.Y.Rows} outputs");
         if (options.Flag("shapes"))
         {
-            int m = Math.Min(train.Count, settings.BatchSize == 0 ? train.Count : settings.BatchSize);
-            var batch = train.Take(m);
-            foreach (string line in ShapeTrace.Lines(network, batch.X, batch.Y))
+            foreach (string line in ShapeTrace.ForBatch(network, train, settings.BatchSize))
                 output.WriteLine(line);
             return 0;
         }
@@ -107,5 +116,12 @@ internal static class TrainCommand
             output.WriteLine($"saved {savePath}");
         }
         return 0;
+    }
+
+    // e.g. multi-hot CSV targets for a softmax output: say which file, before any training.
+    private static void RequireTargetsFor(Loss loss, Dataset data, string source)
+    {
+        if (loss.ProblemWithTargets(data.Y) is string problem)
+            throw new DataFormatException($"{source}: {problem}");
     }
 }

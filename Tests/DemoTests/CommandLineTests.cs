@@ -86,4 +86,71 @@ public class CommandLineTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Test]
+    public void ToyShapesTraceUsesTheBatchSize()
+    {
+        var result = DemoRunner.Run("spiral", "--shapes", "--l2", "0.1");
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("forward, m = 20 samples").And.Contain("dW3 += 0.005 · W3 (1, 16)"), "λ/m with spiral's batch of 20");
+        Assert.That(result.Output, Does.Contain("‖W1‖² = Σ of the squares of W1 (16, 2)"), "the L2 penalty's sum in the loss");
+    }
+
+    [Test]
+    public void SoftmaxWithOneOutputIsAUsageError()
+    {
+        var result = DemoRunner.Run("gradcheck", "--output", "softmax", "--outputs", "1");
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("--output softmax needs --outputs 2 or more"));
+        var pair = DemoRunner.Run("moons", "--output", "softmax", "--loss", "mse");
+        Assert.That((pair.ExitCode, pair.Error), Is.EqualTo((2, "error: moons: --output softmax goes with --loss ce, not mse\nsee 'Demo moons --help'\n")));
+    }
+
+    [Test]
+    public void SoftmaxTrainsOnOneZeroOneTargetWithTwoOutputs()
+    {
+        var result = DemoRunner.Run("xor", "--output", "softmax", "--epochs", "3000");
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("network [2, 4, 2] sigmoid hidden, softmax output, ce loss").And.Contain("training accuracy 100.0%"));
+    }
+
+    [Test]
+    public void TrainRefusesMultiHotTargetsForSoftmaxNamingTheFileBeforeTraining()
+    {
+        string dir = Directory.CreateTempSubdirectory("fromscratch-").FullName;
+        try
+        {
+            string csv = Path.Combine(dir, "multi.csv");
+            File.WriteAllText(csv, "a,b,t1,t2\n0,1,1,0\n1,0,1,1\n");
+            var result = DemoRunner.Run("train", "--csv", csv, "--targets", "2", "--output", "softmax");
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+            Assert.That(result.Error, Does.StartWith($"error: {csv}: softmax with cross-entropy").And.Contain("sample 1 (counting from 0) sums to 2"));
+            Assert.That(result.Output, Does.Not.Contain("epoch"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void LoadTakesTheSavedNetworkAsItIsAndPredictTracesItsForwardPass()
+    {
+        string dir = Directory.CreateTempSubdirectory("fromscratch-").FullName;
+        try
+        {
+            string saved = Path.Combine(dir, "net.json");
+            new Network([2, 3, 2], loss: Loss.SoftmaxCrossEntropy, seed: 1).Save(saved);
+            var refused = DemoRunner.Run("train", "--csv", Path.Combine(dir, "unread.csv"), "--load", saved, "--output", "sigmoid");
+            Assert.That(refused.ExitCode, Is.EqualTo(2));
+            Assert.That(refused.Error, Does.Contain("--output does not go with --load"));
+            var trace = DemoRunner.Run("predict", "--load", saved, "--input", "0,1; 1,0; 1,1", "--shapes");
+            Assert.That(trace.ExitCode, Is.Zero, trace.Error);
+            Assert.That(trace.Output, Does.Contain("forward, m = 3 samples").And.Contain("A2 = softmax(Z2 (2, 3)) -> (2, 3)").And.Not.Contain("backward"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -128,9 +128,9 @@ public class BackpropFormulaTests
         var x = Matrix.Random(5, 4, -1, 1, new Random(1));
         var multiHot = Matrix.FromRows([1, 0, 1, 0], [0, 1, 1, 0], [0, 0, 0, 1]); // column 2 has two classes
         var error = Assert.Throws<ArgumentException>(() => network.Backward(network.Forward(x), multiHot));
-        Assert.That(error!.Message, Does.StartWith("Backward: softmax with cross-entropy").And.Contain("column 2 sums to 2"));
-        Assert.That(Assert.Throws<ArgumentException>(() => network.Train(x, multiHot))!.Message, Does.StartWith("Train:").And.Contain("column 2"));
-        Assert.That(Assert.Throws<ArgumentException>(() => network.LossOf(x, multiHot))!.Message, Does.Contain("column 2"));
+        Assert.That(error!.Message, Does.StartWith("Backward: softmax with cross-entropy").And.Contain("sample 2 (counting from 0) sums to 2"));
+        Assert.That(Assert.Throws<ArgumentException>(() => network.Train(x, multiHot))!.Message, Does.StartWith("Train:").And.Contain("sample 2"));
+        Assert.That(Assert.Throws<ArgumentException>(() => network.LossOf(x, multiHot))!.Message, Does.Contain("sample 2"));
         var oneHot = Matrix.FromRows([1, 0, 0, 0], [0, 1, 1, 0], [0, 0, 0, 1]);
         Assert.That(double.IsFinite(network.LossOf(x, oneHot)), Is.True);
     }
