@@ -116,7 +116,7 @@ public sealed partial class Matrix
         RequireSameShape(this, other, nameof(AddScaledInPlace));
         MatrixKernels.AddScaled(Data, scale, other.Data);
         if (OperationLog.Current is { } log)
-            log.Add($"{log.Name(this)} += {scale} · {log.Describe(other)}");
+            log.Add($"{log.Name(this)} += {ScaleText(scale)}{log.Describe(other)}");
         return this;
     }
 

@@ -93,7 +93,7 @@ public sealed partial class Matrix
     }
 
     // "(1/2) · " for scale 0.5, "" for 1, "0.3 · " otherwise: how a shape trace shows the factor.
-    private static string ScaleText(double scale)
+    internal static string ScaleText(double scale)
     {
         if (scale == 1)
             return "";

@@ -20,16 +20,26 @@ public sealed class OperationLog : IDisposable
     private static OperationLog? current;
 
     private readonly OperationLog? outer;
+    private bool disposed;
     private readonly Dictionary<Matrix, string> names = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> lines = [];
 
     private OperationLog(OperationLog? outer) => this.outer = outer;
 
     /// <summary>The log recording on this thread, or null when none is.</summary>
-    public static OperationLog? Current => current;
+    public static OperationLog? Current
+    {
+        get
+        {
+            // Logs disposed out of order (or on another thread) are skipped, never revived.
+            while (current is { disposed: true })
+                current = current.outer;
+            return current;
+        }
+    }
 
     /// <summary>Starts recording this thread's matrix operations until the log is disposed.</summary>
-    public static OperationLog Start() => current = new OperationLog(current);
+    public static OperationLog Start() => current = new OperationLog(Current);
 
     /// <summary>The recorded operations, in the order they ran.</summary>
     public IReadOnlyList<string> Lines => lines;
@@ -52,12 +62,12 @@ public sealed class OperationLog : IDisposable
     }
 
     /// <summary>Adds one line; operations call this while the log is <see cref="Current"/>.</summary>
-    public void Add(string line) => lines.Add(line);
-
-    /// <summary>Stops recording (the log that was active before, if any, records again).</summary>
-    public void Dispose()
+    public void Add(string line)
     {
-        if (current == this)
-            current = outer;
+        if (!disposed)
+            lines.Add(line);
     }
+
+    /// <summary>Stops recording (the log that was active before, if any and not disposed, records again).</summary>
+    public void Dispose() => disposed = true;
 }

@@ -63,6 +63,8 @@ public sealed class Activation
     public Matrix Apply(Matrix z, Matrix? into = null)
     {
         ArgumentNullException.ThrowIfNull(z);
+        if (into is not null && !into.HasShapeOf(z))
+            throw new ShapeMismatchException($"{Name}.{nameof(Apply)}", z.Shape, into.Shape, "differ: A = f(Z) has Z's shape");
         Matrix a = z.Map(function, into);
         if (OperationLog.Current is { } log)
             log.Add($"{log.Name(a)} = {Name}({log.Describe(z)}) -> {a.Shape}");
@@ -70,7 +72,7 @@ public sealed class Activation
     }
 
     /// <summary>
-    /// In place: dZ ← dZ ⊙ f′(Z), the last factor of <c>dZ1 = W2ᵀ·dZ2 ⊙ f′(Z1)</c>, with f′(Z) computed from
+    /// In place: dZ ← dZ ⊙ f′(Z), elementwise, the last factor of <c>dZ1 = W2ᵀ·dZ2 ⊙ f′(Z1)</c>, with f′(Z) computed from
     /// <paramref name="a"/> = f(Z) or from <paramref name="z"/>, whichever this activation's derivative uses.
     /// </summary>
     /// <exception cref="ShapeMismatchException">dZ, Z and A differ in shape.</exception>
@@ -80,22 +82,13 @@ public sealed class Activation
         Matrix source = derivativeOfOutput is not null ? a : z;
         Func<double, double> derivative = derivativeOfOutput ?? derivativeOfInput!;
         if (!dZ.HasShapeOf(z) || !dZ.HasShapeOf(a))
-            throw new ShapeMismatchException(nameof(MultiplyByDerivative), dZ.Shape, z.Shape, $"and {a.Shape} differ: dZ, Z and A must have the same shape");
+            throw new ShapeMismatchException($"{Name}.{nameof(MultiplyByDerivative)}", dZ.Shape, z.Shape, $"and {a.Shape} differ: dZ, Z and A must have the same shape");
         Span<double> delta = dZ.AsSpan();
         ReadOnlySpan<double> values = source.AsSpan();
         for (int i = 0; i < delta.Length; i++)
             delta[i] *= derivative(values[i]);
         if (OperationLog.Current is { } log)
             log.Add($"{log.Name(dZ)} ⊙= {Name}′({log.Describe(z)}), computed from {log.Describe(source)} -> {dZ.Shape}");
-    }
-
-    /// <summary>f′(Z) as a new matrix, from Z and A = f(Z): for reading and testing; backprop uses <see cref="MultiplyByDerivative"/>.</summary>
-    public Matrix Derivative(Matrix z, Matrix a)
-    {
-        ArgumentNullException.ThrowIfNull(z);
-        var ones = Matrix.Zeros(z.Rows, z.Cols).Map(_ => 1.0);
-        MultiplyByDerivative(ones, z, a);
-        return ones;
     }
 
     /// <summary>f(z) for one number.</summary>

@@ -7,25 +7,38 @@ namespace FromScratch;
 /// </summary>
 /// <remarks>
 /// Pass one back to <see cref="Network.Forward"/> as <c>into</c> to reuse its memory for the next batch of
-/// the same size, as <see cref="Network.Train"/> does; its matrices are then overwritten.
+/// the same size, as <see cref="Network.Train"/> does; its matrices are then overwritten. X is held by
+/// reference, not copied: change X between Forward and Backward and dW1 changes with it.
 /// </remarks>
 public sealed class ForwardPass
 {
+    // Stands in for X until Forward has run, so that a pass allocates nothing the size of X.
+    private static readonly Matrix NoInputYet = new(1, 1);
+
     private readonly Matrix[] z, a, deltas;
 
     /// <summary>Buffers for a network with these layer sizes and a batch of <paramref name="samples"/> samples.</summary>
-    public ForwardPass(IReadOnlyList<int> layerSizes, int samples)
+    /// <param name="layerSizes">The network's layer sizes.</param>
+    /// <param name="samples">m, the samples in the batch.</param>
+    /// <param name="samplesInDataSet">
+    /// n, the samples in the whole data set the batch is drawn from (m when 0): the L2 penalty is
+    /// (λ/2n)·Σ‖W‖², so that λ means the same at every batch size.
+    /// </param>
+    public ForwardPass(IReadOnlyList<int> layerSizes, int samples, int samplesInDataSet = 0)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         if (samples <= 0)
             throw new ArgumentOutOfRangeException(nameof(samples), samples, "ForwardPass: the batch needs at least one sample");
+        if (samplesInDataSet != 0 && samplesInDataSet < samples)
+            throw new ArgumentOutOfRangeException(nameof(samplesInDataSet), samplesInDataSet, $"ForwardPass: a batch of {samples} samples cannot come from a data set of {samplesInDataSet}");
         LayerSizes = [.. layerSizes];
         SampleCount = samples;
+        SamplesInDataSet = samplesInDataSet == 0 ? samples : samplesInDataSet;
         int layers = layerSizes.Count - 1;
         z = new Matrix[layers + 1];
         a = new Matrix[layers + 1];
         deltas = new Matrix[layers + 1];
-        z[0] = a[0] = deltas[0] = new Matrix(layerSizes[0], samples); // replaced by X in Forward
+        z[0] = a[0] = deltas[0] = NoInputYet;
         for (int l = 1; l <= layers; l++)
         {
             z[l] = new Matrix(layerSizes[l], samples);
@@ -39,6 +52,9 @@ public sealed class ForwardPass
 
     /// <summary>m, the number of samples (columns) in the batch.</summary>
     public int SampleCount { get; }
+
+    /// <summary>n, the number of samples in the data set the batch is drawn from (m for a whole data set).</summary>
+    public int SamplesInDataSet { get; }
 
     /// <summary>Z_l = W_l·A_(l−1) + b_l for l = 1 … L (<c>Z[0]</c> is X).</summary>
     public IReadOnlyList<Matrix> Z => z;
@@ -55,6 +71,9 @@ public sealed class ForwardPass
     /// <summary>dZ_l for l = 1 … L, as the last <see cref="Network.Backward"/> on this pass left them (buffers it writes into).</summary>
     public IReadOnlyList<Matrix> Deltas => deltas;
 
+    // The network whose Forward last filled this pass (null before): LossOf and Backward need that one.
+    internal Network? FilledBy { get; private set; }
+
     internal bool Fits(IReadOnlyList<int> layerSizes, int samples)
     {
         if (samples != SampleCount || layerSizes.Count != LayerSizes.Count)
@@ -65,5 +84,18 @@ public sealed class ForwardPass
         return true;
     }
 
-    internal void SetInput(Matrix x) => z[0] = a[0] = x;
+    // True when x is one of this pass's own buffers, which Forward is about to overwrite.
+    internal bool Holds(Matrix x)
+    {
+        for (int l = 1; l < z.Length; l++)
+            if (ReferenceEquals(x, z[l]) || ReferenceEquals(x, a[l]) || ReferenceEquals(x, deltas[l]))
+                return true;
+        return false;
+    }
+
+    internal void Start(Matrix x, Network network)
+    {
+        z[0] = a[0] = deltas[0] = x;
+        FilledBy = network;
+    }
 }

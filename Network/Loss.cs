@@ -83,7 +83,7 @@ public sealed class Loss
         RequireSameShape(z, a, y, nameof(Value));
         double value = sum(z, a, y) / y.Cols;
         if (OperationLog.Current is { } log)
-            log.Add($"loss = (1/{y.Cols}) · Σ {Name}({log.Describe(z)}, {log.Describe(y)}) -> a number");
+            log.Add($"loss = (1/{y.Cols}) · Σ {Name} over {log.Describe(z)}, {log.Describe(a)}, {log.Describe(y)} -> a number");
         return value;
     }
 
@@ -150,18 +150,14 @@ public sealed class Loss
     private string FormulaFor(string a, string y) =>
         deltaFormula is null ? $"δ({a}, {y})" : deltaFormula.Replace("A", a).Replace("Y", y);
 
-    // Σ over samples of −Σᵢ yᵢ ln aᵢ, where ln aᵢ = zᵢ − ln Σⱼ e^(zⱼ) (log-sum-exp, shifted by the column's max):
+    // Σ over samples of −Σᵢ yᵢ ln aᵢ, with ln aᵢ = zᵢ − ln Σⱼ e^(zⱼ) taken from z (log-sum-exp):
     // exact even for a class whose aᵢ rounds to 0.
     private static double SoftmaxCrossEntropySum(Matrix z, Matrix a, Matrix y)
     {
         double total = 0;
         for (int c = 0; c < z.Cols; c++)
         {
-            double max = double.NegativeInfinity, sumOfExponentials = 0;
-            for (int r = 0; r < z.Rows; r++)
-                max = Math.Max(max, z[r, c]);
-            for (int r = 0; r < z.Rows; r++)
-                sumOfExponentials += Math.Exp(z[r, c] - max);
+            var (max, sumOfExponentials) = OutputActivation.ShiftedNormaliser(z, c);
             double logSumExp = max + Math.Log(sumOfExponentials);
             for (int r = 0; r < z.Rows; r++)
                 total -= y[r, c] * (z[r, c] - logSumExp);

@@ -74,8 +74,10 @@ public sealed partial class Network
     public Loss Loss { get; }
 
     /// <summary>
-    /// λ of L2 regularisation ("weight decay"): <see cref="LossOf(ForwardPass, Matrix)"/> adds (λ/2m)·Σ‖W_l‖²
-    /// and <see cref="Backward"/> adds its gradient (λ/m)·W_l to each dW_l. Biases are not penalised. 0 (the default) is off.
+    /// λ of L2 regularisation ("weight decay"): <see cref="LossOf(ForwardPass, Matrix)"/> adds (λ/2n)·Σ‖W_l‖²
+    /// and <see cref="Backward"/> adds its gradient (λ/n)·W_l to each dW_l, where n is the number of training
+    /// samples (m for a whole data set; <see cref="Train"/> uses the whole set's n for every mini-batch, so λ
+    /// means the same at every batch size, as in Nielsen's book). Biases are not penalised. 0 (the default) is off.
     /// </summary>
     /// <exception cref="ArgumentException">Set to a negative or non-finite value.</exception>
     public double L2
@@ -104,7 +106,9 @@ public sealed partial class Network
         var pass = into ?? new ForwardPass(LayerSizes, x.Cols);
         if (!pass.Fits(LayerSizes, x.Cols))
             throw new ArgumentException($"Forward: the pass given as into is for layers [{string.Join(", ", pass.LayerSizes)}] and {pass.SampleCount} samples, not [{string.Join(", ", LayerSizes)}] and {x.Cols}");
-        pass.SetInput(x);
+        if (pass.Holds(x))
+            throw new ArgumentException("Forward: X is one of the into pass's own matrices, which the pass is about to overwrite; pass a copy of it");
+        pass.Start(x, this);
         for (int l = 1; l <= LayerCount; l++)
         {
             // Z1 = W1 · X + b1 (4×M = 4×5 · 5×M + 4×1); b1 is added to every column, i.e. to every sample
@@ -121,7 +125,7 @@ public sealed partial class Network
     /// <summary>The network's output A_L (outputs × m) for inputs X (inputs × m): the answer's "function that takes X".</summary>
     public Matrix Predict(Matrix x) => Forward(x).Output;
 
-    /// <summary>The loss of the network's predictions for X against the targets Y, averaged over the samples (with the L2 penalty when <see cref="L2"/> &gt; 0).</summary>
+    /// <summary>The loss of the network's predictions for X against the targets Y, averaged over the samples (with the L2 penalty (λ/2m)·Σ‖W‖² when <see cref="L2"/> &gt; 0).</summary>
     /// <exception cref="ArgumentException">X or Y has the wrong shape, or Y does not suit the loss.</exception>
     public double LossOf(Matrix x, Matrix y)
     {
@@ -129,16 +133,20 @@ public sealed partial class Network
         return LossOf(Forward(x), y);
     }
 
-    /// <summary>The loss of a forward pass's output against the targets Y (outputs × m).</summary>
-    /// <exception cref="ArgumentException">Y has the wrong shape or does not suit the loss.</exception>
+    /// <summary>
+    /// The loss of a forward pass's output against the targets Y (outputs × m): (1/m) Σ ℓ, plus (λ/2n)·Σ‖W_l‖²
+    /// when <see cref="L2"/> &gt; 0, with n the samples in the data set the batch comes from
+    /// (<see cref="ForwardPass.SamplesInDataSet"/>; n = m for a whole data set).
+    /// </summary>
+    /// <exception cref="ArgumentException">The pass is not this network's, Y has the wrong shape or does not suit the loss.</exception>
     public double LossOf(ForwardPass pass, Matrix y)
     {
         RequirePass(pass, y, nameof(LossOf));
         // (1/m) Σ ℓ over every output of every sample, from Z_L (see Loss: no clamp needed)
         double loss = Loss.Value(pass.Z[LayerCount], pass.Output, y);
-        // L2: + (λ/2m) · Σ_l ‖W_l‖²
+        // L2: + (λ/2n) · Σ_l ‖W_l‖², n the samples in the whole data set (n = m for a full batch)
         if (L2 > 0)
-            loss += L2 / (2.0 * y.Cols) * SumOfSquaredWeights();
+            loss += L2 / (2.0 * pass.SamplesInDataSet) * SumOfSquaredWeights();
         return loss;
     }
 
@@ -165,9 +173,9 @@ public sealed partial class Network
 
             // dW2 = (1/M) · dZ2 · A1ᵀ    (4×4 = 4×M · M×4);  dW1 = (1/M) · dZ1 · Xᵀ  (4×5 = 4×M · M×5)
             Matrix dW = dZ.Dot(previous.T, into: gradients.Weights[l - 1], scale: 1.0 / m);
-            // L2: + (λ/m) · W2, the gradient of the penalty (λ/2m) · ‖W2‖² that LossOf adds
+            // L2: + (λ/n) · W2, the gradient of the penalty (λ/2n) · ‖W2‖² that LossOf adds
             if (L2 > 0)
-                dW.AddScaledInPlace(L2 / m, weights[l - 1]);
+                dW.AddScaledInPlace(L2 / pass.SamplesInDataSet, weights[l - 1]);
             // db2 = mean(dZ2) over the M samples    (4×1)
             dZ.MeanOverColumns(into: gradients.Biases[l - 1]);
 
@@ -250,8 +258,10 @@ public sealed partial class Network
     private void RequirePass(ForwardPass pass, Matrix y, string operation)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        if (!pass.Fits(LayerSizes, pass.SampleCount))
-            throw new ArgumentException($"{operation}: the forward pass is for layers [{string.Join(", ", pass.LayerSizes)}], not this network's [{string.Join(", ", LayerSizes)}]");
+        if (pass.FilledBy != this)
+            throw new ArgumentException(pass.FilledBy is null
+                ? $"{operation}: the forward pass is empty; run Forward(X, into: pass) first"
+                : $"{operation}: the forward pass was made by another network's Forward; run this network's Forward first");
         RequireTargets(pass.X, y, operation);
     }
 

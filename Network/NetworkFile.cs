@@ -31,7 +31,7 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 public sealed partial class Network
 {
     private const string FileFormat = "FromScratch.Network";
-    private const int FileVersion = 1;
+    private const int FileVersion = 2; // 2 added "l2" and the softmax output; version 1 files still load
 
     /// <summary>Writes the network to <paramref name="path"/>; an existing file is only replaced when <paramref name="overwrite"/> is true.</summary>
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
@@ -111,8 +111,8 @@ public sealed partial class Network
         NetworkFileException Invalid(string problem) => new($"Load '{source}': {problem}");
         if (saved.Format != FileFormat)
             throw Invalid($"\"format\" is \"{saved.Format}\", expected \"{FileFormat}\"");
-        if (saved.Version != FileVersion)
-            throw Invalid($"\"version\" is {saved.Version}; this code reads version {FileVersion}");
+        if (saved.Version is not (1 or FileVersion))
+            throw Invalid($"\"version\" is {saved.Version}; this code reads versions 1 and {FileVersion}");
         int[] sizes = saved.LayerSizes ?? [];
         if (sizes.Length < 2 || sizes.Any(s => s <= 0))
             throw Invalid($"\"layerSizes\" is [{string.Join(", ", sizes)}]; need at least two positive sizes");

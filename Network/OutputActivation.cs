@@ -53,20 +53,30 @@ public sealed class OutputActivation
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    // a_i = e^(z_i − max) / Σ_j e^(z_j − max) down each column. Subtracting the column's largest z changes
-    // nothing mathematically and keeps every e^x ≤ 1, so no z is large enough to overflow.
+    /// <summary>
+    /// Softmax's normaliser for one column of Z, shifted by the column's largest z: returns that max and
+    /// Σ_j e^(z_j − max), so that a_i = e^(z_i − max) / sum and ln Σ_j e^(z_j) = max + ln sum (log-sum-exp).
+    /// The shift changes nothing mathematically and keeps every e^x ≤ 1, so no z can overflow.
+    /// </summary>
+    public static (double Max, double Sum) ShiftedNormaliser(Matrix z, int column)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        double max = double.NegativeInfinity, sum = 0;
+        for (int r = 0; r < z.Rows; r++)
+            max = Math.Max(max, z[r, column]);
+        for (int r = 0; r < z.Rows; r++)
+            sum += Math.Exp(z[r, column] - max);
+        return (max, sum);
+    }
+
+    // a_i = e^(z_i) / Σ_j e^(z_j) = e^(z_i − max) / Σ_j e^(z_j − max), down each column.
     private static void SoftmaxOfEachColumn(Matrix z, Matrix a)
     {
         for (int c = 0; c < z.Cols; c++)
         {
-            double max = double.NegativeInfinity;
+            var (max, sum) = ShiftedNormaliser(z, c);
             for (int r = 0; r < z.Rows; r++)
-                max = Math.Max(max, z[r, c]);
-            double sum = 0;
-            for (int r = 0; r < z.Rows; r++)
-                sum += a[r, c] = Math.Exp(z[r, c] - max);
-            for (int r = 0; r < z.Rows; r++)
-                a[r, c] /= sum;
+                a[r, c] = Math.Exp(z[r, c] - max) / sum;
         }
     }
 }

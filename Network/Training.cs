@@ -17,7 +17,8 @@ public sealed record TrainingOptions
     /// <summary>
     /// The rule each step's <see cref="Network.Update(Gradients, UpdateRule)"/> uses; when null (the default),
     /// <see cref="GradientDescent"/> with <see cref="LearningRate"/> and <see cref="Momentum"/>. Set it to
-    /// train with your own rule (e.g. Adam); the rule keeps its state from one <c>Train</c> call to the next.
+    /// train with your own rule (e.g. Adam); <see cref="LearningRate"/> and <see cref="Momentum"/> are then the
+    /// rule's business. The rule keeps its state from one <c>Train</c> call to the next.
     /// </summary>
     public UpdateRule? UpdateRule { get; init; }
 
@@ -55,6 +56,8 @@ public sealed record TrainingOptions
             throw new ArgumentException($"Train: Patience and ReportEvery must not be negative, got {Patience} and {ReportEvery}");
         if (!(Momentum is >= 0 and < 1))
             throw new ArgumentException($"Train: Momentum must be in [0, 1), got {Momentum}");
+        if (UpdateRule is not null && Momentum != 0)
+            throw new ArgumentException($"Train: Momentum ({Momentum}) is for the built-in gradient descent; with your own UpdateRule, give the rule its momentum");
         if (!(MinImprovement >= 0))
             throw new ArgumentException($"Train: MinImprovement must not be negative, got {MinImprovement}");
     }
@@ -80,9 +83,13 @@ public sealed record TrainingHistory(IReadOnlyList<double> Losses, bool StoppedE
 /// Thrown when training diverges: the loss or a parameter became NaN or infinite. A saturated sigmoid
 /// can keep the loss finite while the weights overflow, so both are watched. The message names the epoch.
 /// </summary>
-public sealed class TrainingDivergedException(int epoch, string what, double learningRate)
-    : Exception($"Train: {what} at epoch {epoch} with learning rate {learningRate}; " +
-                $"training diverged, try a smaller learning rate (e.g. {learningRate / 10})")
+/// <param name="epoch">The epoch (from 1) at which it was seen.</param>
+/// <param name="what">What became NaN or infinite, e.g. "the loss became NaN".</param>
+/// <param name="learningRate">η of the built-in rule, or null for an <see cref="UpdateRule"/> of your own.</param>
+public sealed class TrainingDivergedException(int epoch, string what, double? learningRate)
+    : Exception(learningRate is double rate
+        ? $"Train: {what} at epoch {epoch} with learning rate {rate}; training diverged, try a smaller learning rate (e.g. {rate / 10})"
+        : $"Train: {what} at epoch {epoch}; training diverged, try smaller steps in your update rule")
 {
     /// <summary>The epoch (from 1) at which training diverged.</summary>
     public int Epoch { get; } = epoch;
@@ -109,6 +116,7 @@ public sealed partial class Network
         int m = x.Cols;
         int batchSize = options.BatchSize == 0 ? m : Math.Min(options.BatchSize, m);
         UpdateRule rule = options.UpdateRule ?? new GradientDescent(options.LearningRate, options.Momentum);
+        double? learningRate = options.UpdateRule is null ? options.LearningRate : null; // for the divergence message
         var random = new Random(options.Seed);
         int[] order = [.. Enumerable.Range(0, m)];
         var losses = new List<double>();
@@ -135,7 +143,7 @@ public sealed partial class Network
                 if (!batches.TryGetValue(size, out var batch))
                     batches[size] = batch = samples is null
                         ? (new ForwardPass(LayerSizes, size), x, y)
-                        : (new ForwardPass(LayerSizes, size), new Matrix(x.Rows, size), new Matrix(y.Rows, size));
+                        : (new ForwardPass(LayerSizes, size, samplesInDataSet: m), new Matrix(x.Rows, size), new Matrix(y.Rows, size));
                 if (samples is not null)
                 {
                     ReadOnlySpan<int> chosen = order.AsSpan(start, size);
@@ -152,9 +160,9 @@ public sealed partial class Network
 
             double loss = lossSum / m;
             if (!double.IsFinite(loss))
-                throw new TrainingDivergedException(epoch, $"the loss became {loss}", options.LearningRate);
+                throw new TrainingDivergedException(epoch, $"the loss became {loss}", learningRate);
             if (FirstNonFiniteParameter() is string parameter)
-                throw new TrainingDivergedException(epoch, $"{parameter} has a NaN or infinite entry", options.LearningRate);
+                throw new TrainingDivergedException(epoch, $"{parameter} has a NaN or infinite entry", learningRate);
             losses.Add(loss);
             if (loss < best - options.MinImprovement)
             {

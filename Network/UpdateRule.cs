@@ -10,7 +10,8 @@ public abstract class UpdateRule
     /// <summary>
     /// Changes <paramref name="parameter"/> (some W_l or b_l) in place, given its gradient (same shape).
     /// <paramref name="index"/> numbers the parameters W1, b1, W2, b2, … as 0, 1, 2, 3, …, so that a rule
-    /// can keep state per parameter (a velocity, running averages).
+    /// can keep state per parameter (a velocity, running averages); keep one rule per network.
+    /// The gradient is a buffer that the next step overwrites: copy it to keep it.
     /// </summary>
     public abstract void Step(int index, Matrix parameter, Matrix gradient);
 }

@@ -18,7 +18,8 @@ internal sealed record NetworkSettings
           --output sigmoid|softmax sigmoid: each output in (0, 1); softmax: one class per sample
           --loss ce|mse            ce: cross-entropy; mse: squared error (sigmoid output only)
           --init uniform|zeros|xavier   starting weights (uniform is in [-1, 1])
-          --l2 λ                   L2 penalty (λ/2m)·Σ‖W‖² on the loss, (λ/m)·W on each dW
+          --l2 λ                   L2 penalty (λ/2n)·Σ‖W‖² on the loss, (λ/n)·W on each dW,
+                                   n the number of training samples
           --seed N                 seeds the weights and the shuffle
         """;
 
@@ -71,8 +72,14 @@ internal sealed record NetworkSettings
     {
         string output = options.Choice("output", Loss.Output.Name, OutputActivation.All.ToDictionary(o => o.Name, o => o.Name));
         string loss = options.Choice("loss", Loss.Name, Loss.All.Select(l => l.Name).Distinct().ToDictionary(n => n));
-        return Loss.All.FirstOrDefault(l => l.Output.Name == output && l.Name == loss)
-               ?? throw options.Usage($"--output {output} goes with --loss {string.Join(" or ", Loss.All.Where(l => l.Output.Name == output).Select(l => l.Name))}, not {loss}");
+        try
+        {
+            return Loss.Named(output, loss);
+        }
+        catch (ArgumentException problem)
+        {
+            throw options.Usage($"--output {output} --loss {loss}: {problem.Message}");
+        }
     }
 
     public TrainingOptions Training(int reportEvery = 0, Action<EpochReport>? progress = null) => new()

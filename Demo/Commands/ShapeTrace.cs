@@ -12,13 +12,13 @@ internal static class ShapeTrace
     public static IEnumerable<string> ForBatch(Network network, Dataset data, int batchSize)
     {
         var batch = data.Take(batchSize == 0 ? data.Count : Math.Min(batchSize, data.Count));
-        return Lines(network, batch.X, batch.Y);
+        return Lines(network, batch.X, batch.Y, samplesInDataSet: data.Count);
     }
 
-    /// <summary>The trace of Forward on X and, when targets Y are given, of LossOf and Backward.</summary>
-    public static IEnumerable<string> Lines(Network network, Matrix x, Matrix? y)
+    /// <summary>The trace of Forward on X and, when targets Y are given, of LossOf and Backward (X a batch out of <paramref name="samplesInDataSet"/>, or all).</summary>
+    public static IEnumerable<string> Lines(Network network, Matrix x, Matrix? y, int samplesInDataSet = 0)
     {
-        var pass = new ForwardPass(network.LayerSizes, x.Cols);
+        var pass = new ForwardPass(network.LayerSizes, x.Cols, samplesInDataSet);
         var gradients = Gradients.ZerosFor(network);
         using var log = OperationLog.Start();
         log.Name(x, "X");

@@ -92,7 +92,7 @@ public class CommandLineTests
     {
         var result = DemoRunner.Run("spiral", "--shapes", "--l2", "0.1");
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Output, Does.Contain("forward, m = 20 samples").And.Contain("dW3 += 0.005 · W3 (1, 16)"), "λ/m with spiral's batch of 20");
+        Assert.That(result.Output, Does.Contain("forward, m = 20 samples").And.Contain("dW3 += (1/2000) · W3 (1, 16)"), "λ/n: spiral's 200 samples, in batches of 20");
         Assert.That(result.Output, Does.Contain("‖W1‖² = Σ of the squares of W1 (16, 2)"), "the L2 penalty's sum in the loss");
     }
 
@@ -103,7 +103,7 @@ public class CommandLineTests
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("--output softmax needs --outputs 2 or more"));
         var pair = DemoRunner.Run("moons", "--output", "softmax", "--loss", "mse");
-        Assert.That((pair.ExitCode, pair.Error), Is.EqualTo((2, "error: moons: --output softmax goes with --loss ce, not mse\nsee 'Demo moons --help'\n")));
+        Assert.That((pair.ExitCode, pair.Error), Is.EqualTo((2, "error: moons: --output softmax --loss mse: no loss 'mse' with a softmax output; the pairs are: sigmoid + ce, sigmoid + mse, softmax + ce\nsee 'Demo moons --help'\n")));
     }
 
     [Test]

@@ -85,7 +85,7 @@ public class WalkthroughTests
             "  Z2 += b2 (4, 1), added to every column -> (4, 2)",
             "  A2 = sigmoid(Z2 (4, 2)) -> (4, 2)",
             "loss:",
-            "  loss = (1/2) · Σ ce(Z2 (4, 2), Y (4, 2)) -> a number",
+            "  loss = (1/2) · Σ ce over Z2 (4, 2), A2 (4, 2), Y (4, 2) -> a number",
             "backward:",
             "  dZ2 = A2 − Y for A2 (4, 2), Y (4, 2) -> (4, 2)",
             "  dW2 = (1/2) · dZ2 (4, 2) · A1ᵀ (2, 4) -> (4, 4)",

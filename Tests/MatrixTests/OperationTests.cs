@@ -107,6 +107,25 @@ public class OperationTests
     }
 
     [Test]
+    [TestCase(1)]
+    [TestCase(8)]
+    [TestCase(10)] // more than one block of eight rows
+    [TestCase(17)]
+    public void CopyRowsIntoColumnsGathersSamplesAsColumns(int k)
+    {
+        var random = new Random(k);
+        var samples = MatrixAssert.RandomMatrix(random, 40, 13); // 40 samples of 13 values, one per row
+        int[] chosen = [.. Enumerable.Range(0, k).Select(_ => random.Next(40))];
+        var batch = Matrix.Random(13, k, -9, 9, random); // garbage to overwrite
+        samples.CopyRowsIntoColumns(chosen, batch);
+        for (int j = 0; j < k; j++)
+            for (int c = 0; c < 13; c++)
+                Assert.That(batch[c, j], Is.EqualTo(samples[chosen[j], c]), $"sample {j}, value {c}");
+        var error = Assert.Throws<ArgumentException>(() => samples.CopyRowsIntoColumns([0, 40], new Matrix(13, 2)));
+        Assert.That(error!.Message, Does.Contain("row 40 (position 1)").And.Contain("(40, 13)"));
+    }
+
+    [Test]
     public void SelectColumnsTakesThemInTheGivenOrder()
     {
         var picked = Matrix.FromRows([1, 2, 3], [4, 5, 6]).SelectColumns([2, 0, 2]);

@@ -229,5 +229,56 @@ public class SinglePathTests
         Assert.That(extra, Is.LessThan(8 * steps), $"{extra} bytes for {steps} more steps");
     }
 
+    [TestCase(0)]
+    [TestCase(5)]
+    [TestCase(1)]
+    public void WithL2TheEpochLossIsTheFullDataLossAtEveryBatchSize(int batchSize)
+    {
+        // With η → 0 the weights stay put, so the mean of the batch losses must be LossOf on all the data:
+        // the penalty (λ/2n)·Σ‖W‖² uses the whole set's n, whatever the batch.
+        var (x, y) = SeedData.Random([4, 3, 2], 23, seed: 5);
+        var network = new Network([4, 3, 2], seed: 7) { L2 = 2.5 };
+        double fullLoss = network.LossOf(x, y);
+        var history = network.Train(x, y, new TrainingOptions { Epochs = 1, BatchSize = batchSize, LearningRate = 1e-300 });
+        Assert.That(history.Losses[0], Is.EqualTo(fullLoss).Within(1e-12));
+    }
+
+    [Test]
+    public void LossOfAndBackwardTakeOnlyAPassThatThisNetworksForwardFilled()
+    {
+        var a = new Network([5, 4, 4], seed: 1);
+        var b = new Network([5, 4, 4], seed: 2);
+        var empty = new ForwardPass(a.LayerSizes, 2);
+        Assert.That(Assert.Throws<ArgumentException>(() => a.LossOf(empty, SeedData.Y))!.Message,
+            Does.StartWith("LossOf: the forward pass is empty; run Forward(X, into: pass) first"));
+        var passOfB = b.Forward(SeedData.X);
+        Assert.That(Assert.Throws<ArgumentException>(() => a.Backward(passOfB, SeedData.Y))!.Message,
+            Does.StartWith("Backward: the forward pass was made by another network's Forward"));
+        Assert.That(a.Forward(SeedData.X, into: passOfB), Is.SameAs(passOfB), "a's Forward may reuse b's buffers");
+        Assert.DoesNotThrow(() => a.Backward(passOfB, SeedData.Y));
+    }
+
+    [Test]
+    public void ForwardRefusesAnXThatIsOneOfThePassesOwnBuffers()
+    {
+        var autoencoder = new Network([4, 3, 4], seed: 1);
+        var pass = autoencoder.Forward(Matrix.Random(4, 5, -1, 1, new Random(1)));
+        var error = Assert.Throws<ArgumentException>(() => autoencoder.Forward(pass.Output, into: pass));
+        Assert.That(error!.Message, Does.StartWith("Forward: X is one of the into pass's own matrices"));
+        Assert.DoesNotThrow(() => autoencoder.Forward(pass.Output.Copy(), into: pass));
+    }
+
+    [Test]
+    public void MomentumBelongsToTheBuiltInRuleAndACustomRulesDivergenceNamesNoRate()
+    {
+        var options = new TrainingOptions { Momentum = 0.9, UpdateRule = new CountingRule() };
+        Assert.That(Assert.Throws<ArgumentException>(() => new Network([5, 4, 4]).Train(SeedData.X, SeedData.Y, options))!.Message,
+            Does.StartWith("Train: Momentum (0.9) is for the built-in gradient descent"));
+        var broken = new Network([5, 4, 4], loss: Loss.MeanSquaredError, seed: 1);
+        broken.Biases[1][0, 0] = double.NaN;
+        var error = Assert.Throws<TrainingDivergedException>(() => broken.Train(SeedData.X, SeedData.Y, new TrainingOptions { UpdateRule = new CountingRule() }));
+        Assert.That(error!.Message, Does.EndWith("training diverged, try smaller steps in your update rule").And.Not.Contain("learning rate"));
+    }
+
     private static void Set(Matrix target, Matrix values) => values.AsSpan().CopyTo(target.AsSpan());
 }
