@@ -182,6 +182,11 @@ internal static class Gemm
                         Vector512.LoadUnsafe(ref from).StoreUnsafe(ref to);
                         Vector512.LoadUnsafe(ref from, 8).StoreUnsafe(ref to, 8);
                     }
+                    else if (cols == NR)
+                    {
+                        Vector256.LoadUnsafe(ref from).StoreUnsafe(ref to);
+                        Vector256.LoadUnsafe(ref from, 4).StoreUnsafe(ref to, 4);
+                    }
                     else
                     {
                         for (int j = 0; j < cols; j++)

@@ -35,7 +35,7 @@ internal static class ToyCommand
         if (name == "xor" && options.Text("samples") is not null)
             throw options.Usage("--samples does not apply: XOR always has its 4 cases");
         string? svgPath = options.Text("svg");
-        if (svgPath is not null)
+        if (svgPath is not null && !options.Flag("shapes")) // --shapes writes no picture
             OutputFile.RefuseToOverwrite(svgPath, options.Flag("force"), "--svg"); // before minutes of training
         Dataset data = name switch
         {

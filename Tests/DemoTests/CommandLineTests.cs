@@ -71,8 +71,7 @@ public class CommandLineTests
     [Test]
     public void TrainShapesTraceUsesTheBatchSize()
     {
-        string dir = Directory.CreateTempSubdirectory("fromscratch-").FullName;
-        try
+        InTemporaryDirectory(dir =>
         {
             string csv = Path.Combine(dir, "data.csv");
             File.WriteAllText(csv, "a,b,c,y\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"{i % 2},{i % 3},1,{i % 2}\n")));
@@ -80,11 +79,7 @@ public class CommandLineTests
             Assert.That(result.ExitCode, Is.Zero, result.Error);
             Assert.That(result.Output, Does.Contain("  Z1 = W1 (5, 3) · X (3, 4) -> (5, 4)"));
             Assert.That(result.Output, Does.Contain("  dW1 = (1/4) · dZ1 (5, 4) · Xᵀ (4, 3) -> (5, 3)"));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        });
     }
 
     [Test]
@@ -117,8 +112,7 @@ public class CommandLineTests
     [Test]
     public void TrainRefusesMultiHotTargetsForSoftmaxNamingTheFileBeforeTraining()
     {
-        string dir = Directory.CreateTempSubdirectory("fromscratch-").FullName;
-        try
+        InTemporaryDirectory(dir =>
         {
             string csv = Path.Combine(dir, "multi.csv");
             File.WriteAllText(csv, "a,b,t1,t2\n0,1,1,0\n1,0,1,1\n");
@@ -126,18 +120,13 @@ public class CommandLineTests
             Assert.That(result.ExitCode, Is.EqualTo(1));
             Assert.That(result.Error, Does.StartWith($"error: {csv}: softmax with cross-entropy").And.Contain("sample 1 (counting from 0) sums to 2"));
             Assert.That(result.Output, Does.Not.Contain("epoch"));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        });
     }
 
     [Test]
     public void LoadTakesTheSavedNetworkAsItIsAndPredictTracesItsForwardPass()
     {
-        string dir = Directory.CreateTempSubdirectory("fromscratch-").FullName;
-        try
+        InTemporaryDirectory(dir =>
         {
             string saved = Path.Combine(dir, "net.json");
             new Network([2, 3, 2], loss: Loss.SoftmaxCrossEntropy, seed: 1).Save(saved);
@@ -147,6 +136,16 @@ public class CommandLineTests
             var trace = DemoRunner.Run("predict", "--load", saved, "--input", "0,1; 1,0; 1,1", "--shapes");
             Assert.That(trace.ExitCode, Is.Zero, trace.Error);
             Assert.That(trace.Output, Does.Contain("forward, m = 3 samples").And.Contain("A2 = softmax(Z2 (2, 3)) -> (2, 3)").And.Not.Contain("backward"));
+        });
+    }
+
+    // Runs a test in a fresh folder that is removed afterwards, whatever happens.
+    private static void InTemporaryDirectory(Action<string> test)
+    {
+        string dir = Directory.CreateTempSubdirectory("fromscratch-").FullName;
+        try
+        {
+            test(dir);
         }
         finally
         {
