@@ -92,8 +92,10 @@ public sealed partial class Matrix
         return this;
     }
 
-    /// <summary>The logistic sigmoid σ(z) = 1 / (1 + e^−z) of every entry; finite for any finite z.</summary>
-    public Matrix Sigmoid() => Map(SigmoidOf);
+    /// <summary>The logistic sigmoid σ(z) = 1 / (1 + e^−z) of every entry, written <paramref name="into"/> a matrix of this shape (a new one when null); finite for any finite z.</summary>
+    public Matrix Sigmoid(Matrix? into = null) => Map(SigmoidFunction, into);
+
+    private static readonly Func<double, double> SigmoidFunction = SigmoidOf; // one delegate, made once
 
     /// <summary>
     /// σ(z) = 1 / (1 + e^−z), computed so that e^x never overflows: for z &lt; 0 it uses the equal

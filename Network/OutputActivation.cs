@@ -6,7 +6,6 @@ namespace FromScratch;
 /// </summary>
 public sealed class OutputActivation
 {
-    private static readonly Func<double, double> SigmoidFunction = Matrix.SigmoidOf; // one delegate, made once
     private readonly Action<Matrix, Matrix> apply;
 
     private OutputActivation(string name, Action<Matrix, Matrix> apply)
@@ -16,7 +15,7 @@ public sealed class OutputActivation
     }
 
     /// <summary>σ of each output on its own: each output is a probability in (0, 1), and several may be near 1 (0/1 targets, any number of them).</summary>
-    public static readonly OutputActivation Sigmoid = new("sigmoid", (z, a) => z.Map(SigmoidFunction, into: a));
+    public static readonly OutputActivation Sigmoid = new("sigmoid", (z, a) => z.Sigmoid(into: a));
 
     /// <summary>
     /// softmax of each column, a_i = e^(z_i) / Σ_j e^(z_j): the outputs of a sample are positive and sum to 1,

@@ -100,7 +100,8 @@ public sealed partial class Network
     /// <summary>
     /// Gradient descent over epochs: each epoch shuffles the samples (with a seeded shuffle) into
     /// batches of <see cref="TrainingOptions.BatchSize"/> and takes one step per batch, each step
-    /// <see cref="Forward"/> → <see cref="Backward"/> → <see cref="Update(Gradients, UpdateRule)"/>.
+    /// <see cref="Forward"/> → <see cref="LossOf(ForwardPass, Matrix)"/> → <see cref="Backward"/> →
+    /// <see cref="Update(Gradients, UpdateRule)"/>, the methods a student reads.
     /// Stops at <see cref="TrainingOptions.Epochs"/> or when the loss stops improving.
     /// </summary>
     /// <param name="x">(inputs × m), one sample per column.</param>
