@@ -32,7 +32,8 @@ public partial class ReadmeTests
             string[] lines = File.ReadAllLines(Path.Combine(Root, link.Groups["file"].Value));
             int number = int.Parse(link.Groups["line"].Value);
             Assert.That(number, Is.InRange(1, lines.Length), link.Value);
-            Assert.That(lines[number - 1], Does.Contain(link.Groups["code"].Value), $"{link.Groups["file"].Value} line {number} no longer holds it");
+            Assert.That(lines[number - 1], Does.Contain(link.Groups["code"].Value),
+                $"{link.Groups["file"].Value} line {number} no longer holds it; if the code only moved, `make readme-links` renumbers the links");
         }
     }
 
