@@ -36,6 +36,13 @@ public class WalkthroughTests
     }
 
     [Test]
+    public void ZeroInitialisationOnBalancedTargetsMovesNothing()
+    {
+        string chapter = Between(walkthrough.Output, "3. Zero initialisation", "4. The fix");
+        Assert.That(chapter, Does.Contain("XOR from zeros, 2000 epochs: loss 0.693147 -> 0.693147 (ln 2 = 0.693147), largest |W or b| 0\n"));
+    }
+
+    [Test]
     public void ZeroWeightsPredictOneHalfEverywhereBeforeTraining()
     {
         string chapter = Between(walkthrough.Output, "3. Zero initialisation", "Trained 2000 epochs");
@@ -57,7 +64,8 @@ public class WalkthroughTests
         string chapter = Between(walkthrough.Output, "5. Gradient check", "Where next");
         Assert.That(Regex.Matches(chapter, @"overall .*: PASS").Count, Is.EqualTo(3), chapter); // each output + loss pair
         Assert.That(chapter, Does.Contain("softmax output, ce loss"));
-        Assert.That(Regex.Matches(chapter, @"overall .*: FAIL").Count, Is.EqualTo(1), chapter);
+        Assert.That(Regex.Matches(chapter, @"overall .*: FAIL").Count, Is.EqualTo(2), chapter); // MSE with A2 − Y, and 1/M twice
+        Assert.That(chapter, Does.Contain("divided by M twice").And.Contain("overall 3.33e-01 (threshold 1e-07): FAIL"));
     }
 
     [Test]

@@ -59,6 +59,18 @@ public class TrainingTests
     }
 
     [Test]
+    public void ZeroInitialisationOnBalancedTargetsGetsAGradientOfExactlyZero()
+    {
+        // Every output is 0.5 and the targets average 0.5, so db2 = dW2 = 0, and W2 = 0 passes nothing back.
+        var network = new Network([2, 4, 1], Initialization.Zeros);
+        var gradients = network.Backward(network.Forward(SeedData.XorX), SeedData.XorY);
+        Assert.That(gradients.Weights.Concat(gradients.Biases).All(g => g.Norm() == 0), Is.True);
+        var history = network.Train(SeedData.XorX, SeedData.XorY, new TrainingOptions { Epochs = 500, Patience = 0 });
+        Assert.That(history.FinalLoss, Is.EqualTo(Math.Log(2)).Within(1e-15));
+        Assert.That(network.Weights.Concat(network.Biases).All(p => p.Norm() == 0), Is.True);
+    }
+
+    [Test]
     public void RandomInitialisationGivesHiddenUnitsDifferentWeights()
     {
         var network = new Network([5, 4, 4], seed: 1);
