@@ -16,7 +16,7 @@ internal sealed record NetworkSettings
           --hidden 4[,4…]          hidden layer sizes (several = several hidden layers)
           --activation NAME        hidden activation: {string.Join(", ", Activation.All.Select(a => a.Name))}
           --output sigmoid|softmax sigmoid: each output in (0, 1); softmax: one class per sample
-          --loss ce|mse            ce: cross-entropy; mse: squared error (sigmoid output only)
+          --loss ce|mse            ce: cross-entropy; mse: squared error ½·Σ(a − y)² (sigmoid only)
           --init uniform|zeros|xavier   starting weights (uniform is in [-1, 1])
           --l2 λ                   L2 penalty (λ/2n)·Σ‖W‖² on the loss, (λ/n)·W on each dW,
                                    n the number of training samples

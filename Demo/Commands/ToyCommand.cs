@@ -7,18 +7,20 @@ internal static class ToyCommand
 {
     public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "samples", "svg"];
 
-    public static string Help(string name) =>
-        $"""
-        Demo {name} — learn {Describe(name)};
-        draws the loss curve and the decision boundary in the terminal.
+    public static string Help(string name)
+    {
+        string samples = name == "xor" ? "" : "\n  --samples N              number of generated samples (default 200)";
+        return $"""
+            Demo {name} — learn {Describe(name)};
+            draws the loss curve and the decision boundary in the terminal.
 
-        usage: Demo {name} [options]
-        {NetworkSettings.Help}
-          --samples N              number of generated samples (moons, spiral; default 200)
-          --svg FILE               also write the loss curve and boundary as an SVG picture
-          --force                  replace FILE if it exists
-          --shapes                 print the operations of one pass with their shapes, then stop
-        """;
+            usage: Demo {name} [options]
+            {NetworkSettings.Help}{samples}
+              --svg FILE               also write the loss curve and boundary as an SVG picture
+              --force                  replace FILE if it exists
+              --shapes                 print the operations of one pass with their shapes, then stop
+            """;
+    }
 
     public static NetworkSettings Defaults(string name) => name switch
     {

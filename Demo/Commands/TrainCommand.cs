@@ -70,7 +70,8 @@ internal static class TrainCommand
         if (hasTestSet)
             RequireTargetsFor(loss, test, idx ?? options.Text("test-csv")!);
         string testName = hasTestSet ? "test" : "train";
-        output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {test.Count} {testName} samples, {train.Y.Rows} outputs ({clock.Elapsed.TotalSeconds:0.0} s to read)");
+        string testPart = hasTestSet ? $"{test.Count} test samples" : "no test set (accuracy is measured on the training samples)";
+        output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.0} s to read)");
 
         Network network = loaded ?? settings.Build(train.X.Rows, train.Y.Rows);
         if (loaded is not null && options.Text("l2") is not null)

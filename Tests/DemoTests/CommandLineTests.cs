@@ -83,6 +83,16 @@ public class CommandLineTests
     }
 
     [Test]
+    public void HelpListsOnlyTheOptionsACommandUses()
+    {
+        Assert.That(DemoRunner.Run("xor", "--help").Output, Does.Not.Contain("--samples"), "XOR always has its 4 cases");
+        Assert.That(DemoRunner.Run("moons", "--help").Output, Does.Contain("--samples N"));
+        string gradcheck = DemoRunner.Run("gradcheck", "--help").Output;
+        Assert.That(gradcheck, Does.Contain("--output").And.Contain("--l2").And.Not.Contain("--lr").And.Not.Contain("--momentum").And.Not.Contain("--epochs"));
+        Assert.That(DemoRunner.Run("gradcheck", "--lr", "0.1").ExitCode, Is.EqualTo(2));
+    }
+
+    [Test]
     public void ToyShapesTraceUsesTheBatchSize()
     {
         var result = DemoRunner.Run("spiral", "--shapes", "--l2", "0.1");
