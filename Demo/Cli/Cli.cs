@@ -18,6 +18,7 @@ internal static class Cli
           train          train on IDX (MNIST / Fashion-MNIST) or CSV files
           gradcheck      check backprop against finite differences for any configuration
           predict        run a saved network on new inputs
+          seed           the seed's network trained as the corrected numpy program trains it
           bench          measure the speed of Dot and of training
         Every command takes --help.
         """;
@@ -60,8 +61,9 @@ internal static class Cli
             "train" => (TrainCommand.ValuedOptions, TrainCommand.Help),
             "gradcheck" => (GradCheckCommand.ValuedOptions, GradCheckCommand.Help),
             "predict" => (PredictCommand.ValuedOptions, PredictCommand.Help),
+            "seed" => ([], SeedCommand.Help),
             "bench" => (BenchCommand.ValuedOptions, BenchCommand.Help),
-            _ => throw new UsageException($"unknown command '{command}'; commands: xor, moons, spiral, train, gradcheck, predict, bench", ""),
+            _ => throw new UsageException($"unknown command '{command}'; commands: xor, moons, spiral, train, gradcheck, predict, seed, bench", ""),
         };
         // --force for the commands that write files, --shapes for those that run a network's pass.
         HashSet<string> flags = command switch
@@ -82,6 +84,7 @@ internal static class Cli
             "train" => TrainCommand.Run(options, output),
             "gradcheck" => GradCheckCommand.Run(options, output, style),
             "predict" => PredictCommand.Run(options, output),
+            "seed" => SeedCommand.Run(output),
             "bench" => BenchCommand.Run(options, output),
             _ => ToyCommand.Run(command, options, output),
         };

@@ -34,6 +34,7 @@ internal static class Walkthrough
         output.WriteLine("  Demo train --idx DIR        train on MNIST / Fashion-MNIST IDX files (or --csv FILE)");
         output.WriteLine("  Demo gradcheck --hidden 4,4 check the gradients of any configuration");
         output.WriteLine("  Demo predict --load FILE    run a saved network on new inputs");
+        output.WriteLine("  Demo seed                   this network trained as the corrected numpy program trains it");
         output.WriteLine("  Demo --shapes               every operation of one pass, with shapes");
         output.WriteLine("  Demo bench                  speed of Dot and of training");
         output.WriteLine("  Demo COMMAND --help         options of each command");

@@ -5,7 +5,7 @@ namespace FromScratch.Tests;
 // The README is the tutorial: its links to code, its commands and its make targets must stay true.
 public partial class ReadmeTests
 {
-    private static readonly string Root = FindRoot();
+    internal static readonly string Root = FindRoot();
     private static readonly string Readme = File.ReadAllText(Path.Combine(Root, "README.md"));
 
     private static string FindRoot()
