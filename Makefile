@@ -1,9 +1,19 @@
 # FromScratch: `make demo` runs the walkthrough, `make test` runs every test.
+# Demo commands: `make run ARGS="COMMAND [options]"`, or `make xor ARGS="--momentum 0.9"` and the
+# like for xor, moons, spiral, gradcheck, seed, bench, and fashion (train on Fashion-MNIST).
 DOTNET ?= dotnet
 CONFIG ?= Release
-DEMO = $(DOTNET) run --project Demo -c $(CONFIG) --
+DEMO_DLL = Demo/bin/$(CONFIG)/net10.0/Demo.dll
 
-.PHONY: build test demo bench format format-check readme-links clean
+# Builds the demo when needed (saying so the first time, which takes up to a minute), then runs it
+# with the given arguments. A failed quiet build is run again to show its errors.
+define run_demo
+	@test -f $(DEMO_DLL) || echo "building the demo ($(CONFIG)); the first time takes up to a minute..."
+	@$(DOTNET) build Demo/Demo.csproj -c $(CONFIG) --nologo -v quiet -clp:NoSummary > /dev/null || $(DOTNET) build Demo/Demo.csproj -c $(CONFIG) --nologo
+	@$(DOTNET) $(DEMO_DLL) $(1)
+endef
+
+.PHONY: build test demo run xor moons spiral gradcheck seed fashion bench format format-check readme-links clean
 
 build:
 	$(DOTNET) build FromScratch.sln -c $(CONFIG) --nologo
@@ -13,11 +23,15 @@ build:
 test:
 	@FILTER="$(FILTER)" bash .ci/test
 
-demo:
-	@$(DEMO)
+demo run:
+	$(call run_demo,$(ARGS))
 
-bench:
-	@$(DEMO) bench
+xor moons spiral gradcheck seed bench:
+	$(call run_demo,$@ $(ARGS))
+
+# Fashion-MNIST from Debian's dataset-fashion-mnist package.
+fashion:
+	$(call run_demo,train --idx /usr/share/datasets/fashion-mnist $(ARGS))
 
 format:
 	$(DOTNET) format FromScratch.sln

@@ -20,7 +20,9 @@ internal static class Cli
           predict        run a saved network on new inputs
           seed           the seed's network trained as the corrected numpy program trains it
           bench          measure the speed of Dot and of training
-        Every command takes --help.
+        Every command takes --help. From the repository root: make run ARGS="COMMAND [options]",
+        or make xor, make moons, make spiral, make gradcheck, make seed, make bench, make fashion
+        with ARGS="[options]".
         """;
 
     public static int Run(string[] args, TextWriter output, TextWriter error, Style style)

@@ -30,14 +30,14 @@ internal static class Walkthrough
         GradientChecks(output, style, seed);
         output.WriteLine();
         output.WriteLine(style.Heading("Where next"));
-        output.WriteLine("  Demo xor | moons | spiral   learn a 2-D problem, draw the boundary (--svg FILE)");
-        output.WriteLine("  Demo train --idx DIR        train on MNIST / Fashion-MNIST IDX files (or --csv FILE)");
-        output.WriteLine("  Demo gradcheck --hidden 4,4 check the gradients of any configuration");
-        output.WriteLine("  Demo predict --load FILE    run a saved network on new inputs");
-        output.WriteLine("  Demo seed                   this network trained as the corrected numpy program trains it");
-        output.WriteLine("  Demo --shapes               every operation of one pass, with shapes");
-        output.WriteLine("  Demo bench                  speed of Dot and of training");
-        output.WriteLine("  Demo COMMAND --help         options of each command");
+        output.WriteLine("From the repository root:");
+        output.WriteLine("  make xor | moons | spiral          learn a 2-D problem, draw the boundary (ARGS=\"--svg FILE\")");
+        output.WriteLine("  make fashion                       train on Fashion-MNIST (dataset-fashion-mnist package)");
+        output.WriteLine("  make gradcheck ARGS=\"--hidden 4,4\" check the gradients of any configuration");
+        output.WriteLine("  make seed                          this network trained as the corrected numpy program does");
+        output.WriteLine("  make demo ARGS=--shapes            every operation of one pass, with shapes");
+        output.WriteLine("  make bench                         speed of Dot and of training");
+        output.WriteLine("  make run ARGS=\"COMMAND --help\"     any command (train, predict, …) and its options");
         return 0;
     }
 
