@@ -5,17 +5,18 @@ namespace FromScratch.Demo;
 /// <summary><c>predict</c>: run a saved network on new inputs.</summary>
 internal static class PredictCommand
 {
-    public static readonly string[] ValuedOptions = ["load", "input", "csv"];
+    public static readonly string[] ValuedOptions = ["load", "input", "csv", "targets"];
 
     public const string Help =
         """
         Demo predict — run a saved network (from train --save) on new inputs.
 
         usage: Demo predict --load FILE --input "1,0,1,1,1;1,1,1,1,1"
-               Demo predict --load FILE --csv FILE
+               Demo predict --load FILE --csv FILE [--targets K]
           --load FILE              the saved network
           --input LIST             samples separated by ';', values by ','
-          --csv FILE               header line, then one sample of inputs per line (no targets)
+          --csv FILE               header line, then one sample of inputs per line
+          --targets K              the CSV's last K columns are targets: report the accuracy
           --shapes                 print every operation of the forward pass on these inputs
         """;
 
@@ -25,8 +26,27 @@ internal static class PredictCommand
         string? input = options.Text("input"), csv = options.Text("csv");
         if ((input is null) == (csv is null))
             throw options.Usage("give exactly one of --input LIST or --csv FILE");
+        if (options.Text("targets") is not null && csv is null)
+            throw options.Usage("--targets goes with --csv");
         var network = Network.Load(loadPath);
-        Matrix x = input is not null ? ParseSamples(input, options) : CsvReader.ReadInputs(csv!);
+        Dataset? labelled = null;
+        Matrix x;
+        if (input is not null)
+            x = ParseSamples(input, options);
+        else if (options.Text("targets") is not null)
+        {
+            labelled = CsvReader.Read(csv!, options.Int("targets", 1, minimum: 1)).WithTargetsFor(network.Loss);
+            x = labelled.X;
+        }
+        else
+            x = CsvReader.ReadInputs(csv!);
+        int inputs = network.LayerSizes[0];
+        if (csv is not null && x.Rows != inputs)
+            throw new DataFormatException(x.Rows > inputs && labelled is null
+                ? $"{csv}: has {x.Rows} columns but the network takes {inputs} inputs; if the last {x.Rows - inputs} {(x.Rows - inputs == 1 ? "column is a target" : "columns are targets")}, add --targets {x.Rows - inputs}"
+                : $"{csv}: has {x.Rows} input columns but the network takes {inputs}");
+        if (labelled is not null && labelled.Y.Rows != network.LayerSizes[^1])
+            throw new DataFormatException($"{csv}: has {labelled.Y.Rows} target columns but the network has {network.LayerSizes[^1]} outputs");
         if (options.Flag("shapes"))
         {
             foreach (string line in ShapeTrace.Lines(network, x, y: null))
@@ -38,6 +58,9 @@ internal static class PredictCommand
         output.WriteLine($"predictions, one column per sample: {prediction}");
         if (prediction.Rows > 1)
             output.WriteLine($"largest output per sample (class): [{string.Join(", ", prediction.ArgMaxPerColumn())}]");
+        if (labelled is not null)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"accuracy {Dataset.Accuracy(prediction, labelled.Y) * 100:0.00}% on {labelled.Count} samples"));
         return 0;
     }
 

@@ -24,7 +24,8 @@ internal static class TrainCommand
           --load FILE              start from a saved network instead of new weights
           --shapes                 print the operations of one batch with their shapes, then stop
         {NetworkSettings.Help}
-        defaults: --hidden 30 --lr 0.5 --batch 10 --epochs 10 --patience 0
+        defaults: --hidden 30 --lr 0.5 --batch 10 --epochs 10 --patience 0; under 1000 training
+        samples, --batch 0 --epochs 5000 unless you give either
         """;
 
     public static int Run(Options options, TextWriter output)
@@ -60,6 +61,11 @@ internal static class TrainCommand
                 throw new DataFormatException($"{options.Text("test-csv")}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
         }
         train = train.Take(options.Int("limit", 0, minimum: 1));
+        // The defaults (batch 10, 10 epochs) suit 60,000 images; a few hundred samples need many
+        // full-batch epochs instead, or training stops near chance.
+        bool smallData = train.Count < SmallData && options.Text("epochs") is null && options.Text("batch") is null;
+        if (smallData)
+            settings = settings with { BatchSize = 0, Epochs = 5000 };
         // The targets are shaped for the loss (softmax: one row per class) and checked before training.
         Loss loss = loaded?.Loss ?? settings.Loss;
         train = train.WithTargetsFor(loss);
@@ -70,8 +76,10 @@ internal static class TrainCommand
         if (hasTestSet)
             RequireTargetsFor(loss, test, idx ?? options.Text("test-csv")!);
         string testName = hasTestSet ? "test" : "train";
-        string testPart = hasTestSet ? $"{test.Count} test samples" : "no test set (accuracy is measured on the training samples)";
+        string testPart = hasTestSet ? $"{test.Count} test samples" : "no test set";
         output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.0} s to read)");
+        if (smallData)
+            output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
 
         Network network = loaded ?? settings.Build(train.X.Rows, train.Y.Rows);
         if (loaded is not null && options.Text("l2") is not null)
@@ -118,6 +126,8 @@ internal static class TrainCommand
         }
         return 0;
     }
+
+    private const int SmallData = 1000;
 
     // e.g. multi-hot CSV targets for a softmax output: say which file, before any training.
     private static void RequireTargetsFor(Loss loss, Dataset data, string source)

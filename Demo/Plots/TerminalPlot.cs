@@ -25,7 +25,7 @@ internal static class TerminalPlot
         if (top - bottom < 1e-9)
             (top, bottom) = (top + 0.5, bottom - 0.5);
 
-        var text = new StringBuilder();
+        var text = new StringBuilder(new string(' ', 10)).Append("loss, log scale\n");
         for (int row = 0; row < height; row++)
         {
             // Row 0 is the top; a point is drawn in the row its value rounds to.

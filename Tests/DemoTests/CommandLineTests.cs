@@ -93,6 +93,35 @@ public class CommandLineTests
     }
 
     [Test]
+    public void PredictReportsAccuracyOnACsvWithTargetsAndHintsWhenTheyAreNotDeclared()
+    {
+        InTemporaryDirectory(dir =>
+        {
+            string saved = Path.Combine(dir, "xor.json");
+            string csv = Path.Combine(ReadmeTests.Root, "Demo", "samples", "xor.csv");
+            Assert.That(DemoRunner.Run("train", "--csv", csv, "--hidden", "4", "--lr", "1", "--seed", "2", "--save", saved).ExitCode, Is.Zero);
+            var scored = DemoRunner.Run("predict", "--load", saved, "--csv", csv, "--targets", "1");
+            Assert.That(scored.ExitCode, Is.Zero, scored.Error);
+            Assert.That(scored.Output, Does.EndWith("accuracy 100.00% on 4 samples\n"));
+            var undeclared = DemoRunner.Run("predict", "--load", saved, "--csv", csv);
+            Assert.That((undeclared.ExitCode, undeclared.Error), Is.EqualTo((1,
+                $"error: {csv}: has 3 columns but the network takes 2 inputs; if the last 1 column is a target, add --targets 1\n")));
+        });
+    }
+
+    [Test]
+    public void SmallDataTrainsWithFullBatchesForLongUnlessTold()
+    {
+        string csv = Path.Combine(ReadmeTests.Root, "Demo", "samples", "xor.csv");
+        var result = DemoRunner.Run("train", "--csv", csv, "--seed", "2");
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("small data (under 1000 samples): full batch, 5000 epochs").And.Contain("batch all, 5000 epochs"));
+        Assert.That(result.Output, Does.Contain("final train accuracy 100.00%"));
+        var told = DemoRunner.Run("train", "--csv", csv, "--epochs", "3");
+        Assert.That(told.Output, Does.Not.Contain("small data").And.Contain("batch 10, 3 epochs"));
+    }
+
+    [Test]
     public void ToyShapesTraceUsesTheBatchSize()
     {
         var result = DemoRunner.Run("spiral", "--shapes", "--l2", "0.1");
