@@ -76,6 +76,9 @@ public sealed class Loss
     /// <summary>The output layer's activation this loss is paired with.</summary>
     public OutputActivation Output { get; }
 
+    /// <summary>δ written with A and Y for pictures and traces, e.g. <c>A − Y</c>; null when the loss did not give one.</summary>
+    public string? DeltaFormula => deltaFormula;
+
     /// <summary>The loss of a batch, (1/m) Σ ℓ over all entries, from the output layer's Z_L and A_L = g(Z_L) and the targets Y (all outputs × m).</summary>
     /// <exception cref="ShapeMismatchException">Z, A and Y differ in shape.</exception>
     public double Value(Matrix z, Matrix a, Matrix y)

@@ -58,7 +58,7 @@ internal static class Cli
         string[] toy = ["xor", "moons", "spiral"];
         (string[] valued, string help) = command switch
         {
-            "" => ([], Usage + "\n" + Walkthrough.Help),
+            "" => (["svg"], Usage + "\n" + Walkthrough.Help),
             "xor" or "moons" or "spiral" => (ToyCommand.ValuedOptions, ToyCommand.Help(command)),
             "train" => (TrainCommand.ValuedOptions, TrainCommand.Help),
             "gradcheck" => (GradCheckCommand.ValuedOptions, GradCheckCommand.Help),
@@ -70,8 +70,8 @@ internal static class Cli
         // --force for the commands that write files, --shapes for those that run a network's pass.
         HashSet<string> flags = command switch
         {
-            "train" or "xor" or "moons" or "spiral" => ["help", "force", "shapes"],
-            "" or "gradcheck" or "predict" => ["help", "shapes"],
+            "" or "train" or "xor" or "moons" or "spiral" => ["help", "force", "shapes"],
+            "gradcheck" or "predict" => ["help", "shapes"],
             _ => ["help"],
         };
         var options = Options.Parse(command == "" ? "Demo" : command, args, valued.ToHashSet(), flags);

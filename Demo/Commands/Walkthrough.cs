@@ -10,17 +10,26 @@ internal static class Walkthrough
         Demo — the walkthrough (no command): the question's data, its shape error, zero init,
         the fixed training loop, and the gradient check.
 
-        usage: Demo [--shapes] [--help]
+        usage: Demo [--shapes [--svg FILE [--force]]] [--help]
           --shapes   print every matrix operation of one forward and backward pass of [5, 4, 4]
+          --svg FILE with --shapes: also draw the network, its shapes and both passes as a picture
         """;
 
     public static int Run(Options options, TextWriter output, Style style)
     {
         var seed = ToyData.Seed();
+        string? svgPath = options.Text("svg");
+        if (svgPath is not null && !options.Flag("shapes"))
+            throw options.Usage("--svg goes with --shapes (the picture of the network)");
         if (options.Flag("shapes"))
         {
             foreach (string line in ShapeTrace.Lines(new Network([5, 4, 4], seed: 1), seed.X, seed.Y))
                 output.WriteLine(line);
+            if (svgPath is not null)
+            {
+                OutputFile.Write(svgPath, NetworkPicture.Draw(new Network([5, 4, 4], seed: 1), seed.X, seed.Y), options.Flag("force"), "--svg");
+                output.WriteLine($"wrote {svgPath}");
+            }
             return 0;
         }
         DataAndShapes(output, style, seed);

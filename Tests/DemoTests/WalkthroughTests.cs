@@ -106,6 +106,27 @@ public class WalkthroughTests
         Assert.That(result.Output.TrimEnd('\n').Split('\n'), Is.EqualTo(expected));
     }
 
+    [Test]
+    public void TheNetworkPictureIsTheOneTheCodeDraws()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"fromscratch-{Guid.NewGuid():N}.svg");
+        try
+        {
+            var result = DemoRunner.Run("--shapes", "--svg", path);
+            Assert.That(result.ExitCode, Is.Zero, result.Error);
+            string svg = File.ReadAllText(path);
+            Assert.That(svg, Is.EqualTo(File.ReadAllText(Path.Combine(ReadmeTests.Root, "Demo", "samples", "network.svg"))),
+                "Demo/samples/network.svg is out of date: make demo ARGS=\"--shapes --svg Demo/samples/network.svg --force\"");
+            foreach (string label in new[] { "X (5, 2)", "W1 (4, 5), b1 (4, 1)", "dZ2 = A2 − Y  (4, 2)", "dW1 = (1/m)·dZ1·Xᵀ  (4, 5)", "sigmoid′(Z1)" })
+                Assert.That(svg, Does.Contain(label));
+            Assert.That(DemoRunner.Run("--svg", path).ExitCode, Is.EqualTo(2), "--svg without --shapes");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static string Between(string text, string start, string end)
     {
         int from = text.IndexOf(start, StringComparison.Ordinal), to = text.IndexOf(end, from, StringComparison.Ordinal);
