@@ -111,7 +111,7 @@ public sealed partial class Network
         pass.Start(x, this);
         for (int l = 1; l <= LayerCount; l++)
         {
-            // Z1 = W1 · X + b1 (4×M = 4×5 · 5×M + 4×1); b1 is added to every column, i.e. to every sample
+            // Z1 = W1 · X + b1 (4×m = 4×5 · 5×m + 4×1); b1 is added to every column, i.e. to every sample
             Matrix z = weights[l - 1].Dot(pass.A[l - 1], into: pass.Z[l]).AddToEveryColumn(biases[l - 1]);
             // A1 = σ(Z1) in a hidden layer; the output layer uses the loss's activation (sigmoid or softmax)
             if (l < LayerCount)
@@ -171,17 +171,17 @@ public sealed partial class Network
         {
             Matrix previous = pass.A[l - 1]; // A1 for layer 2, X for layer 1
 
-            // dW2 = (1/M) · dZ2 · A1ᵀ    (4×4 = 4×M · M×4);  dW1 = (1/M) · dZ1 · Xᵀ  (4×5 = 4×M · M×5)
+            // dW2 = (1/m) · dZ2 · A1ᵀ    (4×4 = 4×m · m×4);  dW1 = (1/m) · dZ1 · Xᵀ  (4×5 = 4×m · m×5)
             Matrix dW = dZ.Dot(previous.T, into: gradients.Weights[l - 1], scale: 1.0 / m);
             // L2: + (λ/n) · W2, the gradient of the penalty (λ/2n) · ‖W2‖² that LossOf adds
             if (L2 > 0)
                 dW.AddScaledInPlace(L2 / pass.SamplesInDataSet, weights[l - 1]);
-            // db2 = mean(dZ2) over the M samples    (4×1)
+            // db2 = mean(dZ2) over the m samples    (4×1)
             dZ.MeanOverColumns(into: gradients.Biases[l - 1]);
 
             if (l > 1)
             {
-                // dZ1 = W2ᵀ · dZ2 ⊙ σ′(Z1)    (4×M = 4×4 · 4×M ⊙ 4×M), where σ′(Z1) = A1(1 − A1) for sigmoid
+                // dZ1 = W2ᵀ · dZ2 ⊙ σ′(Z1)    (4×m = 4×4 · 4×m ⊙ 4×m), where σ′(Z1) = A1(1 − A1) for sigmoid
                 dZ = weights[l - 1].T.Dot(dZ, into: pass.Deltas[l - 1]);
                 HiddenActivation.MultiplyByDerivative(dZ, pass.Z[l - 1], pass.A[l - 1]);
             }

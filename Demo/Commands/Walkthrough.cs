@@ -108,7 +108,7 @@ internal static class Walkthrough
         var history = stuck.Train(xor.X, xor.Y, new TrainingOptions { Epochs = 2000, Patience = 0 });
         double largestWeight = stuck.Weights.Concat(stuck.Biases).Max(p => p.ToRows().SelectMany(row => row).Max(Math.Abs));
         output.WriteLine("Worse on XOR, whose targets are half 0 and half 1. Every A1 and A2 is 0.5, so");
-        output.WriteLine("db2 = mean(A2 − Y) = 0.5 − 0.5 = 0 and dW2 = (1/M)·dZ2·A1ᵀ = 0.5·mean(dZ2) = 0; with W2 = 0,");
+        output.WriteLine("db2 = mean(A2 − Y) = 0.5 − 0.5 = 0 and dW2 = (1/m)·dZ2·A1ᵀ = 0.5·mean(dZ2) = 0; with W2 = 0,");
         output.WriteLine("dZ1 = W2ᵀ·dZ2 ⊙ σ′(Z1) = 0 too. The gradient is exactly zero and not one weight moves:");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"XOR from zeros, 2000 epochs: loss {history.Losses[0]:0.000000} -> {history.FinalLoss:0.000000} (ln 2 = {Math.Log(2):0.000000}), largest |W or b| {largestWeight}"));
@@ -154,12 +154,12 @@ internal static class Walkthrough
         output.WriteLine("MSE with the answer's dZ2 = A2 − Y (exact only for cross-entropy); the check catches it:");
         output.WriteLine(Mark(failing.ToTable(), style));
 
-        // The question's other slip: 1/M applied twice. With M = 2 every gradient is half the true one.
+        // The question's other slip: 1/m applied twice. With m = 2 every gradient is half the true one.
         var network = new Network([5, 4, 4], seed: 1);
         var right = network.Backward(network.Forward(seed.X), seed.Y);
         var halved = new Gradients([.. right.Weights.Select(w => w / seed.Count)], [.. right.Biases.Select(b => b / seed.Count)]);
         var doubled = GradientCheck.Compare(network, seed.X, seed.Y, halved);
-        output.WriteLine("The question's gradients divided by M twice (here M = 2, so each is half the true one):");
+        output.WriteLine("The question's gradients divided by m twice (here m = 2, so each is half the true one):");
         output.WriteLine(Mark(doubled.ToTable(), style));
         output.WriteLine("‖a − n‖ / (‖a‖ + ‖n‖) with a = n/2 is (1/2) / (3/2) = 1/3: every row fails by the same third.");
     }

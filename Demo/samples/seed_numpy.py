@@ -4,7 +4,7 @@ import numpy as np
 
 X = np.array([[1, 0, 1, 1, 1], [1, 1, 1, 1, 1]], dtype=float).T   # (5, 2): one sample per column
 Y = np.array([[0, 1, 0, 0], [1, 0, 0, 0]], dtype=float).T         # (4, 2)
-M = X.shape[1]
+m = X.shape[1]                                                     # samples
 
 def start(rows, cols):            # fixed starting weights in [-1, 1], the same in the C# version
     return np.array([[((7 * r + 3 * c) % 11) / 5.5 - 1 for c in range(cols)] for r in range(rows)])
@@ -21,10 +21,10 @@ def forward(X):                    # prediction is a function of X
 for epoch in range(5000):          # one step is not training: loop
     A1, A2 = forward(X)
     dZ2 = A2 - Y                                   # cross-entropy with a sigmoid output
-    dW2 = dZ2 @ A1.T / M
+    dW2 = dZ2 @ A1.T / m
     db2 = dZ2.mean(axis=1, keepdims=True)
     dZ1 = (W2.T @ dZ2) * A1 * (1 - A1)             # σ′(Z1) = A1(1 − A1)
-    dW1 = dZ1 @ X.T / M
+    dW1 = dZ1 @ X.T / m
     db1 = dZ1.mean(axis=1, keepdims=True)
     W2 -= 0.5 * dW2; b2 -= 0.5 * db2
     W1 -= 0.5 * dW1; b1 -= 0.5 * db1

@@ -65,7 +65,7 @@ public class WalkthroughTests
         Assert.That(Regex.Matches(chapter, @"overall .*: PASS").Count, Is.EqualTo(3), chapter); // each output + loss pair
         Assert.That(chapter, Does.Contain("softmax output, ce loss"));
         Assert.That(Regex.Matches(chapter, @"overall .*: FAIL").Count, Is.EqualTo(2), chapter); // MSE with A2 − Y, and 1/M twice
-        Assert.That(chapter, Does.Contain("divided by M twice").And.Contain("overall 3.33e-01 (threshold 1e-07): FAIL"));
+        Assert.That(chapter, Does.Contain("divided by m twice").And.Contain("overall 3.33e-01 (threshold 1e-07): FAIL"));
     }
 
     [Test]
