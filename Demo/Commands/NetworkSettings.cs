@@ -20,7 +20,7 @@ internal sealed record NetworkSettings
           --init uniform|zeros|xavier   starting weights (uniform is in [-1, 1])
           --l2 λ                   L2 penalty (λ/2n)·Σ‖W‖² on the loss, (λ/n)·W on each dW,
                                    n the number of training samples
-          --seed N                 seeds the weights and the shuffle
+          --seed N                 seeds all that is random: weights, shuffle, generated data
         """;
 
     public static readonly string Help = NetworkHelp.TrimEnd() + "\n" +

@@ -17,7 +17,7 @@ internal static class PredictCommand
           --input LIST             samples separated by ';', values by ','
           --csv FILE               header line, then one sample of inputs per line
           --targets K              the CSV's last K columns are targets: report the accuracy
-          --shapes                 print every operation of the forward pass on these inputs
+          --shapes                 print every operation of the forward pass on these inputs, then stop
         """;
 
     public static int Run(Options options, TextWriter output)
