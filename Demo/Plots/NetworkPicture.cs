@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace FromScratch.Demo;
@@ -81,9 +80,7 @@ internal static class NetworkPicture
     }
 
     private static void Text(StringBuilder svg, double x, double y, string colour, string text) =>
-        svg.Append(Invariant($"<text x=\"{x:0.#}\" y=\"{y:0.#}\" text-anchor=\"middle\" fill=\"{colour}\">{Escape(text)}</text>\n"));
+        svg.Append(Invariant($"<text x=\"{x:0.#}\" y=\"{y:0.#}\" text-anchor=\"middle\" fill=\"{colour}\">{SvgPicture.Escape(text)}</text>\n"));
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    private static string Invariant(FormattableString text) => SvgPicture.Invariant(text);
 }
