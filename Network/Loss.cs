@@ -76,8 +76,12 @@ public sealed class Loss
     /// <summary>The output layer's activation this loss is paired with.</summary>
     public OutputActivation Output { get; }
 
-    /// <summary>δ written with A and Y for pictures and traces, e.g. <c>A − Y</c>; null when the loss did not give one.</summary>
-    public string? DeltaFormula => deltaFormula;
+    /// <summary>
+    /// δ written with the given names for pictures and traces, e.g. <c>A2 − Y</c> for ("A2", "Y");
+    /// <c>δ(A2, Y)</c> when the loss gave no formula.
+    /// </summary>
+    public string DeltaFormulaFor(string output, string targets) =>
+        deltaFormula is null ? $"δ({output}, {targets})" : deltaFormula.Replace("A", output).Replace("Y", targets);
 
     /// <summary>The loss of a batch, (1/m) Σ ℓ over all entries, from the output layer's Z_L and A_L = g(Z_L) and the targets Y (all outputs × m).</summary>
     /// <exception cref="ShapeMismatchException">Z, A and Y differ in shape.</exception>
@@ -104,7 +108,7 @@ public sealed class Loss
         for (int i = 0; i < result.Length; i++)
             result[i] = delta(outputs[i], targets[i]);
         if (OperationLog.Current is { } log)
-            log.Add($"{log.Name(dZ)} = {FormulaFor(log.Name(a), log.Name(y))} for {log.Describe(a)}, {log.Describe(y)} -> {dZ.Shape}");
+            log.Add($"{log.Name(dZ)} = {DeltaFormulaFor(log.Name(a), log.Name(y))} for {log.Describe(a)}, {log.Describe(y)} -> {dZ.Shape}");
         return dZ;
     }
 
@@ -149,9 +153,6 @@ public sealed class Loss
 
     /// <summary>The name, e.g. <c>ce</c>.</summary>
     public override string ToString() => Name;
-
-    private string FormulaFor(string a, string y) =>
-        deltaFormula is null ? $"δ({a}, {y})" : deltaFormula.Replace("A", a).Replace("Y", y);
 
     // Σ over samples of −Σᵢ yᵢ ln aᵢ, with ln aᵢ = zᵢ − ln Σⱼ e^(zⱼ) taken from z (log-sum-exp):
     // exact even for a class whose aᵢ rounds to 0.

@@ -65,7 +65,7 @@ internal static class NetworkPicture
         svg.Append(Invariant($"<line x1=\"{Left + layers * ColumnGap}\" y1=\"{top + 12}\" x2=\"{Left}\" y2=\"{top + 12}\" stroke=\"{Backward}\" stroke-width=\"1.5\" marker-end=\"url(#b)\"/>\n"));
         int row = top + 32;
         string output = $"A{layers}";
-        Text(svg, Left + layers * ColumnGap, row, Backward, $"dZ{layers} = {(network.Loss.DeltaFormula ?? "δ(A, Y)").Replace("A", output)}  {pass.Deltas[layers].Shape}");
+        Text(svg, Left + layers * ColumnGap, row, Backward, $"dZ{layers} = {network.Loss.DeltaFormulaFor(output, "Y")}  {pass.Deltas[layers].Shape}");
         for (int l = layers; l >= 1; l--)
         {
             double middle = Left + (l - 0.5) * ColumnGap;
