@@ -30,7 +30,7 @@ public sealed partial class Matrix
         RequirePositive(rows, cols, "Matrix");
         Rows = rows;
         Cols = cols;
-        Data = new double[checked(rows * cols)];
+        Data = new double[rows * cols];
     }
 
     // Wraps an existing row-major buffer without copying (callers pass a fresh array).
@@ -106,8 +106,9 @@ public sealed partial class Matrix
     public static Matrix Random(int rows, int cols, double low, double high, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        if (!(low < high) || !double.IsFinite(low) || !double.IsFinite(high))
-            throw new ArgumentException($"Random: need finite low < high, got low = {low}, high = {high}");
+        // The width too must be finite: high − low overflows for ±double.MaxValue and would fill the matrix with ∞.
+        if (!(low < high) || !double.IsFinite(high - low))
+            throw new ArgumentException($"Random: need finite low < high with a finite width high − low, got low = {low}, high = {high}");
         var result = new Matrix(rows, cols);
         for (int i = 0; i < result.Data.Length; i++)
             result.Data[i] = low + (high - low) * random.NextDouble();
@@ -163,6 +164,9 @@ public sealed partial class Matrix
             throw new ArgumentOutOfRangeException(nameof(rows), rows, $"{operation}: rows must be positive, got {rows} (shape {FormatShape(rows, cols)})");
         if (cols <= 0)
             throw new ArgumentOutOfRangeException(nameof(cols), cols, $"{operation}: cols must be positive, got {cols} (shape {FormatShape(rows, cols)})");
+        if ((long)rows * cols > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(rows), rows,
+                $"{operation}: shape {FormatShape(rows, cols)} has {(long)rows * cols} entries, more than the {Array.MaxLength} one array can hold");
     }
 
     private static double RequireFinite(double value, int row, int col, string operation)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace FromScratch;
 
@@ -80,15 +81,17 @@ public sealed record TrainingHistory(IReadOnlyList<double> Losses, bool StoppedE
 }
 
 /// <summary>
-/// Thrown when training diverges: the loss or a parameter became NaN or infinite. A saturated sigmoid
-/// can keep the loss finite while the weights overflow, so both are watched. The message names the epoch.
+/// Thrown when training diverges, checked after every epoch: the loss or a parameter became NaN or infinite;
+/// the loss rose over <see cref="Network.LossBlowUpFactor"/> times its starting value (and above 1); or every
+/// output of the epoch's last batch is saturated (within 1e-12 of 0 or 1) with some of them wrong, where the
+/// gradients vanish and squared error stays finite however large the weights. The message names the epoch.
 /// </summary>
 /// <param name="epoch">The epoch (from 1) at which it was seen.</param>
-/// <param name="what">What became NaN or infinite, e.g. "the loss became NaN".</param>
+/// <param name="what">What showed it, e.g. "the loss became NaN".</param>
 /// <param name="learningRate">η of the built-in rule, or null for an <see cref="UpdateRule"/> of your own.</param>
 public sealed class TrainingDivergedException(int epoch, string what, double? learningRate)
     : Exception(learningRate is double rate
-        ? $"Train: {what} at epoch {epoch} with learning rate {rate}; training diverged, try a smaller learning rate (e.g. {rate / 10})"
+        ? string.Create(CultureInfo.InvariantCulture, $"Train: {what} at epoch {epoch} with learning rate {rate}; training diverged, try a smaller learning rate (e.g. {rate / 10})")
         : $"Train: {what} at epoch {epoch}; training diverged, try smaller steps in your update rule")
 {
     /// <summary>The epoch (from 1) at which training diverged.</summary>
@@ -108,7 +111,7 @@ public sealed partial class Network
     /// <param name="y">(outputs × m), the targets for each column of X.</param>
     /// <param name="options">Epochs, learning rate, momentum, batch size, early stopping, progress; defaults when null.</param>
     /// <exception cref="ArgumentException">Bad options, or X and Y do not suit the network or its loss (checked before any work).</exception>
-    /// <exception cref="TrainingDivergedException">The loss or a parameter became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or a parameter became NaN or infinite, the loss blew up, or the outputs saturated at the wrong end.</exception>
     public TrainingHistory Train(Matrix x, Matrix y, TrainingOptions? options = null)
     {
         options ??= new TrainingOptions();
@@ -132,6 +135,8 @@ public sealed partial class Network
         Matrix? samples = batchSize < m ? x.Transpose() : null;
         var gradients = Gradients.ZerosFor(this);
         var batches = new Dictionary<int, (ForwardPass Pass, Matrix X, Matrix Y)>();
+        (ForwardPass Pass, Matrix X, Matrix Y) lastBatch = default;
+        double startingLoss = double.NaN;
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -153,17 +158,19 @@ public sealed partial class Network
                 }
 
                 // One step: the loss is measured on the forward pass that the gradients are taken from.
+                lastBatch = batch;
                 ForwardPass pass = Forward(batch.X, into: batch.Pass);
-                lossSum += LossOf(pass, batch.Y) * size;
+                double batchLoss = LossOf(pass, batch.Y);
+                if (double.IsNaN(startingLoss))
+                    startingLoss = batchLoss; // the loss before the first step, what divergence is measured against
+                lossSum += batchLoss * size;
                 Backward(pass, batch.Y, into: gradients);
                 Update(gradients, rule);
             }
 
             double loss = lossSum / m;
-            if (!double.IsFinite(loss))
-                throw new TrainingDivergedException(epoch, $"the loss became {loss}", learningRate);
-            if (FirstNonFiniteParameter() is string parameter)
-                throw new TrainingDivergedException(epoch, $"{parameter} has a NaN or infinite entry", learningRate);
+            if (SignOfDivergence(loss, startingLoss, lastBatch.Pass!.Output, lastBatch.Y!) is string sign)
+                throw new TrainingDivergedException(epoch, sign, learningRate);
             losses.Add(loss);
             if (loss < best - options.MinImprovement)
             {
@@ -182,6 +189,40 @@ public sealed partial class Network
                 break;
         }
         return new TrainingHistory(losses, stoppedEarly, clock.Elapsed);
+    }
+
+    /// <summary>How far above the starting loss (the first batch's, before any step) an epoch's loss may rise before training counts as diverged.</summary>
+    public const double LossBlowUpFactor = 100;
+
+    // What shows that training has diverged after an epoch, or null when nothing does. A blow-up can stay
+    // finite for a long time (at η = 1e300 the loss is a steady 1e299), and squared error cannot blow up at
+    // all: its outputs just saturate at the wrong end, where σ′ ≈ 0 and no gradient can bring them back.
+    private string? SignOfDivergence(double loss, double startingLoss, Matrix output, Matrix y)
+    {
+        if (!double.IsFinite(loss))
+            return $"the loss became {loss}";
+        if (FirstNonFiniteParameter() is string parameter)
+            return $"{parameter} has a NaN or infinite entry";
+        if (loss > LossBlowUpFactor * startingLoss && loss > 1)
+            return string.Create(CultureInfo.InvariantCulture, $"the loss rose to {loss:g4}, over {LossBlowUpFactor} times its starting {startingLoss:g4},");
+        if (SaturatedAndWrong(output, y))
+            return "every output of the last batch is saturated (within 1e-12 of 0 or 1) and some are wrong, so the gradients vanish,";
+        return null;
+    }
+
+    // True when every output a is within 1e-12 of 0 or 1 and at least one is on the wrong side of its target.
+    private static bool SaturatedAndWrong(Matrix output, Matrix y)
+    {
+        bool wrong = false;
+        for (int r = 0; r < output.Rows; r++)
+            for (int c = 0; c < output.Cols; c++)
+            {
+                double a = output[r, c];
+                if (a is > 1e-12 and < 1 - 1e-12)
+                    return false;
+                wrong |= Math.Abs(a - y[r, c]) > 0.5;
+            }
+        return wrong;
     }
 
     // The name of the first parameter matrix with a NaN or infinite entry (e.g. "W2"), or null.

@@ -3,7 +3,7 @@ namespace FromScratch.Demo;
 /// <summary><c>gradcheck</c>: the finite-difference check for any configuration, on seeded random data.</summary>
 internal static class GradCheckCommand
 {
-    public static readonly string[] ValuedOptions = [.. NetworkSettings.NetworkOptionNames, "inputs", "outputs", "samples"];
+    public static readonly string[] ValuedOptions = [.. NetworkSettings.NetworkOptionNames, "inputs", "outputs", "samples", "entries"];
 
     public static readonly string Help =
         $"""
@@ -13,6 +13,8 @@ internal static class GradCheckCommand
           --inputs N               input size (default 5)
           --outputs N              output size (default 4)
           --samples N              batch size m of the random data (default 3)
+          --entries N              check N random entries of each W and b (default: all of them;
+                                   each entry costs two forward passes)
         {NetworkSettings.NetworkHelp}
           --shapes                 print every operation of one forward and backward pass, then stop
         """;
@@ -24,6 +26,7 @@ internal static class GradCheckCommand
         int samples = options.Int("samples", 3, minimum: 1);
         if (settings.Loss.Output == OutputActivation.Softmax && outputs < 2)
             throw options.Usage($"--output softmax needs --outputs 2 or more (one per class), got {outputs}");
+        settings.RequireMemoryFor(options, inputs, outputs, samples, evaluationChunk: samples);
         var random = new Random(settings.Seed);
         var x = Matrix.Random(inputs, samples, -1, 1, random);
         var network = settings.Build(inputs, outputs);
@@ -34,11 +37,62 @@ internal static class GradCheckCommand
                 output.WriteLine(line);
             return 0;
         }
-        var report = GradientCheck.Run(network, x, y);
+        int entries = options.Int("entries", 0, minimum: 1);
         output.WriteLine($"network {network}; {samples} random samples{(network.Loss.Output == OutputActivation.Softmax ? " (one-hot targets)" : "")}, seed {settings.Seed}");
+        RefuseIfTooSlow(network, x, y, entries, options);
+        var progress = new ProgressLine(output);
+        var report = GradientCheck.Run(network, x, y, new GradientCheckOptions
+        {
+            EntriesPerParameter = entries,
+            Seed = settings.Seed,
+            Progress = progress.Show,
+        });
+        return Report(report, output, style);
+    }
+
+    /// <summary>Prints the report's table and verdict; the exit code is 1 when any parameter failed.</summary>
+    internal static int Report(GradientCheckReport report, TextWriter output, Style style)
+    {
         output.WriteLine(report.ToTable());
         output.WriteLine(report.Passed ? style.Good("gradients match") : style.Bad("gradients do NOT match: a formula is wrong"));
         return report.Passed ? 0 : 1;
+    }
+
+    /// <summary>The longest check run without --entries; beyond it the command refuses and says how to sample.</summary>
+    private static readonly TimeSpan LongestCheck = TimeSpan.FromMinutes(10);
+
+    // Two forward passes per entry: time a few to estimate the whole check before starting it.
+    private static void RefuseIfTooSlow(Network network, Matrix x, Matrix y, int entries, Options options)
+    {
+        long total = network.Weights.Concat(network.Biases).Sum(p => entries == 0 ? (long)p.Rows * p.Cols : Math.Min(entries, (long)p.Rows * p.Cols));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int passes = 0;
+        while (passes < 3 || (clock.Elapsed < TimeSpan.FromMilliseconds(100) && passes < 1000))
+        {
+            network.LossOf(x, y);
+            passes++;
+        }
+        var estimate = clock.Elapsed / passes * 2 * total;
+        if (estimate > LongestCheck)
+            throw options.Usage($"checking all {total} entries would take about {ProgressLine.Duration(estimate)} (two forward passes each); add --entries 100 to check 100 random entries of each parameter");
+    }
+
+    /// <summary>Prints "checked N of M entries" every few seconds while a long check runs.</summary>
+    private sealed class ProgressLine(TextWriter output)
+    {
+        private TimeSpan next = TimeSpan.FromSeconds(3);
+
+        public void Show(GradientCheckProgress progress)
+        {
+            if (progress.Elapsed < next || progress.Done == progress.Total)
+                return;
+            next = progress.Elapsed + TimeSpan.FromSeconds(10);
+            var left = progress.Elapsed / progress.Done * (progress.Total - progress.Done);
+            output.WriteLine($"  checked {progress.Done} of {progress.Total} entries (now in {progress.Parameter}), {Duration(progress.Elapsed)} so far, about {Duration(left)} left");
+        }
+
+        public static string Duration(TimeSpan time) =>
+            time.TotalHours >= 1 ? $"{time.TotalHours:0} h {time.Minutes} min" : time.TotalMinutes >= 1 ? $"{time.Minutes} min {time.Seconds} s" : $"{time.TotalSeconds:0} s";
     }
 
     // Targets the loss accepts: one 1 per column for softmax (one class per sample), else 0/1 entries.

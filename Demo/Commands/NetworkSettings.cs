@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FromScratch.Demo;
 
 /// <summary>The options every training command shares, with per-command defaults.</summary>
@@ -63,6 +65,39 @@ internal sealed record NetworkSettings
         Seed = options.Int("seed", Seed),
         Patience = options.Int("patience", Patience, minimum: 0),
     };
+
+    /// <summary>
+    /// Refuses, naming the options, a network whose parameters and training buffers would not fit in the
+    /// memory this machine has free, or would need one array larger than .NET allows. Counted in doubles:
+    /// W and b, their gradients (and velocities with momentum); Z, A and dZ for a batch and for an
+    /// evaluation chunk; the mini-batch copy of X. All in floating point, so no size can overflow.
+    /// </summary>
+    public void RequireMemoryFor(Options options, int inputs, int outputs, long samples, int evaluationChunk)
+    {
+        long batch = BatchSize == 0 ? samples : Math.Min(BatchSize, samples);
+        double[] sizes = [inputs, .. Hidden, outputs];
+        double parameters = 0, units = 0, largest = inputs * (double)samples;
+        for (int l = 1; l < sizes.Length; l++)
+        {
+            parameters += sizes[l] * sizes[l - 1] + sizes[l];
+            units += sizes[l];
+            largest = Math.Max(largest, Math.Max(sizes[l] * sizes[l - 1], sizes[l] * Math.Max(batch, evaluationChunk)));
+        }
+        double parameterBytes = 8 * parameters * (Momentum > 0 ? 3 : 2);
+        double bufferBytes = 8 * (3 * units * (batch + evaluationChunk) + (batch < samples ? (inputs + outputs) * (samples + batch) : 0));
+        string sizesText = $"[{inputs}, {string.Join(", ", Hidden)}, {outputs}]";
+        string culprit = bufferBytes > parameterBytes && BatchSize != 0 ? $"--hidden {string.Join(",", Hidden)} with --batch {BatchSize}" : $"--hidden {string.Join(",", Hidden)}";
+        if (largest > Array.MaxLength)
+            throw options.Usage(string.Create(CultureInfo.InvariantCulture,
+                $"{culprit}: the network {sizesText} needs a matrix of {largest:0} entries, more than the {Array.MaxLength} one .NET array can hold"));
+        double free = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - (double)Environment.WorkingSet;
+        if (parameterBytes + bufferBytes > 0.9 * free)
+            throw options.Usage(string.Create(CultureInfo.InvariantCulture,
+                $"{culprit}: the network {sizesText} and its training buffers need about {Gigabytes(parameterBytes + bufferBytes)} (parameters and gradients {Gigabytes(parameterBytes)}), more than the {Gigabytes(free)} this machine has free"));
+    }
+
+    private static string Gigabytes(double bytes) =>
+        bytes >= 1e9 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.0} GB") : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0} MB");
 
     public Network Build(int inputs, int outputs) =>
         new([inputs, .. Hidden, outputs], Initialization, Activation, Loss, Seed) { L2 = L2 };

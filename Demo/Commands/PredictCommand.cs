@@ -54,6 +54,7 @@ internal static class PredictCommand
             return 0;
         }
         var prediction = network.Predict(x); // a wrong input size gets the network's own message
+        RequireFiniteOutputs(network, x, csv);
         output.WriteLine($"network {network}");
         output.WriteLine($"predictions, one column per sample: {prediction}");
         if (prediction.Rows > 1)
@@ -62,6 +63,23 @@ internal static class PredictCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"accuracy {Dataset.Accuracy(prediction, labelled.Y) * 100:0.00}% on {labelled.Count} samples"));
         return 0;
+    }
+
+    // Inputs far outside what the network was trained on can overflow Z = W·x + b to ∞ (and ∞ − ∞ to NaN):
+    // name the first sample where that happens instead of printing NaN or a saturated guess.
+    private static void RequireFiniteOutputs(Network network, Matrix x, string? csv)
+    {
+        var pass = network.Forward(x);
+        for (int l = 1; l <= network.LayerCount; l++)
+            for (int s = 0; s < x.Cols; s++)
+                for (int r = 0; r < pass.Z[l].Rows; r++)
+                    if (!double.IsFinite(pass.Z[l][r, s]))
+                    {
+                        double largest = Enumerable.Range(0, x.Rows).Max(i => Math.Abs(x[i, s]));
+                        string where = csv is null ? $"--input: sample {s + 1}" : $"{csv}: sample {s + 1}";
+                        throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+                            $"{where} overflows the network: Z{l} = W{l}·{(l == 1 ? "x" : $"a{l - 1}")} + b{l} is {pass.Z[l][r, s]} (its largest input is {largest:g4}); the inputs must be on the scale the network was trained on"));
+                    }
     }
 
     private static Matrix ParseSamples(string text, Options options)

@@ -46,6 +46,7 @@ internal static class ToyCommand
             _ => ToyData.Spiral(samples, settings.Seed),
         };
         data = data.WithTargetsFor(settings.Loss); // softmax: two one-hot rows instead of one 0/1 row
+        settings.RequireMemoryFor(options, 2, data.Y.Rows, data.Count, evaluationChunk: data.Count);
         var network = settings.Build(2, data.Y.Rows);
         if (options.Flag("shapes"))
         {
@@ -62,6 +63,8 @@ internal static class ToyCommand
         double accuracy = Dataset.Accuracy(network.Predict(data.X), data.Y);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{history.Epochs} epochs{(history.StoppedEarly ? " (stopped: no more improvement)" : "")}, final loss {history.FinalLoss:0.000000}, training accuracy {accuracy * 100:0.0}%"));
+        if (history.FinalLoss > history.Losses[0])
+            output.WriteLine(TrainCommand.WorseThanItStarted(history, settings.LearningRate));
         output.WriteLine(TerminalPlot.LossCurve(history.Losses));
         output.WriteLine(TerminalPlot.DecisionMap(network, data.X, data.Y, height: name == "xor" ? 12 : 24));
         if (svgPath is not null)

@@ -49,18 +49,22 @@ internal static class TrainCommand
             loaded = Network.Load(loadPath);
         }
 
+        // Every option is read before the data, so a mistake in one costs no reading time.
+        int limit = options.Int("limit", 0, minimum: 1);
+        int targets = options.Int("targets", 1, minimum: 1);
+
         Dataset train, test;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (idx is not null)
             (train, test) = IdxReader.ReadDirectory(idx);
         else
         {
-            train = CsvReader.Read(csv!, options.Int("targets", 1, minimum: 1));
+            train = CsvReader.Read(csv!, targets);
             test = options.Text("test-csv") is string testCsv ? CsvReader.Read(testCsv, train.Y.Rows) : train;
             if (test.X.Rows != train.X.Rows)
                 throw new DataFormatException($"{options.Text("test-csv")}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
         }
-        train = train.Take(options.Int("limit", 0, minimum: 1));
+        train = train.Take(limit);
         // The defaults (batch 10, 10 epochs) suit 60,000 images; a few hundred samples need many
         // full-batch epochs instead, or training stops near chance.
         bool smallData = train.Count < SmallData && options.Text("epochs") is null && options.Text("batch") is null;
@@ -81,6 +85,8 @@ internal static class TrainCommand
         if (smallData)
             output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
 
+        if (loaded is null)
+            settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, EvaluationChunk);
         Network network = loaded ?? settings.Build(train.X.Rows, train.Y.Rows);
         if (loaded is not null && options.Text("l2") is not null)
             network.L2 = settings.L2;
@@ -103,9 +109,9 @@ internal static class TrainCommand
         var history = network.Train(train.X, train.Y, settings.Training(reportEvery, progress: report =>
         {
             var evaluation = System.Diagnostics.Stopwatch.StartNew();
-            double trainAccuracy = Dataset.Accuracy(network.Predict(train.X), train.Y);
+            double trainAccuracy = AccuracyOf(network, train);
             string testPart = hasTestSet
-                ? string.Create(CultureInfo.InvariantCulture, $"  test {Dataset.Accuracy(network.Predict(test.X), test.Y) * 100:0.00}%")
+                ? string.Create(CultureInfo.InvariantCulture, $"  test {AccuracyOf(network, test) * 100:0.00}%")
                 : "";
             double perEpoch = (report.Elapsed - previous).TotalSeconds / (report.Epoch - previousEpoch);
             string speed = perEpoch >= 0.01
@@ -116,9 +122,11 @@ internal static class TrainCommand
             previous = report.Elapsed + evaluation.Elapsed;
             previousEpoch = report.Epoch;
         }));
-        double final = Dataset.Accuracy(network.Predict(test.X), test.Y);
+        double final = AccuracyOf(network, test);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"final {testName} accuracy {final * 100:0.00}% after {history.Epochs} epochs ({history.Elapsed.TotalSeconds:0.0} s training)"));
+        if (history.FinalLoss > history.Losses[0])
+            output.WriteLine(WorseThanItStarted(history, settings.LearningRate));
         if (savePath is not null)
         {
             network.Save(savePath, overwrite: options.Flag("force"));
@@ -128,6 +136,25 @@ internal static class TrainCommand
     }
 
     private const int SmallData = 1000;
+
+    // Samples per forward pass when measuring accuracy: the memory of one pass stays small on any data set.
+    private const int EvaluationChunk = 1000;
+
+    /// <summary>The share of <paramref name="data"/> classified right, measured in chunks of samples.</summary>
+    private static double AccuracyOf(Network network, Dataset data)
+    {
+        double correct = 0;
+        for (int start = 0; start < data.Count; start += EvaluationChunk)
+        {
+            int[] chunk = [.. Enumerable.Range(start, Math.Min(EvaluationChunk, data.Count - start))];
+            correct += Dataset.Accuracy(network.Predict(data.X.SelectColumns(chunk)), data.Y.SelectColumns(chunk)) * chunk.Length;
+        }
+        return correct / data.Count;
+    }
+
+    /// <summary>The warning for a run whose loss ended above where it began: not diverged, but not learning.</summary>
+    public static string WorseThanItStarted(TrainingHistory history, double learningRate) => string.Create(CultureInfo.InvariantCulture,
+        $"warning: the loss ended higher than it began ({history.FinalLoss:g4} against {history.Losses[0]:g4}): the learning rate {learningRate} is probably too high; try {learningRate / 10}");
 
     // e.g. multi-hot CSV targets for a softmax output: say which file, before any training.
     private static void RequireTargetsFor(Loss loss, Dataset data, string source)

@@ -188,4 +188,72 @@ public class GradientCheckTests
             Assert.That(z.ToRows().SelectMany(r => r).Min(Math.Abs), Is.GreaterThan(1e-4), "a hidden pre-activation is within 10ε of 0, where a kinked activation has no derivative");
         }
     }
+
+    [Test]
+    public void AnExactlyZeroGradientWithRoundingNoisePasses()
+    {
+        // The true dW is 0 and the central difference gives rounding noise of ~1e-11: without the floor,
+        // ‖a − n‖ / (‖a‖ + ‖n‖) = 1 and a correct gradient "fails".
+        Assert.That(GradientCheck.RelativeDifference(5.6e-12, 0, 5.6e-12, floor: 1e-300), Is.EqualTo(1));
+        Assert.That(GradientCheck.RelativeDifference(5.6e-12, 0, 5.6e-12), Is.LessThan(GradientCheck.DefaultThreshold));
+        // Above the floor it is the plain relative difference.
+        Assert.That(GradientCheck.RelativeDifference(1e-3, 1, 1), Is.EqualTo(5e-4));
+    }
+
+    [Test]
+    public void ATrueZeroGradientPassesTheRealCheck()
+    {
+        // All-zero weights: W2 = 0 blocks every path back to layer 1, so dW1 and db1 are exactly 0.
+        var network = new Network([5, 3, 1], Initialization.Zeros);
+        var (x, y) = SeedData.Random([5, 3, 1], 2, seed: 2);
+        var report = GradientCheck.Run(network, x, y);
+        Assert.That(report.Parameters.Single(p => p.Name == "W1").WorstAnalytic, Is.Zero);
+        Assert.That(report.Passed, Is.True, report.ToTable());
+    }
+
+    [Test]
+    public void AGradientOffByARelativeOneInAHundredThousandFails()
+    {
+        // A threshold loosened 1000× (to 1e-4) would let this through.
+        var network = SeedData.RandomNetwork([5, 4, 4]);
+        var right = network.Backward(network.Forward(SeedData.X), SeedData.Y);
+        var slightlyOff = new Gradients([.. right.Weights.Select(w => w * (1 + 1e-5))], [.. right.Biases.Select(b => b * (1 + 1e-5))]);
+        var report = GradientCheck.Compare(network, SeedData.X, SeedData.Y, slightlyOff);
+        Assert.That(report.Passed, Is.False, report.ToTable());
+        Assert.That(report.Overall, Is.InRange(1e-6, 1e-5), report.ToTable());
+    }
+
+    [Test]
+    public void OneFailingParameterFailsTheCheckEvenWhenTheOverallFigurePasses()
+    {
+        // db2 wrong by 1e-9 in one entry: nothing next to ‖dW‖ overall, but over db2's threshold on its own.
+        var network = SeedData.RandomNetwork([20, 30, 4]);
+        var (x, y) = SeedData.Random([20, 30, 4], 6, seed: 1);
+        var right = network.Backward(network.Forward(x), y);
+        var db2 = right.Biases[1].Copy();
+        db2[0, 0] += 2e-7 * db2.Norm();
+        var report = GradientCheck.Compare(network, x, y, right with { Biases = [right.Biases[0], db2] });
+        Assert.That(report.Parameters.Single(p => p.Name == "b2").Passed, Is.False, report.ToTable());
+        Assert.That(report.Overall, Is.LessThan(report.Threshold), report.ToTable());
+        Assert.That(report.Passed, Is.False, report.ToTable());
+    }
+
+    [Test]
+    public void ASampleOfEntriesChecksOnlyThoseAndStillFindsAWrongFormula()
+    {
+        var network = SeedData.RandomNetwork([8, 6, 4]);
+        var (x, y) = SeedData.Random([8, 6, 4], 5, seed: 3);
+        var progress = new List<long>();
+        var options = new GradientCheckOptions { EntriesPerParameter = 5, Seed = 1, Progress = p => progress.Add(p.Done) };
+        var report = GradientCheck.Run(network, x, y, options);
+        Assert.That(report.Passed, Is.True, report.ToTable());
+        Assert.That(report.Parameters.Select(p => p.EntriesChecked), Is.EqualTo(new[] { 5, 5, 5, 4 }));
+        Assert.That(report.Parameters.Select(p => p.EntriesTotal), Is.EqualTo(new[] { 48, 6, 24, 4 }));
+        Assert.That(progress, Is.EqualTo(Enumerable.Range(1, 19).Select(i => (long)i)));
+        Assert.That(report.ToTable(), Does.Contain("checked a random sample: 19 of the 82 entries"));
+
+        var right = network.Backward(network.Forward(x), y);
+        var doubled = new Gradients([.. right.Weights.Select(w => w * 2)], [.. right.Biases]);
+        Assert.That(GradientCheck.Compare(network, x, y, doubled, options).Passed, Is.False);
+    }
 }

@@ -181,4 +181,69 @@ public class TrainingTests
         var error = Assert.Throws<ArgumentException>(() => network.Train(SeedData.X, SeedData.Y, options));
         Assert.That(error!.Message, Does.StartWith("Train:"));
     }
+
+    // Records which sample each step of batch size 1 trained on, from db_L = a − y (one distinct value
+    // per sample), and leaves the parameters alone so the values stay the same all along.
+    private sealed class SampleRecorder(IReadOnlyList<double> deltaOfSample) : UpdateRule
+    {
+        public List<int> Samples { get; } = [];
+
+        public override void Step(int index, Matrix parameter, Matrix gradient)
+        {
+            if (index == 3) // b2
+                Samples.Add(deltaOfSample.Select((d, s) => (Math.Abs(d - gradient[0, 0]), s)).Min().s);
+        }
+    }
+
+    [Test]
+    public void EachEpochVisitsEverySampleOnceInANewOrder()
+    {
+        var (x, y) = SeedData.Random([3, 4, 1], 12, seed: 8);
+        var network = new Network([3, 4, 1], seed: 9);
+        var a = network.Predict(x);
+        var recorder = new SampleRecorder([.. Enumerable.Range(0, 12).Select(s => a[0, s] - y[0, s])]);
+        network.Train(x, y, new TrainingOptions { Epochs = 4, BatchSize = 1, Patience = 0, UpdateRule = recorder });
+        var epochs = recorder.Samples.Chunk(12).ToList();
+        Assert.That(epochs, Has.Count.EqualTo(4));
+        foreach (var order in epochs)
+            Assert.That(order.Order(), Is.EqualTo(Enumerable.Range(0, 12)), "every sample exactly once per epoch");
+        for (int e = 1; e < epochs.Count; e++)
+            Assert.That(epochs[e], Is.Not.EqualTo(epochs[e - 1]), $"epoch {e + 1} repeats the order of epoch {e}");
+        Assert.That(epochs[0], Is.Not.EqualTo(Enumerable.Range(0, 12)), "the first epoch is shuffled too");
+    }
+
+    private sealed class StandStill : UpdateRule
+    {
+        public override void Step(int index, Matrix parameter, Matrix gradient) { }
+    }
+
+    [TestCase(1)]
+    [TestCase(3)]
+    [TestCase(7)]
+    public void StopsExactlyPatienceEpochsAfterTheLastImprovement(int patience)
+    {
+        // A rule that never moves: epoch 1 sets the best loss, and no later epoch improves on it.
+        var history = new Network([5, 4, 4], seed: 1).Train(SeedData.X, SeedData.Y,
+            new TrainingOptions { Epochs = 100, Patience = patience, UpdateRule = new StandStill() });
+        Assert.That((history.Epochs, history.StoppedEarly), Is.EqualTo((1 + patience, true)));
+    }
+
+    [Test]
+    public void StopsOnTheEpochTheLossesSayItShould()
+    {
+        // A coarse MinImprovement makes improvements rare; the stop must come exactly Patience epochs after
+        // the last one, counted here from the losses themselves.
+        const int patience = 5;
+        const double minImprovement = 0.02;
+        var history = new Network([5, 4, 4], seed: 1).Train(SeedData.X, SeedData.Y,
+            new TrainingOptions { Epochs = 10_000, Patience = patience, MinImprovement = minImprovement, LearningRate = 0.5 });
+        double best = double.PositiveInfinity;
+        int lastImprovement = 0;
+        for (int e = 0; e < history.Epochs; e++)
+            if (history.Losses[e] < best - minImprovement)
+                (best, lastImprovement) = (history.Losses[e], e + 1);
+        Assert.That(history.StoppedEarly, Is.True);
+        Assert.That(lastImprovement, Is.GreaterThan(1), "the test needs a run that improved for a while");
+        Assert.That(history.Epochs, Is.EqualTo(lastImprovement + patience));
+    }
 }

@@ -1,0 +1,144 @@
+using FromScratch.Demo;
+
+namespace FromScratch.Tests;
+
+// What the command line refuses before the long work, and the exit codes of the ways a run can fail.
+public class RefusalTests
+{
+    private static string CsvFile(string text)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"fromscratch-refusal-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Test]
+    public void ADivergingRunExitsWithOneAndNamesTheEpochAndNothingIsSaved()
+    {
+        string csv = CsvFile("a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
+        string saved = Path.ChangeExtension(csv, ".json");
+        try
+        {
+            var result = DemoRunner.Run("train", "--csv", csv, "--lr", "1e300", "--save", saved);
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+            Assert.That(result.Error, Does.Match(@"^error: Train: the loss rose to .* at epoch \d+ with learning rate 1E\+300; training diverged"));
+            Assert.That(File.Exists(saved), Is.False);
+
+            var toy = DemoRunner.Run("xor", "--lr", "1e300", "--loss", "mse");
+            Assert.That(toy.ExitCode, Is.EqualTo(1));
+            Assert.That(toy.Error, Does.StartWith("error: Train: every output of the last batch is saturated"));
+        }
+        finally
+        {
+            File.Delete(csv);
+            File.Delete(saved);
+        }
+    }
+
+    [Test]
+    public void ARunThatEndsWorseThanItBeganSaysSo()
+    {
+        // η = 50 on XOR: no blow-up to stop on, but the loss ends several times higher than it began.
+        var result = DemoRunner.Run("xor", "--lr", "50");
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("warning: the loss ended higher than it began").And.Contain("try 5"));
+        Assert.That(DemoRunner.Run("xor").Output, Does.Not.Contain("warning"));
+    }
+
+    [TestCase("gradcheck", "--hidden", "2000000000")]
+    [TestCase("xor", "--hidden", "100000,100000")]
+    public void ANetworkTooBigForAnArrayIsAUsageErrorNamingTheOption(params string[] args)
+    {
+        var result = DemoRunner.Run(args);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith($"error: {args[0]}: --hidden {args[2]}: the network [").And.Contain("more than the 2147483591 one .NET array can hold"));
+    }
+
+    [Test]
+    public void ANetworkTooBigForTheMachinesMemoryIsRefusedBeforeAnyWork()
+    {
+        // Seven 46,000² weight matrices: each fits in one array, but with their gradients they need 237 GB.
+        long free = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (free > 200e9)
+            Assert.Ignore($"this machine has {free / 1e9:0} GB; the test needs less than 200 GB to be refused");
+        string hidden = string.Join(",", Enumerable.Repeat(46000, 8));
+        var result = DemoRunner.Run("gradcheck", "--hidden", hidden);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Match($@"^error: gradcheck: --hidden {hidden}: the network \[5, {hidden.Replace(",", ", ")}, 4\] and its training buffers need about 237\.\d GB \(parameters and gradients 237\.\d GB\), more than the \d+(\.\d)? [GM]B this machine has free"));
+    }
+
+    [Test]
+    public void AGradientCheckThatWouldTakeHoursIsRefusedWithAHint()
+    {
+        var result = DemoRunner.Run("gradcheck", "--hidden", "3000,3000", "--inputs", "200");
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Match(@"^error: gradcheck: checking all 9618004 entries would take about \d+ h \d+ min .*add --entries 100"));
+    }
+
+    [Test]
+    public void ASampledGradientCheckReportsItsSample()
+    {
+        var result = DemoRunner.Run("gradcheck", "--hidden", "30", "--inputs", "50", "--entries", "10");
+        Assert.That(result.ExitCode, Is.Zero, result.Output + result.Error);
+        Assert.That(result.Output, Does.Contain("checked a random sample: 34 of the 1654 entries").And.Contain("PASS"));
+    }
+
+    [Test]
+    public void AFailedGradientCheckExitsWithOne()
+    {
+        var network = SeedData.RandomNetwork([5, 4, 4]);
+        var right = network.Backward(network.Forward(SeedData.X), SeedData.Y);
+        var halved = new Gradients([.. right.Weights.Select(w => w / 2)], [.. right.Biases.Select(b => b / 2)]);
+        var output = new StringWriter();
+        int failed = GradCheckCommand.Report(GradientCheck.Compare(network, SeedData.X, SeedData.Y, halved), output, new Style(colour: false));
+        Assert.That(failed, Is.EqualTo(1));
+        Assert.That(output.ToString(), Does.Contain("do NOT match"));
+        Assert.That(GradCheckCommand.Report(GradientCheck.Compare(network, SeedData.X, SeedData.Y, right), new StringWriter(), new Style(colour: false)), Is.Zero);
+    }
+
+    private sealed class BrokenWriter : StringWriter
+    {
+        public override void Write(string? value) => throw new InvalidOperationException("a bug");
+
+        public override void WriteLine(string? value) => throw new InvalidOperationException("a bug");
+    }
+
+    [Test]
+    public void AnUnexpectedErrorExitsWithOneAndOneLine()
+    {
+        var error = new StringWriter();
+        int code = Cli.Run(["xor"], new BrokenWriter(), error, new Style(colour: false));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error.ToString(), Is.EqualTo("error: unexpected InvalidOperationException: a bug\n").Or.EqualTo("error: unexpected InvalidOperationException: a bug\r\n"));
+    }
+
+    [TestCase("1e308,-1e308")]
+    [TestCase("1e308,1e308")]
+    public void PredictNamesTheSampleThatOverflowsInsteadOfPrintingNaN(string input)
+    {
+        string csv = CsvFile("a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
+        string saved = Path.ChangeExtension(csv, ".json");
+        try
+        {
+            Assert.That(DemoRunner.Run("train", "--csv", csv, "--save", saved).ExitCode, Is.Zero);
+            var result = DemoRunner.Run("predict", "--load", saved, "--input", "0,1;" + input);
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+            Assert.That(result.Error, Does.StartWith("error: --input: sample 2 overflows the network: Z1 = W1·x + b1 is"));
+            Assert.That(result.Output + result.Error, Does.Not.Contain("NaN").And.Not.Contain("nan"));
+        }
+        finally
+        {
+            File.Delete(csv);
+            File.Delete(saved);
+        }
+    }
+
+    [Test]
+    public void BadOptionsAreFoundBeforeTheDataIsRead()
+    {
+        // The folder does not exist, but the bad --limit is what is reported: no reading happens first.
+        var result = DemoRunner.Run("train", "--idx", "/nonexistent-fromscratch", "--limit", "0");
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith("error: train: --limit must be at least 1, got 0"));
+    }
+}

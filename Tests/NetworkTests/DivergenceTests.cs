@@ -1,0 +1,123 @@
+namespace FromScratch.Tests;
+
+// Training must never end quietly after diverging: a NaN or infinite loss or parameter, a loss that blows
+// up far above where it started, or outputs saturated at the wrong end each stop it with a named error.
+public class DivergenceTests
+{
+    private static IEnumerable<TestCaseData> EveryActivationAndLoss()
+    {
+        foreach (var activation in Activation.All)
+            foreach (var loss in Loss.All)
+                yield return new TestCaseData(activation.Name, loss.Output.Name, loss.Name).SetName($"Diverges_{activation.Name}_{loss.Output.Name}_{loss.Name}");
+    }
+
+    [TestCaseSource(nameof(EveryActivationAndLoss))]
+    public void AnAbsurdLearningRateStopsTrainingWithEveryActivationAndLoss(string activation, string output, string lossName)
+    {
+        // η = 1e300: the loss can stay finite (1e299) or, for squared error, bounded; either way it is not training.
+        var loss = Loss.Named(output, lossName);
+        int[] sizes = [3, 5, 4, 3];
+        var (x, y) = SeedData.Random(sizes, 12, seed: 2, loss);
+        var network = new Network(sizes, hiddenActivation: Activation.Named(activation), loss: loss, seed: 3);
+        foreach (int batch in new[] { 0, 4 })
+        {
+            var error = Assert.Throws<TrainingDivergedException>(() =>
+                network.Train(x, y, new TrainingOptions { LearningRate = 1e300, Epochs = 50, BatchSize = batch }), $"batch {batch}");
+            Assert.That(error!.Epoch, Is.InRange(1, 50));
+            Assert.That(error.Message, Does.Contain($"at epoch {error.Epoch} with learning rate 1E+300"));
+        }
+    }
+
+    [Test]
+    public void ALossFarAboveItsStartIsDivergenceButOneThatFallsIsNot()
+    {
+        // The same data and network: a sane rate learns, a huge one is stopped with both losses named.
+        var (x, y) = SeedData.Random([4, 6, 1], 20, seed: 4);
+        var history = new Network([4, 6, 1], seed: 5).Train(x, y, new TrainingOptions { LearningRate = 0.5, Epochs = 300 });
+        Assert.That(history.FinalLoss, Is.LessThan(history.Losses[0]));
+
+        var network = new Network([4, 6, 1], seed: 5);
+        double starting = network.LossOf(x, y);
+        var error = Assert.Throws<TrainingDivergedException>(() => network.Train(x, y, new TrainingOptions { LearningRate = 1e6, Epochs = 300 }));
+        Assert.That(error!.Message, Does.Match(@"the loss rose to [0-9.e+]+, over 100 times its starting " + starting.ToString("g4", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
+    public void OutputsSaturatedAtTheWrongEndAreDivergenceEvenWhenSquaredErrorStaysSmall()
+    {
+        // Squared error of a sigmoid output is at most ½ per output, so it cannot blow up; the outputs
+        // pinned at exactly 0 or 1, some wrong, are what show that no gradient can bring them back.
+        var network = new Network([2, 4, 1], loss: Loss.MeanSquaredError, seed: 2);
+        network.Weights[1].ScaleInPlace(0);
+        network.Biases[1][0, 0] = 40; // σ(40) = 1 − 4e-18 for every sample; half the XOR targets are 0
+        var error = Assert.Throws<TrainingDivergedException>(() => network.Train(SeedData.XorX, SeedData.XorY, new TrainingOptions { Epochs = 10 }));
+        Assert.That(error!.Message, Does.StartWith("Train: every output of the last batch is saturated").And.Contain("at epoch 1"));
+    }
+
+    [Test]
+    public void OutputsSaturatedAtTheRightEndAreAPerfectFitNotDivergence()
+    {
+        var network = new Network([2, 4, 1], loss: Loss.MeanSquaredError, seed: 2);
+        network.Weights[1].ScaleInPlace(0);
+        network.Biases[1][0, 0] = 40;
+        var allOnes = Matrix.FromRows([1, 1, 1, 1]);
+        var history = network.Train(SeedData.XorX, allOnes, new TrainingOptions { Epochs = 3, Patience = 0 });
+        Assert.That(history.Epochs, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void AnInfiniteEntryInAnyLayerIsNamed()
+    {
+        // Squared error with saturating hidden units keeps the loss finite, so only the parameter check can see ∞.
+        // A rule that does not move keeps ∞ where it was put (a real step would spread it to the layers below).
+        int[] sizes = [5, 4, 3, 4];
+        string[] names = ["W1", "b1", "W2", "b2", "W3", "b3"];
+        for (int p = 0; p < names.Length; p++)
+        {
+            var network = new Network(sizes, loss: Loss.MeanSquaredError, seed: 1);
+            var parameter = p % 2 == 0 ? network.Weights[p / 2] : network.Biases[p / 2];
+            parameter[1, 0] = double.PositiveInfinity;
+            Assert.That(double.IsFinite(network.LossOf(SeedData.X, SeedData.Y)), Is.True, names[p]);
+            var error = Assert.Throws<TrainingDivergedException>(() => network.Train(SeedData.X, SeedData.Y, new TrainingOptions { Epochs = 5, UpdateRule = new StandStill() }));
+            Assert.That(error!.Message, Does.StartWith($"Train: {names[p]} has a NaN or infinite entry at epoch 1"));
+        }
+    }
+
+    private sealed class StandStill : UpdateRule
+    {
+        public override void Step(int index, Matrix parameter, Matrix gradient) { }
+    }
+
+    [TestCase(double.NaN)]
+    [TestCase(double.PositiveInfinity)]
+    [TestCase(0.0)]
+    [TestCase(-0.1)]
+    public void UpdateRefusesALearningRateThatIsNotAPositiveNumber(double rate)
+    {
+        var network = new Network([5, 4, 4], seed: 1);
+        var before = network.Weights[0].Copy();
+        var gradients = network.Backward(network.Forward(SeedData.X), SeedData.Y);
+        var error = Assert.Throws<ArgumentException>(() => network.Update(gradients, rate));
+        Assert.That(error!.Message, Does.Contain("learning rate must be a positive finite number"));
+        MatrixAssert.Close(network.Weights[0], before, 0);
+    }
+
+    [TestCase(-double.MaxValue, double.MaxValue)]
+    [TestCase(-1e308, 1e308)]
+    [TestCase(0, double.PositiveInfinity)]
+    [TestCase(double.NaN, 1)]
+    [TestCase(1, 1)]
+    public void RandomRefusesARangeWhoseWidthIsNotFinite(double low, double high)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Matrix.Random(2, 2, low, high, new Random(1)));
+        Assert.That(error!.Message, Does.StartWith("Random: need finite low < high"));
+    }
+
+    [Test]
+    public void ASizeWhoseEntriesOverflowIsAnArgumentErrorNamingTheShape()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Matrix(100_000, 100_000));
+        Assert.That(error!.Message, Does.StartWith("Matrix: shape (100000, 100000) has 10000000000 entries, more than"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Network([3, 70_000, 70_000, 2]));
+    }
+}
