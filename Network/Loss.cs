@@ -101,6 +101,7 @@ public sealed class Loss
     /// <exception cref="ShapeMismatchException">A, Y and <paramref name="into"/> differ in shape.</exception>
     public Matrix OutputDelta(Matrix a, Matrix y, Matrix? into = null)
     {
+        ArgumentNullException.ThrowIfNull(y);
         var dZ = into ?? new Matrix(y.Rows, y.Cols);
         RequireSameShape(a, y, dZ, nameof(OutputDelta));
         ReadOnlySpan<double> outputs = a.AsSpan(), targets = y.AsSpan();
