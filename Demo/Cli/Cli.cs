@@ -65,7 +65,7 @@ internal static class Cli
             "predict" => (PredictCommand.ValuedOptions, PredictCommand.Help),
             "seed" => ([], SeedCommand.Help),
             "bench" => (BenchCommand.ValuedOptions, BenchCommand.Help),
-            _ => throw new UsageException($"unknown command '{command}'; commands: xor, moons, spiral, train, gradcheck, predict, seed, bench", ""),
+            _ => throw new UsageException($"unknown command {Echo.Quote(command)}; commands: xor, moons, spiral, train, gradcheck, predict, seed, bench", ""),
         };
         // --force for the commands that write files, --shapes for those that run a network's pass.
         HashSet<string> flags = command switch
