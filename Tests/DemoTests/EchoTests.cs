@@ -73,4 +73,71 @@ public class EchoTests
         Assert.That(result.Error, Does.Not.Contain("\u001b").And.Not.Contain("\u0007"));
         Assert.That(result.Error.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(2), "the error and the pointer to --help");
     }
+
+    [Test]
+    public void AFileNameWithAnEscapeSequenceIsEscapedInTheError()
+    {
+        var result = DemoRunner.Run("train", "--csv", "\u001b[2J\u001b[Hmissing.csv");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith(@"error: \x1b[2J\x1b[Hmissing.csv: ").And.EndWith("not found\n"));
+        Assert.That(result.Error, Does.Not.Contain("\u001b"));
+    }
+
+    /// <summary>A writer whose every write fails, like stderr closed (2&gt;&amp;-) or full (2&gt;/dev/full).</summary>
+    private sealed class FailingWriter(Exception failure) : TextWriter
+    {
+        public int Attempts { get; private set; }
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => Fail();
+
+        public override void Write(string? value) => Fail();
+
+        public override void Write(char[] buffer, int index, int count) => Fail();
+
+        private void Fail()
+        {
+            Attempts++;
+            throw failure;
+        }
+    }
+
+    private static IEnumerable<Exception> WriteFailures() =>
+    [
+        new IOException("No space left on device"),
+        new UnauthorizedAccessException("Access to the path is denied."),   // how .NET reports EBADF: a closed stream
+        new ObjectDisposedException("stderr"),
+    ];
+
+    [TestCaseSource(nameof(WriteFailures))]
+    public void AFailingErrorStreamDoesNotCrashAndTheExitCodeStillTells(Exception failure)
+    {
+        var error = new FailingWriter(failure);
+        int runtime = Cli.Run(["train", "--csv", "/nonexistent/data.csv"], new StringWriter(), error, new Style(colour: false));
+        Assert.That(runtime, Is.EqualTo(1));
+        int usage = Cli.Run(["xor", "--speed", "3"], new StringWriter(), error, new Style(colour: false));
+        Assert.That(usage, Is.EqualTo(2));
+        Assert.That(error.Attempts, Is.GreaterThanOrEqualTo(2), "the errors were attempted");
+    }
+
+    [TestCaseSource(nameof(WriteFailures))]
+    public void AFailingOutputIsReportedOnTheErrorStream(Exception failure)
+    {
+        var error = new StringWriter();
+        int code = Cli.Run(["xor", "--help"], new FailingWriter(failure), error, new Style(colour: false));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error.ToString(), Does.StartWith("error: cannot write the output: "));
+        Assert.That(error.ToString().TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void FailingOutputAndErrorStreamsTogetherDoNotCrash()
+    {
+        var output = new FailingWriter(new IOException("No space left on device"));
+        var error = new FailingWriter(new UnauthorizedAccessException("closed"));
+        Assert.That(Cli.Run(["xor"], output, error, new Style(colour: false)), Is.EqualTo(1));
+        Assert.That(output.Attempts, Is.EqualTo(1), "the first failed write stops the command");
+        Assert.That(error.Attempts, Is.EqualTo(1));
+    }
 }
