@@ -308,4 +308,153 @@ public class HostileDataTests
         Assert.That(() => CsvReader.Read(path, targets: 1, limit: 2),
             Throws.TypeOf<DataFormatException>().With.Message.Contains(":5: target column 'y' is 5"));
     }
+
+    // ---- IDX ----
+
+    [Test]
+    public void AGzipBombWithAHugeHeaderFailsFastInBoundedMemory()
+    {
+        WriteSet("t10k", 4);
+        Write("train-labels-idx1-ubyte", Idx([60000], new byte[60000]));
+        // 64 MiB of zeros compress to about 64 KB; the header promises 6 × 10^12 values.
+        string images = Write("train-images-idx3-ubyte.gz", Gzip(IdxHeader(60000, 10000, 10000), zeros: 64 << 20));
+        var (result, allocated) = Measure("train", "--idx", dir);
+        AssertOneErrorLine(result, images, "promises 60000 × 10000 × 10000 values", "limit of 67,108,864 values per IDX file");
+        Assert.That(allocated, Is.LessThan(8 << 20), "the data after the header is never read");
+    }
+
+    [Test]
+    public void AGzipHoldingFarMoreThanItsHeaderPromisesIsStoppedAfterOneByteMore()
+    {
+        WriteSet("t10k", 4);
+        Write("train-labels-idx1-ubyte", Idx([4], [0, 1, 0, 1]));
+        string images = Write("train-images-idx3-ubyte.gz", Gzip(IdxHeader(4, 2, 2), zeros: 64 << 20));
+        var (result, allocated) = Measure("train", "--idx", dir);
+        AssertOneErrorLine(result, images, "promises 16 values (4 × 2 × 2) but the decompressed file holds more");
+        Assert.That(allocated, Is.LessThan(8 << 20), "not decompressed whole");
+    }
+
+    [TestCase(new[] { 256, 40977001, 1758488720 }, "256 × 40977001 × 1758488720")]
+    [TestCase(new[] { 65536, 65536, 1 }, "65536 × 65536 × 1")]         // 2^32: 0 in 32-bit arithmetic
+    [TestCase(new[] { 2147483647, 2147483647, 2147483647 }, "2147483647 × 2147483647 × 2147483647")]
+    [TestCase(new[] { 70000, 32, 32 }, "70000 × 32 × 32")]              // 71,680,000: just over the limit
+    public void HeaderSizesAreMultipliedWithoutOverflowAndCapped(int[] dims, string shown)
+    {
+        WriteSet("t10k", 4);
+        Write("train-labels-idx1-ubyte", Idx([256], new byte[256]));
+        string images = Write("train-images-idx3-ubyte", Idx(dims, new byte[256 * 784]));
+        var result = DemoRunner.Run("train", "--idx", dir);
+        AssertOneErrorLine(result, images, $"promises {shown} values, more than the limit of 67,108,864");
+    }
+
+    [TestCase("", -1, "the header promises 40 values (10 × 2 × 2) but the file holds 39")]
+    [TestCase("", +1, "the header promises 40 values (10 × 2 × 2) but the file holds 41")]
+    [TestCase(".gz", -1, "the header promises 40 values (10 × 2 × 2) but the decompressed file holds 39")]
+    [TestCase(".gz", +1, "the header promises 40 values (10 × 2 × 2) but the decompressed file holds more")]
+    public void TooFewOrTooManyValuesAreRefused(string suffix, int extra, string expected)
+    {
+        WriteSet("train", 10, suffix);
+        WriteSet("t10k", 10, suffix);
+        byte[] images = Idx([10, 2, 2], new byte[40 + extra]);
+        string path = Write($"t10k-images-idx3-ubyte{suffix}", suffix == ".gz" ? Gzip(images) : images);
+        AssertOneErrorLine(DemoRunner.Run("train", "--idx", dir), path, expected);
+    }
+
+    [Test]
+    public void ManyTinyImagesCountTheirOneHotLabelsAgainstTheLimit()
+    {
+        // 16 million 1×1 images are within the limit, but their one-hot labels would be 160 million values.
+        WriteSet("t10k", 4);
+        Write("train-images-idx3-ubyte.gz", Gzip(IdxHeader(16_000_000, 1, 1)));
+        string labels = Write("train-labels-idx1-ubyte.gz", Gzip(IdxHeader(16_000_000)));
+        var (result, allocated) = Measure("train", "--idx", dir);
+        AssertOneErrorLine(result, labels, "16,000,000 labels make 160,000,000 one-hot values", "more than the limit of 67,108,864 values");
+        Assert.That(allocated, Is.LessThan(8 << 20));
+    }
+
+    [TestCase(10)]
+    [TestCase(255)]
+    public void LabelsOutsideZeroToNineAreRefusedNamingTheSample(int label)
+    {
+        WriteSet("train", 6);
+        WriteSet("t10k", 6);
+        string labels = Write("train-labels-idx1-ubyte", Idx([6], [0, 1, 0, (byte)label, 0, 1]));
+        var result = DemoRunner.Run("train", "--idx", dir);
+        AssertOneErrorLine(result, labels, $"sample 3 (counting from 0) has label {label}; labels must be 0 to 9");
+    }
+
+    [Test]
+    public void DevZeroAsAnIdxFileIsRefusedWithoutReadingIt()
+    {
+        string zero = DevZero();
+        WriteSet("t10k", 4);
+        WriteSet("train", 4);
+        File.Delete(Path.Combine(dir, "train-images-idx3-ubyte"));
+        string link = Path.Combine(dir, "train-images-idx3-ubyte");
+        File.CreateSymbolicLink(link, zero);
+        var (result, allocated) = Measure("train", "--idx", dir);
+        AssertOneErrorLine(result, link, "is a character device, not a regular file");
+        Assert.That(allocated, Is.LessThan(8 << 20));
+    }
+
+    [Test]
+    public void ANamedPipeAsAnIdxFileIsRefusedWithoutWaitingOnIt()
+    {
+        WriteSet("t10k", 4);
+        WriteSet("train", 4);
+        File.Delete(Path.Combine(dir, "train-labels-idx1-ubyte"));
+        string fifo = Fifo("train-labels-idx1-ubyte");
+        AssertOneErrorLine(RunOnPipe(fifo, "train", "--idx", dir), fifo, "is a named pipe (FIFO), not a regular file");
+    }
+
+    [Test]
+    public void ADirectoryInPlaceOfAnIdxFileIsNamed()
+    {
+        WriteSet("t10k", 4);
+        WriteSet("train", 4);
+        File.Delete(Path.Combine(dir, "t10k-images-idx3-ubyte"));
+        string folder = Directory.CreateDirectory(Path.Combine(dir, "t10k-images-idx3-ubyte")).FullName;
+        AssertOneErrorLine(DemoRunner.Run("train", "--idx", dir), folder + ": is a directory, not a file");
+    }
+
+    [Test]
+    public void AnUnreadableIdxFileIsPermissionDeniedNotMissing()
+    {
+        WriteSet("t10k", 4);
+        WriteSet("train", 4);
+        string labels = Path.Combine(dir, "train-labels-idx1-ubyte");
+        MakeUnreadable(labels);
+        AssertOneErrorLine(DemoRunner.Run("train", "--idx", dir), labels + ": permission denied");
+    }
+
+    [Test]
+    public void AnUnreadableIdxFolderIsPermissionDeniedNotMissing()
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(dir, "mnist")).FullName;
+        MakeUnreadable(folder);
+        AssertOneErrorLine(DemoRunner.Run("train", "--idx", folder), $"--idx: directory '{folder}': permission denied");
+    }
+
+    [Test]
+    public void AFileGivenAsTheIdxFolderIsNamedAsAFile()
+    {
+        string file = WriteText("notes.txt", "hello");
+        AssertOneErrorLine(DemoRunner.Run("train", "--idx", file), $"--idx: '{file}' is a file, not a directory");
+        AssertOneErrorLine(DemoRunner.Run("train", "--idx", Path.Combine(dir, "nowhere")), "' not found");
+    }
+
+    [Test]
+    public void TrainLimitKeepsTheFirstImagesAndStillChecksTheWholeFile()
+    {
+        WriteSet("train", 10);
+        WriteSet("t10k", 4);
+        var (train, test) = IdxReader.ReadDirectory(dir, trainLimit: 3);
+        Assert.That(train.Count, Is.EqualTo(3));
+        Assert.That(test.Count, Is.EqualTo(4));
+        Assert.That(train.X[0, 1], Is.EqualTo(200 / 255.0), "image 1 (label 1) has its bright pixel");
+        Assert.That(train.Y[1, 1], Is.EqualTo(1));
+        Write("train-labels-idx1-ubyte", Idx([10], [0, 1, 0, 1, 0, 1, 0, 1, 0, 12]));
+        Assert.That(() => IdxReader.ReadDirectory(dir, trainLimit: 3),
+            Throws.TypeOf<DataFormatException>().With.Message.Contains("sample 9 (counting from 0) has label 12"));
+    }
 }
