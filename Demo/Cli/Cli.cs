@@ -29,27 +29,95 @@ internal static class Cli
     {
         string command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "";
         string[] rest = command == "" ? args : args[1..];
+        var guarded = new GuardedOutput(output);
         try
         {
-            return Dispatch(command, rest, output, style);
+            int code = Dispatch(command, rest, guarded, style);
+            guarded.Flush();
+            return code;
+        }
+        catch (OutputFailedException problem)
+        {
+            // Standard output is full (e.g. /dev/full) or closed: say so on the error stream, if it works.
+            return Fail(error, 1, $"cannot write the output: {problem.Message}");
         }
         catch (UsageException problem)
         {
-            error.WriteLine($"error: {problem.Message}");
-            error.WriteLine(problem.Command is "" or "Demo" ? "see 'Demo --help'" : $"see 'Demo {problem.Command} --help'");
-            return 2;
+            return Fail(error, 2, problem.Message, problem.Command is "" or "Demo" ? "see 'Demo --help'" : $"see 'Demo {problem.Command} --help'");
         }
         catch (Exception problem) when (problem is DataFormatException or NetworkFileException or IOException
                                             or UnauthorizedAccessException or TrainingDivergedException or ArgumentException)
         {
-            error.WriteLine($"error: {problem.Message}");
-            return 1;
+            return Fail(error, 1, problem.Message);
         }
         catch (Exception problem)
         {
             // A bug, not bad input: still one line, naming what went wrong so it can be reported.
-            error.WriteLine($"error: unexpected {problem.GetType().Name}: {problem.Message}");
-            return 1;
+            return Fail(error, 1, $"unexpected {problem.GetType().Name}: {problem.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>error: MESSAGE</c> (and any further lines) and returns <paramref name="code"/>. Control
+    /// characters are escaped, so a file name or value holding an escape sequence cannot reach the terminal
+    /// raw, and an error stream that is closed or full (<c>2&gt;&amp;-</c>, <c>2&gt;/dev/full</c>) is
+    /// ignored: the exit code still tells what happened.
+    /// </summary>
+    private static int Fail(TextWriter error, int code, string message, params string[] more)
+    {
+        try
+        {
+            error.WriteLine(Echo.Line("error: " + message));
+            foreach (string line in more)
+                error.WriteLine(Echo.Line(line));
+            error.Flush();
+        }
+        catch (Exception problem) when (problem is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            // Nowhere left to report it. (A closed stream fails with EBADF, which .NET reports as
+            // UnauthorizedAccessException; a full one with IOException.)
+        }
+        return code;
+    }
+
+    /// <summary>Standard output could not be written; the message says why.</summary>
+    private sealed class OutputFailedException(string message) : Exception(message);
+
+    /// <summary>
+    /// Passes everything on to the real output, turning a failed write into <see cref="OutputFailedException"/>,
+    /// so it is not mistaken for a problem with a data file (which throw IOException too).
+    /// </summary>
+    private sealed class GuardedOutput(TextWriter inner) : TextWriter(inner.FormatProvider)
+    {
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        [System.Diagnostics.CodeAnalysis.AllowNull]
+        public override string NewLine
+        {
+            get => inner.NewLine;
+            set => inner.NewLine = value;
+        }
+
+        public override void Write(char value) => Guard(() => inner.Write(value));
+
+        public override void Write(string? value) => Guard(() => inner.Write(value));
+
+        public override void Write(char[] buffer, int index, int count) => Guard(() => inner.Write(buffer, index, count));
+
+        public override void WriteLine(string? value) => Guard(() => inner.WriteLine(value));
+
+        public override void Flush() => Guard(inner.Flush);
+
+        private static void Guard(Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception problem) when (problem is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                throw new OutputFailedException(problem is UnauthorizedAccessException ? "it is closed" : problem.Message);
+            }
         }
     }
 
@@ -65,7 +133,7 @@ internal static class Cli
             "predict" => (PredictCommand.ValuedOptions, PredictCommand.Help),
             "seed" => ([], SeedCommand.Help),
             "bench" => (BenchCommand.ValuedOptions, BenchCommand.Help),
-            _ => throw new UsageException($"unknown command '{command}'; commands: xor, moons, spiral, train, gradcheck, predict, seed, bench", ""),
+            _ => throw new UsageException($"unknown command {Echo.Quote(command)}; commands: xor, moons, spiral, train, gradcheck, predict, seed, bench", ""),
         };
         // --force for the commands that write files, --shapes for those that run a network's pass.
         HashSet<string> flags = command switch

@@ -4,7 +4,8 @@ namespace FromScratch.Demo;
 
 /// <summary>
 /// Parsed <c>--name value</c> / <c>--name=value</c> options and <c>--flag</c>s for one command. Every option
-/// is declared by the command; anything else is a usage error naming the command.
+/// is declared by the command; anything else is a usage error naming the command. A value quoted in an
+/// error goes through <see cref="Echo.Quote"/>: escaped and, when long, cut.
 /// </summary>
 internal sealed class Options
 {
@@ -23,7 +24,7 @@ internal sealed class Options
         {
             string token = tokens.Current;
             if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2)
-                throw options.Usage($"unexpected argument '{token}'");
+                throw options.Usage($"unexpected argument {Echo.Quote(token)}");
             string name = token[2..], value = "";
             int equals = name.IndexOf('=');
             bool inline = equals >= 0;
@@ -42,7 +43,7 @@ internal sealed class Options
                 options.values[name] = inline ? value : tokens.Current;
             }
             else
-                throw options.Usage($"unknown option '--{name}'");
+                throw options.Usage($"unknown option {Echo.Quote("--" + name)}");
         }
         return options;
     }
@@ -56,7 +57,7 @@ internal sealed class Options
         if (Text(name) is not string text)
             return fallback;
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
-            throw Usage($"--{name} expects a whole number, got '{text}'");
+            throw Usage($"--{name} expects a whole number, got {Echo.Quote(text)}");
         if (value < minimum)
             throw Usage($"--{name} must be at least {minimum}, got {value}");
         return value;
@@ -67,7 +68,7 @@ internal sealed class Options
         if (Text(name) is not string text)
             return fallback;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
-            throw Usage($"--{name} expects a number, got '{text}'");
+            throw Usage($"--{name} expects a number, got {Echo.Quote(text)}");
         if (value <= above)
             throw Usage($"--{name} must be greater than {above}, got {value}");
         if (value < atLeast)
@@ -86,7 +87,7 @@ internal sealed class Options
         foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
         {
             if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int size) || size <= 0)
-                throw Usage($"--{name} expects positive whole numbers separated by commas (e.g. 4 or 4,4), got '{text}'");
+                throw Usage($"--{name} expects positive whole numbers separated by commas (e.g. 4 or 4,4), got {Echo.Quote(text)}");
             sizes.Add(size);
         }
         return [.. sizes];
@@ -100,7 +101,7 @@ internal sealed class Options
         foreach (var (word, value) in choices)
             if (string.Equals(word, text, StringComparison.OrdinalIgnoreCase))
                 return value;
-        throw Usage($"--{name} must be one of {string.Join(", ", choices.Keys)}; got '{text}'");
+        throw Usage($"--{name} must be one of {string.Join(", ", choices.Keys)}; got {Echo.Quote(text)}");
     }
 
     public UsageException Usage(string problem) => new($"{command}: {problem}", command);

@@ -47,11 +47,16 @@ internal sealed record Dataset(Matrix X, Matrix Y)
     }
 
     /// <summary>One-hot columns: label k becomes a column with 1 in row k, for <paramref name="classes"/> rows.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A label is negative or not below <paramref name="classes"/>.</exception>
     public static Matrix OneHot(IReadOnlyList<int> labels, int classes)
     {
         var y = new Matrix(classes, labels.Count);
         for (int s = 0; s < labels.Count; s++)
+        {
+            if (labels[s] < 0 || labels[s] >= classes)
+                throw new ArgumentOutOfRangeException(nameof(labels), $"sample {s} has label {labels[s]}; labels must be 0 to {classes - 1}");
             y[labels[s], s] = 1;
+        }
         return y;
     }
 }

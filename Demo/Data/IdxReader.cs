@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO.Compression;
 
 namespace FromScratch.Demo;
@@ -8,96 +9,269 @@ namespace FromScratch.Demo;
 /// Layout: two zero bytes, a type byte (0x08 = unsigned bytes), a dimension count, each dimension as a
 /// big-endian 32-bit integer, then the data.
 /// </summary>
+/// <remarks>
+/// The header is read first and every size it promises is checked, with arithmetic that cannot overflow,
+/// against <see cref="MaxValues"/> and against the bytes really there, before anything big is allocated:
+/// a file (or a small gzip that would decompress to gigabytes) cannot make the demo take more memory than
+/// the limit allows.
+/// </remarks>
 internal static class IdxReader
 {
     /// <summary>
-    /// The train and test sets in <paramref name="directory"/>: images scaled to [0, 1] as columns of X
-    /// (pixels × m), labels one-hot as Y (10 × m).
+    /// The most values one IDX file may hold: 64 Mi (67,108,864). MNIST's and Fashion-MNIST's 60,000
+    /// training images of 28 × 28 pixels are 47,040,000 values (70% of it). Each value becomes an 8-byte
+    /// double, so the largest accepted file takes 512 MiB in memory; the same limit holds for a set's
+    /// images and its one-hot labels (10 values per label) together.
     /// </summary>
-    public static (Dataset Train, Dataset Test) ReadDirectory(string directory)
+    public const int MaxValues = 64 * 1024 * 1024;
+
+    /// <summary>Labels name one of ten classes, 0 to 9.</summary>
+    public const int MaxLabel = 9;
+
+    /// <summary>
+    /// The train and test sets in <paramref name="directory"/>: images scaled to [0, 1] as columns of X
+    /// (pixels × m), labels one-hot as Y (10 × m). With <paramref name="trainLimit"/> above 0 only the
+    /// first that many training images are kept (the whole file is still checked).
+    /// </summary>
+    public static (Dataset Train, Dataset Test) ReadDirectory(string directory, int trainLimit = 0)
+    {
+        CheckDirectory(directory);
+        // All four headers first: a wrong size or count in any file is reported before reading any data.
+        using var trainImages = Open(Find(directory, "train-images-idx3-ubyte"));
+        using var trainLabels = Open(Find(directory, "train-labels-idx1-ubyte"));
+        using var testImages = Open(Find(directory, "t10k-images-idx3-ubyte"));
+        using var testLabels = Open(Find(directory, "t10k-labels-idx1-ubyte"));
+        CheckPair(trainImages, trainLabels);
+        CheckPair(testImages, testLabels);
+        if (trainImages.ImageSize != testImages.ImageSize)
+            throw new DataFormatException(
+                $"--idx: training images have {trainImages.ImageSize} pixels ({trainImages.Path}) but test images have {testImages.ImageSize} ({testImages.Path})");
+
+        int keep = trainLimit > 0 ? Math.Min(trainLimit, trainImages.Dimensions[0]) : trainImages.Dimensions[0];
+        int[] trainY = ReadLabels(trainLabels, keep), testY = ReadLabels(testLabels, testLabels.Dimensions[0]);
+        Matrix trainX = ReadImages(trainImages, keep), testX = ReadImages(testImages, testImages.Dimensions[0]);
+        // Both sets get the same number of one-hot rows, even if one lacks the highest label.
+        int classes = Math.Max(trainLabels.HighestLabel, testLabels.HighestLabel) + 1;
+        return (new Dataset(trainX, Dataset.OneHot(trainY, classes)), new Dataset(testX, Dataset.OneHot(testY, classes)));
+    }
+
+    private static void CheckDirectory(string directory)
     {
         if (!Directory.Exists(directory))
-            throw new DataFormatException($"--idx: directory '{directory}' does not exist");
-        var (trainX, trainLabels) = ReadPair(directory, "train");
-        var (testX, testLabels) = ReadPair(directory, "t10k");
-        if (trainX.Rows != testX.Rows)
-            throw new DataFormatException($"--idx: training images have {trainX.Rows} pixels but test images have {testX.Rows}");
-        // Both sets get the same number of one-hot rows, even if one lacks the highest label.
-        int classes = Math.Max(trainLabels.Max(), testLabels.Max()) + 1;
-        return (new Dataset(trainX, Dataset.OneHot(trainLabels, classes)), new Dataset(testX, Dataset.OneHot(testLabels, classes)));
+            throw new DataFormatException(File.Exists(directory)
+                ? $"--idx: '{directory}' is a file, not a directory; give the directory holding the IDX files"
+                : $"--idx: directory '{directory}' not found");
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            entries.MoveNext();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DataFormatException($"--idx: directory '{directory}': permission denied (it cannot be listed)");
+        }
+        catch (IOException problem)
+        {
+            throw new DataFormatException($"--idx: directory '{directory}' cannot be read: {problem.Message}");
+        }
     }
 
-    private static (Matrix X, int[] Labels) ReadPair(string directory, string prefix)
-    {
-        string imagesPath = Find(directory, $"{prefix}-images-idx3-ubyte");
-        string labelsPath = Find(directory, $"{prefix}-labels-idx1-ubyte");
-        var (imageDims, pixels) = Read(imagesPath);
-        var (labelDims, labels) = Read(labelsPath);
-        if (imageDims.Length != 3)
-            throw new DataFormatException($"{imagesPath}: expected 3 dimensions (count, rows, cols), found {imageDims.Length}");
-        if (labelDims.Length != 1)
-            throw new DataFormatException($"{labelsPath}: expected 1 dimension (count), found {labelDims.Length}");
-        if (imageDims[0] != labelDims[0])
-            throw new DataFormatException($"{imagesPath} has {imageDims[0]} images but {labelsPath} has {labelDims[0]} labels");
-        int count = imageDims[0], size = imageDims[1] * imageDims[2];
-
-        // Image s becomes column s of X, its pixels scaled from 0..255 to [0, 1].
-        var x = new Matrix(size, count);
-        for (int s = 0; s < count; s++)
-            for (int p = 0; p < size; p++)
-                x[p, s] = pixels[s * size + p] / 255.0;
-        return (x, [.. labels.Select(b => (int)b)]);
-    }
-
+    // The file `name` or `name.gz` in the directory: whichever exists (as anything: opening it says what is wrong).
     private static string Find(string directory, string name)
     {
         foreach (string candidate in new[] { name, name + ".gz" })
         {
             string path = Path.Combine(directory, candidate);
-            if (File.Exists(path))
+            if (Path.Exists(path))
                 return path;
         }
         throw new DataFormatException($"--idx: '{directory}' has neither {name} nor {name}.gz");
     }
 
-    /// <summary>The dimensions and the unsigned-byte data of one IDX file.</summary>
-    public static (int[] Dimensions, byte[] Data) Read(string path)
+    private static void CheckPair(IdxFile images, IdxFile labels)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
+        if (images.Dimensions.Length != 3)
+            throw new DataFormatException($"{images.Path}: expected 3 dimensions (count, rows, cols), found {images.Dimensions.Length}");
+        if (labels.Dimensions.Length != 1)
+            throw new DataFormatException($"{labels.Path}: expected 1 dimension (count), found {labels.Dimensions.Length}");
+        if (images.Dimensions[0] != labels.Dimensions[0])
+            throw new DataFormatException($"{images.Path} has {images.Dimensions[0]} images but {labels.Path} has {labels.Dimensions[0]} labels");
+        // Each label becomes a one-hot column of up to 10 values, held beside the images.
+        long values = images.Count + (long)(MaxLabel + 1) * labels.Count;
+        if (values > MaxValues)
+            throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{labels.Path}: {labels.Count:N0} labels make {(MaxLabel + 1L) * labels.Count:N0} one-hot values; with the {images.Count:N0} pixels of {images.Path} that is more than the limit of {MaxValues:N0} values"));
+    }
+
+    // Every label of the file is read and checked; the first `keep` are returned.
+    private static int[] ReadLabels(IdxFile file, int keep)
+    {
+        var labels = new int[keep];
+        var chunk = new byte[1 << 16];
+        int sample = 0;
+        for (int read; (read = file.Read(chunk)) > 0;)
+            for (int i = 0; i < read; i++, sample++)
+            {
+                if (chunk[i] > MaxLabel)
+                    throw new DataFormatException(
+                        $"{file.Path}: sample {sample} (counting from 0) has label {chunk[i]}; labels must be 0 to {MaxLabel}, one per class");
+                file.HighestLabel = Math.Max(file.HighestLabel, chunk[i]);
+                if (sample < keep)
+                    labels[sample] = chunk[i];
+            }
+        return labels;
+    }
+
+    // Image s becomes column s of X, its pixels scaled from 0..255 to [0, 1], written straight from the
+    // file's bytes (no full-size byte copy); images after the first `keep` are read and checked, not kept.
+    private static Matrix ReadImages(IdxFile file, int keep)
+    {
+        int size = file.ImageSize, s = 0, p = 0;
+        var x = new Matrix(size, keep);
+        var chunk = new byte[1 << 16];
+        for (int read; (read = file.Read(chunk)) > 0;)
+            for (int i = 0; i < read && s < keep; i++)
+            {
+                x[p, s] = chunk[i] / 255.0;
+                if (++p == size)
+                    (p, s) = (0, s + 1);
+            }
+        return x;
+    }
+
+    /// <summary>Opens the file and reads and checks its header; the data is read later, by <see cref="IdxFile.Read"/>.</summary>
+    private static IdxFile Open(string path)
+    {
+        FileStream stream = DataFile.Open(path);
+        try
+        {
+            return new IdxFile(path, stream);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class IdxFile : IDisposable
+    {
+        private readonly FileStream file;
+        private readonly Stream data;   // the file itself, or a GZipStream decompressing it
+        private readonly bool gzip;
+        private int done;   // values read so far
+
+        public string Path { get; }
+
+        /// <summary>The sizes the header promises, e.g. [60000, 28, 28].</summary>
+        public int[] Dimensions { get; }
+
+        /// <summary>How many values the header promises: the product of the dimensions, at most <see cref="MaxValues"/>.</summary>
+        public int Count { get; }
+
+        /// <summary>The values per image (all dimensions but the first).</summary>
+        public int ImageSize => Count / Math.Max(1, Dimensions[0]);
+
+        public int HighestLabel { get; set; }
+
+        public IdxFile(string path, FileStream file)
+        {
+            Path = path;
+            this.file = file;
+            data = file;
+            Span<byte> magic = stackalloc byte[2];
+            gzip = Fill(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+            file.Position = 0;
+            if (gzip)
+                data = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
+
+            Span<byte> start = stackalloc byte[4];
+            if (Fill(start) < 4 || start[0] != 0 || start[1] != 0)
+                throw new DataFormatException($"{path}: not an IDX file (the magic number must start with two zero bytes)");
+            if (start[2] != 0x08)
+                throw new DataFormatException($"{path}: IDX type 0x{start[2]:x2} is not supported; only unsigned bytes (0x08)");
+            int dimensionCount = start[3];
+            var sizes = new byte[4 * dimensionCount];
+            if (dimensionCount == 0 || Fill(sizes) < sizes.Length)
+                throw new DataFormatException($"{path}: the header is truncated or declares {dimensionCount} dimensions");
+
+            Dimensions = new int[dimensionCount];
+            for (int d = 0; d < dimensionCount; d++)
+            {
+                Dimensions[d] = BinaryPrimitives.ReadInt32BigEndian(sizes.AsSpan(4 * d));
+                if (Dimensions[d] <= 0)
+                    throw new DataFormatException($"{path}: dimension {d} is {Dimensions[d]}");
+            }
+            long count = 1;
+            foreach (int size in Dimensions)
+            {
+                // count ≤ MaxValues (2^26) and a size < 2^31, so the product stays below 2^57: no overflow.
+                count *= size;
+                if (count > MaxValues)
+                    throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+                        $"{path}: the header promises {string.Join(" × ", Dimensions)} values, more than the limit of {MaxValues:N0} values per IDX file"));
+            }
+            Count = (int)count;
+            if (!gzip && file.Length - file.Position != Count)
+                throw Mismatch(file.Length - file.Position);
+        }
+
+        /// <summary>
+        /// Reads the next of the promised values into <paramref name="chunk"/> and says how many it read:
+        /// 0 once all are read, after checking the file holds no more. Fails if the file ends early.
+        /// </summary>
+        public int Read(byte[] chunk)
         {
             try
             {
-                using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-                using var plain = new MemoryStream();
-                gzip.CopyTo(plain);
-                bytes = plain.ToArray();
+                if (done == Count)
+                {
+                    // One byte more than promised means the header lies (or a gzip hides more than it says).
+                    if (data.ReadByte() != -1)
+                        throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+                            $"{Path}: the header promises {Count:N0} values ({string.Join(" × ", Dimensions)}) but the {(gzip ? "decompressed " : "")}file holds more; it is corrupt"));
+                    return 0;
+                }
+                int read = data.Read(chunk, 0, Math.Min(chunk.Length, Count - done));
+                if (read == 0)
+                    throw Mismatch(done);
+                done += read;
+                return read;
             }
-            catch (InvalidDataException error)
+            catch (InvalidDataException problem)
             {
-                throw new DataFormatException($"{path}: looks gzip-compressed but cannot be decompressed: {error.Message}");
+                throw new DataFormatException($"{Path}: looks gzip-compressed but cannot be decompressed: {problem.Message}");
+            }
+            catch (IOException problem)
+            {
+                throw new DataFormatException($"{Path}: cannot be read: {problem.Message}");
             }
         }
-        if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0)
-            throw new DataFormatException($"{path}: not an IDX file (the magic number must start with two zero bytes)");
-        if (bytes[2] != 0x08)
-            throw new DataFormatException($"{path}: IDX type 0x{bytes[2]:x2} is not supported; only unsigned bytes (0x08)");
-        int dimensionCount = bytes[3];
-        if (dimensionCount == 0 || bytes.Length < 4 + 4 * dimensionCount)
-            throw new DataFormatException($"{path}: the header is truncated or declares {dimensionCount} dimensions");
-        var dims = new int[dimensionCount];
-        long expected = 1;
-        for (int d = 0; d < dimensionCount; d++)
+
+        private DataFormatException Mismatch(long holds) => new(string.Create(CultureInfo.InvariantCulture,
+            $"{Path}: the header promises {Count:N0} values ({string.Join(" × ", Dimensions)}) but the {(gzip ? "decompressed " : "")}file holds {holds:N0}; it is truncated or corrupt"));
+
+        // Reads into `into` until it is full or the data ends; a failure names the file.
+        private int Fill(Span<byte> into)
         {
-            dims[d] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * d));
-            if (dims[d] <= 0)
-                throw new DataFormatException($"{path}: dimension {d} is {dims[d]}");
-            expected *= dims[d];
+            try
+            {
+                return data.ReadAtLeast(into, into.Length, throwOnEndOfStream: false);
+            }
+            catch (InvalidDataException problem)
+            {
+                throw new DataFormatException($"{Path}: looks gzip-compressed but cannot be decompressed: {problem.Message}");
+            }
+            catch (IOException problem)
+            {
+                throw new DataFormatException($"{Path}: cannot be read: {problem.Message}");
+            }
         }
-        int offset = 4 + 4 * dimensionCount;
-        if (bytes.Length - offset != expected)
-            throw new DataFormatException(
-                $"{path}: the header promises {expected} values ({string.Join(" × ", dims)}) but the file holds {bytes.Length - offset}; it is truncated or corrupt");
-        return (dims, bytes[offset..]);
+
+        public void Dispose()
+        {
+            data.Dispose();
+            file.Dispose();
+        }
     }
 }
