@@ -91,7 +91,7 @@ internal static class PredictCommand
             foreach (string part in sample.Split(',', StringSplitOptions.TrimEntries))
             {
                 if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
-                    throw options.Usage($"--input: '{part}' is not a number");
+                    throw options.Usage($"--input: {Echo.Quote(part)} is not a number");
                 values.Add(value);
             }
             samples.Add([.. values]);

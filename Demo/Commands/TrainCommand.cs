@@ -56,15 +56,14 @@ internal static class TrainCommand
         Dataset train, test;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         if (idx is not null)
-            (train, test) = IdxReader.ReadDirectory(idx);
+            (train, test) = IdxReader.ReadDirectory(idx, trainLimit: limit);
         else
         {
-            train = CsvReader.Read(csv!, targets);
+            train = CsvReader.Read(csv!, targets, limit);
             test = options.Text("test-csv") is string testCsv ? CsvReader.Read(testCsv, train.Y.Rows) : train;
             if (test.X.Rows != train.X.Rows)
                 throw new DataFormatException($"{options.Text("test-csv")}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
         }
-        train = train.Take(limit);
         // The defaults (batch 10, 10 epochs) suit 60,000 images; a few hundred samples need many
         // full-batch epochs instead, or training stops near chance.
         bool smallData = train.Count < SmallData && options.Text("epochs") is null && options.Text("batch") is null;
