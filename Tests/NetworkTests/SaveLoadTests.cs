@@ -143,4 +143,110 @@ public class SaveLoadTests
         var error = Assert.Throws<NetworkFileException>(() => Network.FromJson(json, "one.json"));
         Assert.That(error!.Message, Does.StartWith("Load 'one.json'").And.Contain("softmax output needs at least 2 outputs"));
     }
+
+    // ---- Saving: checked first, written through one named temporary file, replaced in one step ----
+
+    [Test]
+    public void SaveReplacesTheFileInOneStep()
+    {
+        string path = Path.Combine(directory, "net.json");
+        new Network([2, 2, 1], seed: 1).Save(path);
+        byte[] old = File.ReadAllBytes(path);
+        using (var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            new Network([2, 5, 1], seed: 2).Save(path, overwrite: true);
+            var seen = new MemoryStream();
+            reader.CopyTo(seen);
+            Assert.That(seen.ToArray(), Is.EqualTo(old), "a reader that opened the old file still reads it, whole");
+        }
+        Assert.That(Network.Load(path).LayerSizes, Is.EqualTo(new[] { 2, 5, 1 }), "a fresh open reads the new file");
+        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }), "no temporary file is left");
+    }
+
+    [Test]
+    public void ThePartialFileALeftOverRunLeavesIsReusedAndRemoved()
+    {
+        string path = Path.Combine(directory, "net.json");
+        Assert.That(SafeFile.PartialPathFor(path), Is.EqualTo(Path.Combine(directory, ".net.json.partial")));
+        File.WriteAllText(Path.Combine(directory, ".net.json.partial"), "{ half a netw"); // a run killed mid-write
+        new Network([2, 2, 1]).Save(path);
+        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
+    }
+
+    [Test]
+    public void AFailedWriteRemovesItsPartialFileAndNamesTheUsersFile()
+    {
+        string path = Path.Combine(directory, "net.json");
+        File.WriteAllText(path, "old");
+        // The write itself fails: the old file stays, the temporary file goes.
+        var thrown = Assert.Throws<InvalidOperationException>(() => SafeFile.Write(path, stream =>
+        {
+            stream.Write("{ half"u8);
+            Assert.That(File.Exists(SafeFile.PartialPathFor(path)), "written beside the target first");
+            throw new InvalidOperationException("the disk is full");
+        }, overwrite: true, "Save", "overwrite: true"));
+        Assert.That(thrown!.Message, Is.EqualTo("the disk is full"));
+        Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
+
+        // The final rename fails (a folder took the file's place meanwhile): the message names the user's file.
+        File.Delete(path);
+        var error = Assert.Throws<IOException>(() => SafeFile.Write(path, _ => Directory.CreateDirectory(path), overwrite: true, "Save", "overwrite: true"));
+        Assert.That(error!.Message, Does.StartWith($"Save: cannot write '{path}': ").And.Not.Contain(".partial"));
+        Assert.That(Directory.GetFileSystemEntries(directory).Select(Path.GetFileName), Is.EqualTo(new[] { "net.json" }), "only the folder");
+    }
+
+    [Test]
+    public void ANetworkThatCannotBeSavedCreatesNoFile()
+    {
+        var network = new Network([2, 2, 1]);
+        network.Weights[1][0, 1] = double.NaN;
+        Assert.Throws<InvalidOperationException>(() => network.Save(Path.Combine(directory, "net.json")));
+        Assert.That(FilesIn(directory), Is.Empty);
+    }
+
+    [Test]
+    public void AbandoningWritesRemovesThePartialFileOfAWriteInProgress()
+    {
+        // What the demo's Ctrl-C / SIGTERM handler does while a save is half-written.
+        string path = Path.Combine(directory, "net.json");
+        File.WriteAllText(path, "old");
+        try
+        {
+            var error = Assert.Throws<IOException>(() => SafeFile.Write(path, stream =>
+            {
+                stream.Write("{ half"u8);
+                SafeFile.AbandonWrites();
+                Assert.That(File.Exists(SafeFile.PartialPathFor(path)), Is.False, "removed at once");
+            }, overwrite: true, "Save", "overwrite: true"));
+            Assert.That(error!.Message, Is.EqualTo($"Save: cannot write '{path}': the program is stopping"));
+            Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
+            var later = Assert.Throws<IOException>(() => new Network([2, 2, 1]).Save(path, overwrite: true));
+            Assert.That(later!.Message, Is.EqualTo($"Save: cannot write '{path}': the program is stopping"));
+        }
+        finally
+        {
+            SafeFile.ResumeWrites();
+        }
+        new Network([2, 2, 1]).Save(path, overwrite: true);
+        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
+    }
+
+    [Test]
+    public void SaveRefusesTargetsItCannotOrMustNotWrite()
+    {
+        var network = new Network([2, 2, 1]);
+        string Refusal(string path, bool overwrite = true) => Assert.Throws<IOException>(() => network.Save(path, overwrite))!.Message;
+        string missing = Path.Combine(directory, "no-such-folder", "net.json");
+        Assert.That(Refusal(missing), Is.EqualTo($"Save: cannot write '{missing}': the folder '{Path.Combine(directory, "no-such-folder")}' does not exist"));
+        Assert.That(Refusal(directory), Is.EqualTo($"Save: '{directory}' is a folder, not a file"));
+        Assert.That(Refusal(""), Is.EqualTo("Save: the path is empty; give a file name"));
+        Assert.That(Refusal("/dev/null"), Is.EqualTo("Save: '/dev/null' is a character device, not a regular file; overwrite: true replaces only regular files"));
+        Assert.That(SafeFile.KindOf("/dev/null"), Is.EqualTo(SafeFile.FileKind.CharacterDevice), "left as it was");
+        string existing = Path.Combine(directory, "kept.json");
+        File.WriteAllText(existing, "kept");
+        Assert.That(Refusal(existing, overwrite: false), Is.EqualTo($"Save: '{existing}' already exists; add overwrite: true to replace it"));
+        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "kept.json" }), "the probes are gone");
+    }
+
+    private static string[] FilesIn(string folder) => [.. Directory.GetFiles(folder).Select(f => Path.GetFileName(f)!).Order()];
 }
