@@ -115,6 +115,13 @@ public class OutputFileTests
         Assert.That(File.ReadAllText(picture), Does.StartWith("<svg"));
     }
 
+    [Test]
+    public void LoadRefusesADeviceInOneLine()
+    {
+        var result = DemoRunner.Run("predict", "--load", "/dev/zero", "--input", "0,1");
+        Assert.That((result.ExitCode, result.Error, result.Output), Is.EqualTo((1, "error: Load '/dev/zero': is a character device, not a regular file\n", "")));
+    }
+
     /// <summary>Makes a named pipe (FIFO) at <paramref name="path"/>; .NET has no call for it.</summary>
     internal static void MakeFifo(string path)
     {
