@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -27,32 +28,32 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 /// <c>layers[l].weights</c> is W_(l+1) as rows, (layerSizes[l+1] × layerSizes[l]); <c>biases</c> is b_(l+1).
 /// <c>outputActivation</c> is <c>sigmoid</c> or <c>softmax</c>, paired with <c>loss</c> (see <see cref="Loss"/>);
 /// <c>l2</c> is <see cref="L2"/>. Files written before softmax and L2 existed (always sigmoid, no <c>l2</c>) still load.
+/// Loading trusts nothing in the file: every field must be there (<c>l2</c> may be missing), with the right kind
+/// of value, every number finite, every matrix the shape that <c>layerSizes</c> gives it; nothing else may be in it.
 /// </summary>
 public sealed partial class Network
 {
     private const string FileFormat = "FromScratch.Network";
     private const int FileVersion = 2; // 2 added "l2" and the softmax output; version 1 files still load
 
-    /// <summary>Writes the network to <paramref name="path"/>; an existing file is only replaced when <paramref name="overwrite"/> is true.</summary>
-    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false.</exception>
+    /// <summary>
+    /// The largest network file <see cref="Load"/> reads, 64 MiB: about 3 million parameters at the 20-odd
+    /// characters <see cref="Save"/> writes for each (Fashion-MNIST's [784, 30, 10] has 24,000). Larger files are
+    /// refused before they are read.
+    /// </summary>
+    public const int MaxFileBytes = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Writes the network to <paramref name="path"/>; an existing file is only replaced when <paramref name="overwrite"/>
+    /// is true, and never when it is a folder, a device or a pipe. The text goes to <c>.NAME.partial</c> beside it
+    /// first, which then replaces the file in one step: see <see cref="SafeFile"/>.
+    /// </summary>
+    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, or it cannot be written there; the message says why.</exception>
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (JSON cannot hold it).</exception>
     public void Save(string path, bool overwrite = false)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (File.Exists(path) && !overwrite)
-            throw new IOException($"Save: '{path}' already exists; pass overwrite: true (the demo's --force) to replace it");
-        string json = ToJson();
-        // Write to a fresh name beside the target, then move: a crash never leaves a half-written file
-        // in its place, and no other file is touched.
-        string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetRandomFileName());
-        try
-        {
-            File.WriteAllText(temporary, json);
-            File.Move(temporary, path, overwrite);
-        }
-        finally
-        {
-            File.Delete(temporary); // gone already after a successful move
-        }
+        SafeFile.Check(path, overwrite);
+        SafeFile.WriteText(path, ToJson(), overwrite);
     }
 
     /// <summary>The network as the JSON text that <see cref="Save"/> writes.</summary>
@@ -76,84 +77,254 @@ public sealed partial class Network
         return text.Append("  ]\n}\n").ToString();
     }
 
-    /// <summary>Reads a network written by <see cref="Save"/>.</summary>
-    /// <exception cref="NetworkFileException">The file is missing, is not valid JSON, or is inconsistent; the message says where.</exception>
+    /// <summary>
+    /// Reads a network written by <see cref="Save"/>. Only a regular file of at most <see cref="MaxFileBytes"/> is
+    /// read (not a folder, a device such as /dev/zero, or a pipe), as UTF-8 text; then see <see cref="FromJson"/>.
+    /// </summary>
+    /// <exception cref="NetworkFileException">The file is missing, too large, not a regular file, not valid JSON, or inconsistent; the message names the file and says where.</exception>
     public static Network Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string json;
+        ArgumentNullException.ThrowIfNull(path);
+        NetworkFileException Refused(string problem, Exception? inner = null) => new($"Load '{path}': {problem}", inner);
+        if (path.Length == 0)
+            throw Refused("the path is empty; give a file name");
+        if (path.Contains('\0'))
+            throw Refused("the path contains a NUL character, which no file name can hold");
+        var kind = SafeFile.KindOf(path);
+        if (kind is not (SafeFile.FileKind.Regular or SafeFile.FileKind.Missing))
+            throw Refused(kind == SafeFile.FileKind.Folder ? "is a folder, not a network file" : $"is {SafeFile.Describe(kind)}, not a regular file");
+        byte[] bytes;
         try
         {
-            json = File.ReadAllText(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length > MaxFileBytes)
+                throw Refused(TooLarge(stream.Length));
+            // Read at most one byte past the limit, whatever the length said: the file may be growing.
+            var buffer = new MemoryStream();
+            var chunk = new byte[1 << 16];
+            for (int read; (read = stream.Read(chunk)) > 0;)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxFileBytes)
+                    throw Refused(TooLarge(null));
+            }
+            bytes = buffer.ToArray();
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new NetworkFileException($"Load '{path}': cannot read the file: {error.Message}", error);
+            throw Refused($"cannot read the file: {error.Message}", error);
+        }
+        int start = bytes.AsSpan().StartsWith((byte[])[0xEF, 0xBB, 0xBF]) ? 3 : 0; // a UTF-8 byte order mark
+        string json;
+        try
+        {
+            json = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, start, bytes.Length - start);
+        }
+        catch (DecoderFallbackException error)
+        {
+            throw Refused($"not a valid network file: not UTF-8 text (byte {start + error.Index}, counting from 0, is not)", error);
         }
         return FromJson(json, path);
     }
 
-    /// <summary>Reads a network from JSON text in the format of <see cref="ToJson"/>; <paramref name="source"/> names it in errors.</summary>
-    /// <exception cref="NetworkFileException">The text is not valid JSON or is inconsistent.</exception>
+    /// <summary>
+    /// Reads a network from JSON text in the format of <see cref="ToJson"/>; <paramref name="source"/> names it in
+    /// errors. Everything is checked before the network is built: no half-built network escapes.
+    /// </summary>
+    /// <exception cref="NetworkFileException">The text is not valid JSON or is inconsistent; the message says where, e.g. <c>Load 'net.json': layers[1].weights[3][0] (in W2) is 1e400, not a finite number</c>.</exception>
     public static Network FromJson(string json, string source = "JSON")
     {
-        SavedNetwork saved;
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
+        NetworkFileException Invalid(string problem, Exception? inner = null) => new($"Load '{source}': {problem}", inner);
+        if (json.Length > MaxFileBytes)
+            throw Invalid(TooLarge(null));
+        JsonDocument document;
         try
         {
-            saved = JsonSerializer.Deserialize<SavedNetwork>(json, JsonOptions)
-                    ?? throw new NetworkFileException($"Load '{source}': the file holds null, not a network");
+            // The format nests five deep (file, layers, a layer, weights, a row); deeper is not a network.
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
         }
         catch (JsonException error)
         {
-            throw new NetworkFileException($"Load '{source}': not a valid network file: {error.Message}", error);
+            throw Invalid($"not a valid network file: {error.Message}", error);
         }
-        // Everything is checked and built before the network exists: no half-built network escapes.
-        NetworkFileException Invalid(string problem) => new($"Load '{source}': {problem}");
-        if (saved.Format != FileFormat)
-            throw Invalid($"\"format\" is \"{saved.Format}\", expected \"{FileFormat}\"");
-        if (saved.Version is not (1 or FileVersion))
-            throw Invalid($"\"version\" is {saved.Version}; this code reads versions 1 and {FileVersion}");
-        int[] sizes = saved.LayerSizes ?? [];
-        if (sizes.Length < 2 || sizes.Any(s => s <= 0))
-            throw Invalid($"\"layerSizes\" is [{string.Join(", ", sizes)}]; need at least two positive sizes");
-        if (!(saved.L2 >= 0 && double.IsFinite(saved.L2)))
-            throw Invalid($"\"l2\" is {saved.L2}; λ must be a finite number ≥ 0");
-        foreach (var (field, value) in new[] { ("hiddenActivation", saved.HiddenActivation), ("outputActivation", saved.OutputActivation), ("loss", saved.Loss) })
-            if (value is null)
-                throw Invalid($"\"{field}\" is missing");
+        using (document)
+            return FromDocument(document.RootElement, Invalid);
+    }
+
+    private static readonly string[] FieldNames = ["format", "version", "layerSizes", "hiddenActivation", "outputActivation", "loss", "l2", "layers"];
+
+    private static Network FromDocument(JsonElement root, Func<string, Exception?, NetworkFileException> invalid)
+    {
+        NetworkFileException Invalid(string problem) => invalid(problem, null);
+        if (root.ValueKind == JsonValueKind.Null)
+            throw Invalid("the file holds null, not a network");
+        var fields = Fields(root, "the file", FieldNames, Invalid);
+        JsonElement Field(string name) => fields.TryGetValue(name, out var value) ? value : throw Invalid($"\"{name}\" is missing");
+
+        string format = Text(Field("format"), "\"format\"", Invalid);
+        if (format != FileFormat)
+            throw Invalid($"\"format\" is \"{Shown(format)}\", expected \"{FileFormat}\"");
+        JsonElement version = Field("version");
+        if (!(version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out int number) && number is 1 or FileVersion))
+            throw Invalid($"\"version\" is {Shown(version)}; this code reads versions 1 and {FileVersion}");
+
+        JsonElement sizesElement = Field("layerSizes");
+        var sizes = new int[Items(sizesElement, "\"layerSizes\"", "a list of layer sizes", Invalid)];
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            JsonElement size = sizesElement[i];
+            if (!(size.ValueKind == JsonValueKind.Number && size.TryGetInt32(out sizes[i]) && sizes[i] > 0))
+                throw Invalid($"layerSizes[{i}] is {Shown(size)}, not a positive whole number");
+        }
+        if (sizes.Length < 2)
+            throw Invalid($"\"layerSizes\" is {ShownSizes(sizes)}; need at least two positive sizes");
+
+        double l2 = fields.TryGetValue("l2", out var l2Element) ? Number(l2Element, "\"l2\"", Invalid) : 0;
+        if (l2 < 0)
+            throw Invalid($"\"l2\" is {Shown(l2Element)}; λ must be a finite number ≥ 0");
+        string hidden = Text(Field("hiddenActivation"), "\"hiddenActivation\"", Invalid);
+        string output = Text(Field("outputActivation"), "\"outputActivation\"", Invalid);
+        string lossName = Text(Field("loss"), "\"loss\"", Invalid);
         Activation activation;
         Loss loss;
         try
         {
-            activation = Activation.Named(saved.HiddenActivation!);
-            OutputActivation output = OutputActivation.Named(saved.OutputActivation!);
-            loss = Loss.Named(output.Name, saved.Loss!);
+            // Shown: a name from the file goes into the message, so no control characters and not too long.
+            activation = Activation.Named(Shown(hidden));
+            loss = Loss.Named(OutputActivation.Named(Shown(output)).Name, Shown(lossName));
             ValidateSizes(sizes, loss);
         }
         catch (ArgumentException error)
         {
             throw Invalid(error.Message);
         }
-        SavedLayer[] layers = saved.Layers ?? [];
-        if (layers.Length != sizes.Length - 1)
-            throw Invalid($"\"layers\" has {layers.Length} entries but layerSizes [{string.Join(", ", sizes)}] needs {sizes.Length - 1}");
 
-        var weights = new Matrix[layers.Length];
-        var biases = new Matrix[layers.Length];
-        for (int l = 0; l < layers.Length; l++)
+        JsonElement layers = Field("layers");
+        int count = Items(layers, "\"layers\"", "a list of layers", Invalid);
+        if (count != sizes.Length - 1)
+            throw Invalid($"\"layers\" has {count} {(count == 1 ? "entry" : "entries")} but layerSizes {ShownSizes(sizes)} needs {sizes.Length - 1}, one per weight matrix");
+        var weights = new Matrix[count];
+        var biases = new Matrix[count];
+        for (int l = 0; l < count; l++)
         {
-            double[][] w = layers[l].Weights ?? [];
-            double[] b = layers[l].Biases ?? [];
-            string expected = Matrix.FormatShape(sizes[l + 1], sizes[l]);
-            if (w.Length != sizes[l + 1] || w.Any(row => row is null || row.Length != sizes[l]))
-                throw Invalid($"layers[{l}].weights (W{l + 1}) must be {expected} to match layerSizes, but has {w.Length} rows of lengths [{string.Join(", ", w.Select(row => row?.Length ?? 0))}]");
-            if (b.Length != sizes[l + 1])
-                throw Invalid($"layers[{l}].biases (b{l + 1}) must have {sizes[l + 1]} values to match layerSizes, but has {b.Length}");
-            weights[l] = Matrix.FromRows(w);
-            biases[l] = Matrix.Column(b);
+            string layer = $"layers[{l}]";
+            if (layers[l].ValueKind != JsonValueKind.Object)
+                throw Invalid($"{layer} is {Shown(layers[l])}, not an object with \"weights\" and \"biases\"");
+            var parts = Fields(layers[l], layer, ["weights", "biases"], Invalid);
+            JsonElement Part(string name) => parts.TryGetValue(name, out var value) ? value : throw Invalid($"{layer} has no \"{name}\"");
+
+            JsonElement w = Part("weights");
+            string expected = $"must be {Matrix.FormatShape(sizes[l + 1], sizes[l])} to match layerSizes {ShownSizes(sizes)}";
+            int rows = Items(w, $"{layer}.weights (W{l + 1})", "a list of rows", Invalid);
+            if (rows != sizes[l + 1])
+                throw Invalid($"{layer}.weights (W{l + 1}) {expected}, but has {rows} row{(rows == 1 ? "" : "s")}");
+            var values = new double[rows][];
+            for (int r = 0; r < rows; r++)
+            {
+                int columns = Items(w[r], $"{layer}.weights[{r}] (row {r} of W{l + 1})", "a list of numbers", Invalid);
+                if (columns != sizes[l])
+                    throw Invalid($"{layer}.weights (W{l + 1}) {expected}, but row {r} has {columns} value{(columns == 1 ? "" : "s")}");
+                values[r] = new double[columns];
+                for (int c = 0; c < columns; c++)
+                    values[r][c] = Number(w[r][c], $"{layer}.weights[{r}][{c}] (in W{l + 1})", Invalid);
+            }
+
+            JsonElement b = Part("biases");
+            int length = Items(b, $"{layer}.biases (b{l + 1})", "a list of numbers", Invalid);
+            if (length != sizes[l + 1])
+                throw Invalid($"{layer}.biases (b{l + 1}) must have {sizes[l + 1]} values to match layerSizes {ShownSizes(sizes)}, but has {length}");
+            var bias = new double[length];
+            for (int i = 0; i < length; i++)
+                bias[i] = Number(b[i], $"{layer}.biases[{i}] (in b{l + 1})", Invalid);
+            weights[l] = Matrix.FromRows(values);
+            biases[l] = Matrix.Column(bias);
         }
-        return new Network(sizes, activation, loss, weights, biases) { L2 = saved.L2 };
+        return new Network(sizes, activation, loss, weights, biases) { L2 = l2 };
     }
+
+    // An object's fields by name: each one known, none twice.
+    private static Dictionary<string, JsonElement> Fields(JsonElement element, string where, string[] known, Func<string, NetworkFileException> invalid)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+            throw invalid($"not a valid network file: {where} is {Shown(element)}, not an object");
+        var fields = new Dictionary<string, JsonElement>();
+        foreach (var property in element.EnumerateObject())
+        {
+            string name = Text(property, where, invalid);
+            if (!known.Contains(name))
+                throw invalid($"{(where == "the file" ? "" : where + ": ")}unknown field \"{Shown(name)}\"; the fields are {string.Join(", ", known)}");
+            if (!fields.TryAdd(name, property.Value))
+                throw invalid($"{(where == "the file" ? "" : where + ": ")}\"{name}\" appears twice");
+        }
+        return fields;
+    }
+
+    private static int Items(JsonElement element, string where, string what, Func<string, NetworkFileException> invalid) =>
+        element.ValueKind == JsonValueKind.Array ? element.GetArrayLength() : throw invalid($"{where} is {Shown(element)}, not {what}");
+
+    private static double Number(JsonElement element, string where, Func<string, NetworkFileException> invalid)
+    {
+        if (element.ValueKind != JsonValueKind.Number)
+            throw invalid($"{where} is {Shown(element)}, not a number");
+        // 1e400 reads as infinity, which no parameter may be.
+        if (!element.TryGetDouble(out double value) || !double.IsFinite(value))
+            throw invalid($"{where} is {Shown(element)}, not a finite number");
+        return value;
+    }
+
+    private static string Text(JsonElement element, string where, Func<string, NetworkFileException> invalid)
+    {
+        if (element.ValueKind != JsonValueKind.String)
+            throw invalid($"{where} is {Shown(element)}, not text");
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException) // an escaped half of a surrogate pair, such as \uD800
+        {
+            throw invalid($"{where} is {Shown(element)}, not valid text");
+        }
+    }
+
+    private static string Text(JsonProperty property, string where, Func<string, NetworkFileException> invalid)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw invalid($"{where}: a field name is not valid text");
+        }
+    }
+
+    // A value from the file as a message shows it: its kind, or its text cut short with control characters escaped.
+    private static string Shown(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.Null => "null",
+        _ => Shown(element.GetRawText()),
+    };
+
+    private static string Shown(string text)
+    {
+        const int Longest = 40;
+        var shown = new StringBuilder();
+        foreach (char c in text.Length > Longest ? text[..Longest] : text)
+            shown.Append(char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.Surrogate
+                ? $"\\u{(int)c:x4}" : c);
+        return text.Length > Longest ? shown.Append('…').ToString() : shown.ToString();
+    }
+
+    private static string ShownSizes(int[] sizes) =>
+        sizes.Length <= 12 ? $"[{string.Join(", ", sizes)}]" : $"[{string.Join(", ", sizes.Take(12))}, … {sizes.Length - 12} more]";
+
+    // The size when known (a file found too large while reading, or text, is only "larger").
+    private static string TooLarge(long? bytes) => string.Create(CultureInfo.InvariantCulture,
+        $"network files over {MaxFileBytes / (1024 * 1024)} MiB are refused (Network.MaxFileBytes), and this one is {(bytes is long size ? $"{size / (1024.0 * 1024):0.0} MiB" : "larger")}");
 
     private static string Numbers(Matrix m, int row, string name)
     {
@@ -166,28 +337,258 @@ public sealed partial class Network
         }
         return string.Join(", ", values);
     }
+}
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
+/// <summary>
+/// Writes a file safely; <see cref="Network.Save"/> and the demo's pictures use it. <see cref="Check"/> looks at the
+/// target before any work: the name is not empty, its folder exists and really takes a new file (a probe is created
+/// and removed), it is not a folder, a device or a pipe, and an existing file is replaced only when asked.
+/// <see cref="WriteText"/> checks again, writes to a temporary file beside the target named <c>.NAME.partial</c>,
+/// flushes it to the disk and renames it over the target in one step: a reader sees the old file or the new one,
+/// never half of one. A failed write removes the temporary file; an interrupted program calls
+/// <see cref="AbandonWrites"/>, which removes those of writes in progress. A run killed outright (kill -9, power
+/// cut) may leave one <c>.NAME.partial</c>, which the next write to NAME reuses.
+/// </summary>
+public static class SafeFile
+{
+    /// <summary>The ending of the temporary file a write uses: <c>net.json</c> is written as <c>.net.json.partial</c> first.</summary>
+    public const string PartialSuffix = ".partial";
+
+    private static readonly Lock Gate = new();
+    private static readonly HashSet<string> InProgress = [];
+    private static bool abandoned;
+
+    /// <summary>The temporary file beside <paramref name="path"/> that a write fills before renaming it: <c>DIR/.NAME.partial</c>.</summary>
+    public static string PartialPathFor(string path)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        string full = Path.GetFullPath(path);
+        return Path.Combine(Path.GetDirectoryName(full) ?? full, "." + Path.GetFileName(full) + PartialSuffix);
+    }
+
+    /// <summary>
+    /// Throws an <see cref="IOException"/> naming <paramref name="caller"/> (e.g. <c>Save</c> or <c>--save</c>) and
+    /// <paramref name="path"/> unless a file can be written there: see <see cref="SafeFile"/>. <paramref name="force"/>
+    /// names the way to allow replacing, e.g. <c>--force</c>.
+    /// </summary>
+    public static void Check(string path, bool overwrite, string caller = "Save", string force = "overwrite: true")
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        IOException Refused(string problem) => new($"{caller}: {problem}");
+        IOException CannotWrite(string reason) => Refused($"cannot write '{path}': {reason}");
+        if (path.Length == 0)
+            throw Refused("the path is empty; give a file name");
+        if (path.Contains('\0'))
+            throw Refused($"'{path.Replace("\0", "\\0")}' contains a NUL character, which no file name can hold");
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception error) when (error is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw CannotWrite(error.Message);
+        }
+        string name = Path.GetFileName(full);
+        string folder = Path.GetDirectoryName(full) ?? full;
+        string shownFolder = Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder;
+        switch (KindOf(full))
+        {
+            case FileKind.Folder:
+                throw Refused($"'{path}' is a folder, not a file");
+            case FileKind.Regular when !overwrite:
+                throw Refused($"'{path}' already exists; add {force} to replace it");
+            case not (FileKind.Missing or FileKind.Regular) and var kind:
+                throw Refused($"'{path}' is {Describe(kind)}, not a regular file; {force} replaces only regular files");
+            case FileKind.Missing when !overwrite && DanglingLinkTarget(full) is string target:
+                throw Refused($"'{path}' already exists (a link to '{target}', which is missing); add {force} to replace it");
+        }
+        if (name.Length == 0 || Path.EndsInDirectorySeparator(path))
+            throw Refused($"'{path}' names a folder, not a file");
+        switch (KindOf(folder))
+        {
+            case FileKind.Missing:
+                throw CannotWrite($"the folder '{shownFolder}' does not exist");
+            case not FileKind.Folder:
+                throw CannotWrite($"'{shownFolder}' is not a folder");
+        }
+        string partial = Path.Combine(folder, "." + name + PartialSuffix);
+        if (KindOf(partial) is not (FileKind.Missing or FileKind.Regular) and var inTheWay)
+            throw CannotWrite($"'{partial}' is in the way ({Describe(inTheWay)}); remove it");
+        // A probe: create and remove the temporary file the write will use. Only this shows that the folder
+        // takes a new file (permissions, a read-only disk) and that the name is not too long for it.
+        try
+        {
+            OpenPartial(partial).Dispose();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(Reason(error, path, partial, shownFolder));
+        }
+        finally
+        {
+            Release(partial);
+        }
+    }
+
+    /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> safely; see <see cref="SafeFile"/>.</summary>
+    /// <exception cref="IOException">The target is refused by <see cref="Check"/>, or writing fails; the message names <paramref name="path"/>.</exception>
+    public static void WriteText(string path, string text, bool overwrite, string caller = "Save", string force = "overwrite: true")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)), overwrite, caller, force);
+    }
+
+    /// <summary>
+    /// For a program being stopped (Ctrl-C, SIGTERM): removes the temporary files of writes in progress and
+    /// makes any later write in this process fail, so that none is left behind. The files being replaced are
+    /// untouched: only the final rename changes them.
+    /// </summary>
+    public static void AbandonWrites()
+    {
+        lock (Gate)
+        {
+            abandoned = true;
+            foreach (string partial in InProgress)
+                TryDelete(partial);
+        }
+    }
+
+    // Tests only: undoes AbandonWrites, which a program never needs.
+    internal static void ResumeWrites()
+    {
+        lock (Gate)
+            abandoned = false;
+    }
+
+    internal static void Write(string path, Action<Stream> write, bool overwrite, string caller, string force)
+    {
+        Check(path, overwrite, caller, force);
+        string full = Path.GetFullPath(path);
+        string partial = PartialPathFor(full);
+        try
+        {
+            using (var stream = OpenPartial(partial))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(partial, full, overwrite);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{caller}: cannot write '{path}': {Reason(error, path, partial, Path.GetDirectoryName(path) is { Length: > 0 } folder ? folder : ".")}", error);
+        }
+        finally
+        {
+            TryDelete(partial); // nothing there after the rename
+            Release(partial);
+        }
+    }
+
+    // Creates (or empties, after a killed run) the temporary file and registers it, unless writing was abandoned.
+    private static FileStream OpenPartial(string partial)
+    {
+        lock (Gate)
+        {
+            if (abandoned)
+                throw new IOException("the program is stopping"); // Reason says so
+            InProgress.Add(partial);
+            return new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None);
+        }
+    }
+
+    private static void Release(string partial)
+    {
+        TryDelete(partial);
+        lock (Gate)
+            InProgress.Remove(partial);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (KindOf(path) == FileKind.Regular)
+                File.Delete(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the next write to the same name reuses the file.
+        }
+    }
+
+    // Why a write failed, naming the user's file or folder rather than the temporary file.
+    private static string Reason(Exception error, string path, string partial, string folder) => error switch
+    {
+        _ when Volatile.Read(ref abandoned) => "the program is stopping",
+        PathTooLongException => "the name is too long for the file system" + (Encoding.UTF8.GetByteCount(Path.GetFileName(path)) <= 255
+            ? $", counting the {PartialSuffix.Length + 1} characters more of the temporary '.NAME{PartialSuffix}' written first" : ""),
+        UnauthorizedAccessException => $"no permission to create a file in the folder '{folder}'",
+        DirectoryNotFoundException => $"the folder '{folder}' does not exist",
+        FileNotFoundException => $"the folder '{folder}' takes no new files",
+        // e.g. "No space left on device : '/data/.net.json.partial'"
+        _ => error.Message.Replace($" : '{partial}'", "").Replace($"'{partial}'", $"'{path}'"),
     };
 
-    private sealed class SavedNetwork
+    internal enum FileKind { Missing, Regular, Folder, CharacterDevice, BlockDevice, Pipe, Socket, Other }
+
+    internal static string Describe(FileKind kind) => kind switch
     {
-        public string? Format { get; set; }
-        public int Version { get; set; }
-        public int[]? LayerSizes { get; set; }
-        public string? HiddenActivation { get; set; }
-        public string? OutputActivation { get; set; }
-        public string? Loss { get; set; }
-        public double L2 { get; set; }
-        public SavedLayer[]? Layers { get; set; }
+        FileKind.Folder => "a folder",
+        FileKind.CharacterDevice => "a character device",
+        FileKind.BlockDevice => "a block device",
+        FileKind.Pipe => "a named pipe (FIFO)",
+        FileKind.Socket => "a socket",
+        _ => "a special file",
+    };
+
+    private static string? DanglingLinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
-    private sealed class SavedLayer
+    /// <summary>What is at <paramref name="path"/>, following links.</summary>
+    internal static FileKind KindOf(string path)
     {
-        public double[][]? Weights { get; set; }
-        public double[]? Biases { get; set; }
+        if (path.Contains('\0'))
+            return FileKind.Missing; // no file has such a name, and stat would read only the part before it
+        if (Directory.Exists(path))
+            return FileKind.Folder;
+        if (!File.Exists(path))
+            return FileKind.Missing;
+        if (OperatingSystem.IsWindows())
+            return FileKind.Regular; // .NET does not open devices by path there
+        // .NET's public API cannot tell a device or a pipe from a file (both "exist", with Length 0), so this
+        // asks stat(2) through the runtime's own native library (its FileStatus keeps the mode second).
+        var status = new byte[256];
+        try
+        {
+            if (NativeStat(path, status) != 0)
+                return FileKind.Missing;
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return FileKind.Regular;
+        }
+        return (BitConverter.ToInt32(status, 4) & 0xF000) switch
+        {
+            0x8000 => FileKind.Regular,
+            0x4000 => FileKind.Folder,
+            0x2000 => FileKind.CharacterDevice,
+            0x6000 => FileKind.BlockDevice,
+            0x1000 => FileKind.Pipe,
+            0xC000 => FileKind.Socket,
+            _ => FileKind.Other,
+        };
     }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat")]
+    private static extern int NativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
 }

@@ -1,17 +1,18 @@
 namespace FromScratch.Demo;
 
-/// <summary>Writes the user's output files, never replacing an existing one without --force.</summary>
+/// <summary>
+/// The user's output files (--save, --svg), through the library's <see cref="SafeFile"/>. Every command calls
+/// <see cref="Check"/> before it reads data or trains, so a bad path fails at once, not after an hour of training;
+/// <see cref="Write"/> checks again and writes atomically. Errors name the option and the user's path.
+/// </summary>
 internal static class OutputFile
 {
-    public static void RefuseToOverwrite(string path, bool force, string option)
-    {
-        if (File.Exists(path) && !force)
-            throw new IOException($"{option}: '{path}' already exists; add --force to replace it");
-    }
+    /// <summary>
+    /// Refuses, naming <paramref name="option"/>: an empty path, a missing or unwritable folder, a folder, a device
+    /// or pipe (even with --force), a name too long for the file system, or an existing file without --force.
+    /// </summary>
+    public static void Check(string path, bool force, string option) => SafeFile.Check(path, force, option, "--force");
 
-    public static void Write(string path, string text, bool force, string option)
-    {
-        RefuseToOverwrite(path, force, option);
-        File.WriteAllText(path, text);
-    }
+    /// <summary>Writes <paramref name="text"/> through <c>.NAME.partial</c> beside the file, renamed over it when complete.</summary>
+    public static void Write(string path, string text, bool force, string option) => SafeFile.WriteText(path, text, force, option, "--force");
 }

@@ -38,7 +38,7 @@ internal static class ToyCommand
             throw options.Usage("--samples does not apply: XOR always has its 4 cases");
         string? svgPath = options.Text("svg");
         if (svgPath is not null && !options.Flag("shapes")) // --shapes writes no picture
-            OutputFile.RefuseToOverwrite(svgPath, options.Flag("force"), "--svg"); // before minutes of training
+            OutputFile.Check(svgPath, options.Flag("force"), "--svg"); // before minutes of training
         Dataset data = name switch
         {
             "xor" => ToyData.Xor(),

@@ -38,7 +38,7 @@ internal static class TrainCommand
         var settings = new NetworkSettings { Hidden = [30], LearningRate = 0.5, BatchSize = 10, Epochs = 10, Patience = 0 }.ReadFrom(options);
         string? savePath = options.Text("save");
         if (savePath is not null)
-            OutputFile.RefuseToOverwrite(savePath, options.Flag("force"), "--save");
+            OutputFile.Check(savePath, options.Flag("force"), "--save"); // before the data is read
         // A saved network brings its own layers, activations, output layer and loss: read it before the data.
         Network? loaded = null;
         if (options.Text("load") is string loadPath)
@@ -128,7 +128,7 @@ internal static class TrainCommand
             output.WriteLine(WorseThanItStarted(history, settings.LearningRate));
         if (savePath is not null)
         {
-            network.Save(savePath, overwrite: options.Flag("force"));
+            OutputFile.Write(savePath, network.ToJson(), options.Flag("force"), "--save"); // Network.Save, naming --save
             output.WriteLine($"saved {savePath}");
         }
         return 0;

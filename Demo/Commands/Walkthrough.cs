@@ -21,6 +21,8 @@ internal static class Walkthrough
         string? svgPath = options.Text("svg");
         if (svgPath is not null && !options.Flag("shapes"))
             throw options.Usage("--svg goes with --shapes (the picture of the network)");
+        if (svgPath is not null)
+            OutputFile.Check(svgPath, options.Flag("force"), "--svg");
         if (options.Flag("shapes"))
         {
             foreach (string line in ShapeTrace.Lines(new Network([5, 4, 4], seed: 1), seed.X, seed.Y))

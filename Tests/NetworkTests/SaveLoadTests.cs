@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace FromScratch.Tests;
 
 public class SaveLoadTests
@@ -64,7 +66,7 @@ public class SaveLoadTests
         yield return new TestCaseData(good.Replace("\"version\": 2", "\"version\": 9"), "\"version\" is 9").SetName("FutureVersion");
         yield return new TestCaseData(good.Replace("FromScratch.Network", "SomethingElse"), "\"format\" is \"SomethingElse\"").SetName("WrongFormat");
         yield return new TestCaseData(good.Replace("\"biases\": [0, 0, 0]", "\"biases\": [0, 0]"), "layers[0].biases (b1) must have 3 values").SetName("ShortBias");
-        yield return new TestCaseData(good.Replace("\"loss\": \"ce\",", "\"loss\": \"ce\", \"extra\": 1,"), "not a valid network file").SetName("UnknownField");
+        yield return new TestCaseData(good.Replace("\"loss\": \"ce\",", "\"loss\": \"ce\", \"extra\": 1,"), "unknown field \"extra\"").SetName("UnknownField");
         yield return new TestCaseData("[]", "not a valid network file").SetName("NotAnObject");
     }
 
@@ -75,6 +77,7 @@ public class SaveLoadTests
         File.WriteAllText(path, json);
         var error = Assert.Throws<NetworkFileException>(() => Network.Load(path));
         Assert.That(error!.Message, Does.StartWith($"Load '{path}'").And.Contain(expected));
+        Assert.That(error.Message, Does.Not.Contain("\n"), "one line");
     }
 
     [Test]
@@ -142,5 +145,198 @@ public class SaveLoadTests
             .Replace("\"layerSizes\": [2, 3, 2]", "\"layerSizes\": [2, 3, 1]");
         var error = Assert.Throws<NetworkFileException>(() => Network.FromJson(json, "one.json"));
         Assert.That(error!.Message, Does.StartWith("Load 'one.json'").And.Contain("softmax output needs at least 2 outputs"));
+    }
+
+    // ---- Saving: checked first, written through one named temporary file, replaced in one step ----
+
+    [Test]
+    public void SaveReplacesTheFileInOneStep()
+    {
+        string path = Path.Combine(directory, "net.json");
+        new Network([2, 2, 1], seed: 1).Save(path);
+        byte[] old = File.ReadAllBytes(path);
+        using (var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            new Network([2, 5, 1], seed: 2).Save(path, overwrite: true);
+            var seen = new MemoryStream();
+            reader.CopyTo(seen);
+            Assert.That(seen.ToArray(), Is.EqualTo(old), "a reader that opened the old file still reads it, whole");
+        }
+        Assert.That(Network.Load(path).LayerSizes, Is.EqualTo(new[] { 2, 5, 1 }), "a fresh open reads the new file");
+        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }), "no temporary file is left");
+    }
+
+    [Test]
+    public void ThePartialFileALeftOverRunLeavesIsReusedAndRemoved()
+    {
+        string path = Path.Combine(directory, "net.json");
+        Assert.That(SafeFile.PartialPathFor(path), Is.EqualTo(Path.Combine(directory, ".net.json.partial")));
+        File.WriteAllText(Path.Combine(directory, ".net.json.partial"), "{ half a netw"); // a run killed mid-write
+        new Network([2, 2, 1]).Save(path);
+        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
+    }
+
+    [Test]
+    public void AFailedWriteRemovesItsPartialFileAndNamesTheUsersFile()
+    {
+        string path = Path.Combine(directory, "net.json");
+        File.WriteAllText(path, "old");
+        // The write itself fails: the old file stays, the temporary file goes.
+        var thrown = Assert.Throws<InvalidOperationException>(() => SafeFile.Write(path, stream =>
+        {
+            stream.Write("{ half"u8);
+            Assert.That(File.Exists(SafeFile.PartialPathFor(path)), "written beside the target first");
+            throw new InvalidOperationException("the disk is full");
+        }, overwrite: true, "Save", "overwrite: true"));
+        Assert.That(thrown!.Message, Is.EqualTo("the disk is full"));
+        Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
+
+        // The final rename fails (a folder took the file's place meanwhile): the message names the user's file.
+        File.Delete(path);
+        var error = Assert.Throws<IOException>(() => SafeFile.Write(path, _ => Directory.CreateDirectory(path), overwrite: true, "Save", "overwrite: true"));
+        Assert.That(error!.Message, Does.StartWith($"Save: cannot write '{path}': ").And.Not.Contain(".partial"));
+        Assert.That(Directory.GetFileSystemEntries(directory).Select(Path.GetFileName), Is.EqualTo(new[] { "net.json" }), "only the folder");
+    }
+
+    [Test]
+    public void ANetworkThatCannotBeSavedCreatesNoFile()
+    {
+        var network = new Network([2, 2, 1]);
+        network.Weights[1][0, 1] = double.NaN;
+        Assert.Throws<InvalidOperationException>(() => network.Save(Path.Combine(directory, "net.json")));
+        Assert.That(FilesIn(directory), Is.Empty);
+    }
+
+    [Test]
+    public void AbandoningWritesRemovesThePartialFileOfAWriteInProgress()
+    {
+        // What the demo's Ctrl-C / SIGTERM handler does while a save is half-written.
+        string path = Path.Combine(directory, "net.json");
+        File.WriteAllText(path, "old");
+        try
+        {
+            var error = Assert.Throws<IOException>(() => SafeFile.Write(path, stream =>
+            {
+                stream.Write("{ half"u8);
+                SafeFile.AbandonWrites();
+                Assert.That(File.Exists(SafeFile.PartialPathFor(path)), Is.False, "removed at once");
+            }, overwrite: true, "Save", "overwrite: true"));
+            Assert.That(error!.Message, Is.EqualTo($"Save: cannot write '{path}': the program is stopping"));
+            Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
+            var later = Assert.Throws<IOException>(() => new Network([2, 2, 1]).Save(path, overwrite: true));
+            Assert.That(later!.Message, Is.EqualTo($"Save: cannot write '{path}': the program is stopping"));
+        }
+        finally
+        {
+            SafeFile.ResumeWrites();
+        }
+        new Network([2, 2, 1]).Save(path, overwrite: true);
+        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
+    }
+
+    [Test]
+    public void SaveRefusesTargetsItCannotOrMustNotWrite()
+    {
+        var network = new Network([2, 2, 1]);
+        string Refusal(string path, bool overwrite = true) => Assert.Throws<IOException>(() => network.Save(path, overwrite))!.Message;
+        string missing = Path.Combine(directory, "no-such-folder", "net.json");
+        Assert.That(Refusal(missing), Is.EqualTo($"Save: cannot write '{missing}': the folder '{Path.Combine(directory, "no-such-folder")}' does not exist"));
+        Assert.That(Refusal(directory), Is.EqualTo($"Save: '{directory}' is a folder, not a file"));
+        Assert.That(Refusal(""), Is.EqualTo("Save: the path is empty; give a file name"));
+        Assert.That(Refusal("/dev/null"), Is.EqualTo("Save: '/dev/null' is a character device, not a regular file; overwrite: true replaces only regular files"));
+        Assert.That(SafeFile.KindOf("/dev/null"), Is.EqualTo(SafeFile.FileKind.CharacterDevice), "left as it was");
+        string existing = Path.Combine(directory, "kept.json");
+        File.WriteAllText(existing, "kept");
+        Assert.That(Refusal(existing, overwrite: false), Is.EqualTo($"Save: '{existing}' already exists; add overwrite: true to replace it"));
+        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "kept.json" }), "the probes are gone");
+    }
+
+    private static string[] FilesIn(string folder) => [.. Directory.GetFiles(folder).Select(f => Path.GetFileName(f)!).Order()];
+
+    // ---- Loading: a hostile file is refused with its name and the place, never an unexpected exception ----
+
+    private static string Edited(Action<JsonObject> edit)
+    {
+        var file = JsonNode.Parse(new Network([2, 3, 1], seed: 1).ToJson())!.AsObject();
+        edit(file);
+        return file.ToJsonString();
+    }
+
+    private static IEnumerable<TestCaseData> HostileFiles()
+    {
+        static TestCaseData Case(string name, string json, string expected) => new TestCaseData(json, expected).SetName(name);
+        yield return Case("NullLayer", Edited(f => f["layers"]![1] = null), "layers[1] is null, not an object with \"weights\" and \"biases\"");
+        yield return Case("HugeWeight", Edited(f => f["layers"]![1]!["weights"]![0]![2] = JsonNode.Parse("1e400")), "layers[1].weights[0][2] (in W2) is 1e400, not a finite number");
+        yield return Case("HugeBias", Edited(f => f["layers"]![0]!["biases"]![1] = JsonNode.Parse("-1e400")), "layers[0].biases[1] (in b1) is -1e400, not a finite number");
+        yield return Case("HugeL2", Edited(f => f["l2"] = JsonNode.Parse("1e400")), "\"l2\" is 1e400, not a finite number");
+        yield return Case("OneLayerTooFew", Edited(f => f["layers"]!.AsArray().RemoveAt(1)), "\"layers\" has 1 entry but layerSizes [2, 3, 1] needs 2, one per weight matrix");
+        yield return Case("OneLayerTooFewAndOneSizeTooFew", Edited(f => { f["layers"]!.AsArray().RemoveAt(1); f["layerSizes"] = new JsonArray(2, 1); }),
+            "layers[0].weights (W1) must be (1, 2) to match layerSizes [2, 1], but has 3 rows");
+        yield return Case("SizesDoNotChain", Edited(f => f["layers"]![1]!["weights"]![0]!.AsArray().Add(0.5)),
+            "layers[1].weights (W2) must be (1, 3) to match layerSizes [2, 3, 1], but row 0 has 4 values");
+        foreach (string field in new[] { "format", "version", "layerSizes", "hiddenActivation", "outputActivation", "loss", "layers" })
+            yield return Case($"Missing_{field}", Edited(f => f.Remove(field)), $"\"{field}\" is missing");
+        yield return Case("LayerWithoutWeights", Edited(f => f["layers"]![0]!.AsObject().Remove("weights")), "layers[0] has no \"weights\"");
+        yield return Case("LayerWithAnExtraField", Edited(f => f["layers"]![0]!["note"] = "hi"), "layers[0]: unknown field \"note\"; the fields are weights, biases");
+        yield return Case("SizesAsText", Edited(f => f["layerSizes"] = "2,3,1"), "\"layerSizes\" is \"2,3,1\", not a list of layer sizes");
+        yield return Case("FractionalSize", Edited(f => f["layerSizes"]![1] = 2.5), "layerSizes[1] is 2.5, not a positive whole number");
+        yield return Case("NumberAsText", Edited(f => f["layers"]![0]!["weights"]![2]![1] = "0.5"), "layers[0].weights[2][1] (in W1) is \"0.5\", not a number");
+        yield return Case("RowIsANumber", Edited(f => f["layers"]![0]!["weights"]![1] = 3), "layers[0].weights[1] (row 1 of W1) is 3, not a list of numbers");
+        yield return Case("VersionAsText", Edited(f => f["version"] = "2"), "\"version\" is \"2\"; this code reads versions 1 and 2");
+        yield return Case("FieldTwice", Edited(_ => { })[..^1] + ",\"loss\":\"mse\"}", "\"loss\" appears twice");
+        yield return Case("NullFile", "null", "the file holds null, not a network");
+        yield return Case("DeepNesting", new string('[', 100_000) + new string(']', 100_000), "not a valid network file: The maximum configured depth of 8 has been exceeded");
+        yield return Case("HalfASurrogatePair", Edited(f => f["loss"] = "x").Replace("\"x\"", "\"\\ud800\""), "\"loss\" is \"\\ud800\", not valid text");
+        yield return Case("ControlCharactersInAName", Edited(f => f["hiddenActivation"] = "\u001b[2J\nok"), "unknown activation '\\u001b[2J\\u000aok'");
+        yield return Case("AVeryLongName", Edited(f => f["hiddenActivation"] = new string('x', 100_000)), $"unknown activation '{new string('x', 40)}…'");
+    }
+
+    [TestCaseSource(nameof(HostileFiles))]
+    public void AHostileFileIsRefusedNamingTheFileAndThePlace(string json, string expected)
+    {
+        string path = Path.Combine(directory, "net.json");
+        File.WriteAllText(path, json);
+        var error = Assert.Throws<NetworkFileException>(() => Network.Load(path));
+        Assert.That(error!.Message, Does.StartWith($"Load '{path}': {expected}"));
+        Assert.That(error.Message, Does.Not.Contain("\n").And.Not.Contain("\u001b").And.Length.LessThan(400), "one short line, nothing echoed raw");
+    }
+
+    [Test]
+    public void TextThatIsNotUtf8IsRefused()
+    {
+        string path = Path.Combine(directory, "net.json");
+        File.WriteAllBytes(path, [.. "{\"format\": \""u8, 0xFF, .. "\"}"u8]);
+        var error = Assert.Throws<NetworkFileException>(() => Network.Load(path));
+        Assert.That(error!.Message, Is.EqualTo($"Load '{path}': not a valid network file: not UTF-8 text (byte 12, counting from 0, is not)"));
+    }
+
+    [Test]
+    public void AFileOverTheLimitIsRefusedBeforeItIsRead()
+    {
+        string path = Path.Combine(directory, "net.json");
+        using (var file = File.Create(path))
+            file.SetLength(Network.MaxFileBytes + 1L); // sparse: no disk space used
+        var error = Assert.Throws<NetworkFileException>(() => Network.Load(path));
+        Assert.That(error!.Message, Is.EqualTo($"Load '{path}': network files over 64 MiB are refused (Network.MaxFileBytes), and this one is 64.0 MiB"));
+        File.WriteAllText(path, "");
+        Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(path))!.Message, Does.StartWith($"Load '{path}': not a valid network file"));
+    }
+
+    [Test]
+    public void OnlyRegularFilesAreRead()
+    {
+        // /dev/zero never ends and a pipe waits for a writer: both must be refused without being opened.
+        string fifo = Path.Combine(directory, "pipe.json");
+        OutputFileTests.MakeFifo(fifo);
+        var refusals = Task.Run(() => new[] { "/dev/zero", fifo, directory, "" }
+            .Select(path => Assert.Throws<NetworkFileException>(() => Network.Load(path))!.Message).ToArray());
+        Assert.That(refusals.Wait(TimeSpan.FromSeconds(30)), "Load returned");
+        Assert.That(refusals.Result, Is.EqualTo(new[]
+        {
+            "Load '/dev/zero': is a character device, not a regular file",
+            $"Load '{fifo}': is a named pipe (FIFO), not a regular file",
+            $"Load '{directory}': is a folder, not a network file",
+            "Load '': the path is empty; give a file name",
+        }));
     }
 }
