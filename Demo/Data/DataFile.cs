@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace FromScratch.Demo;
 
 /// <summary>
@@ -38,40 +36,12 @@ internal static class DataFile
 
     /// <summary>
     /// What the file is when it is neither a regular file nor a directory ("a character device", "a named
-    /// pipe (FIFO)", …), or null when it is one of those, does not exist, or cannot be told.
+    /// pipe (FIFO)", …), or null when it is one of those or does not exist (opening it then says which).
+    /// The library's <see cref="SafeFile"/> tells them apart, for saving and loading networks too.
     /// </summary>
-    /// <remarks>
-    /// .NET has no public call that tells a device or a pipe from a file (FileInfo calls all of them
-    /// Normal, with length 0), so this asks stat(2) through the runtime's own native library, whose
-    /// FileStatus record starts with two 32-bit fields, Flags and Mode, on every Unix .NET runs on. Where
-    /// that is not available (Windows) the readers still stop at their size limits.
-    /// </remarks>
-    public static string? NotRegular(string path)
+    public static string? NotRegular(string path) => SafeFile.KindOf(path) switch
     {
-        if (OperatingSystem.IsWindows())
-            return null;
-        var status = new byte[256];   // FileStatus is about 120 bytes; room to spare
-        try
-        {
-            if (SystemNativeStat(path, status) != 0)
-                return null;   // missing or unreachable: opening the file says which
-        }
-        catch (Exception problem) when (problem is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
-        int type = BitConverter.ToInt32(status, 4) & 0xF000;
-        return type switch
-        {
-            0x8000 or 0x4000 => null,   // a regular file or a directory
-            0x2000 => "a character device",
-            0x6000 => "a block device",
-            0x1000 => "a named pipe (FIFO)",
-            0xC000 => "a socket",
-            _ => $"a special file (type 0x{type:x4})",
-        };
-    }
-
-    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = CharSet.Ansi, BestFitMapping = false)]
-    private static extern int SystemNativeStat(string path, byte[] status);
+        SafeFile.FileKind.Regular or SafeFile.FileKind.Folder or SafeFile.FileKind.Missing => null,
+        var kind => SafeFile.Describe(kind),
+    };
 }

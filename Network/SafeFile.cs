@@ -1,0 +1,258 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace FromScratch;
+
+/// <summary>
+/// Writes a file safely; <see cref="Network.Save"/> and the demo's pictures use it. <see cref="Check"/> looks at the
+/// target before any work: the name is not empty, its folder exists and really takes a new file (a probe is created
+/// and removed), it is not a folder, a device or a pipe, and an existing file is replaced only when asked.
+/// <see cref="WriteText"/> checks again, writes to a temporary file beside the target named <c>.NAME.partial</c>,
+/// flushes it to the disk and renames it over the target in one step: a reader sees the old file or the new one,
+/// never half of one. A failed write removes the temporary file; an interrupted program calls
+/// <see cref="AbandonWrites"/>, which removes those of writes in progress. A run killed outright (kill -9, power
+/// cut) may leave one <c>.NAME.partial</c>, which the next write to NAME reuses.
+/// </summary>
+internal static class SafeFile
+{
+    /// <summary>The ending of the temporary file a write uses: <c>net.json</c> is written as <c>.net.json.partial</c> first.</summary>
+    public const string PartialSuffix = ".partial";
+
+    private static readonly Lock Gate = new();
+    private static readonly HashSet<string> InProgress = [];
+    private static bool abandoned;
+
+    /// <summary>The temporary file beside <paramref name="path"/> that a write fills before renaming it: <c>DIR/.NAME.partial</c>.</summary>
+    public static string PartialPathFor(string path)
+    {
+        string full = Path.GetFullPath(path);
+        return Path.Combine(Path.GetDirectoryName(full) ?? full, "." + Path.GetFileName(full) + PartialSuffix);
+    }
+
+    /// <summary>
+    /// Throws an <see cref="IOException"/> naming <paramref name="caller"/> (e.g. <c>Save</c> or <c>--save</c>) and
+    /// <paramref name="path"/> unless a file can be written there: see <see cref="SafeFile"/>. <paramref name="force"/>
+    /// names the way to allow replacing, e.g. <c>--force</c>.
+    /// </summary>
+    public static void Check(string path, bool overwrite, string caller = "Save", string force = "overwrite: true")
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        IOException Refused(string problem) => new($"{caller}: {problem}");
+        IOException CannotWrite(string reason) => Refused($"cannot write '{path}': {reason}");
+        if (path.Length == 0)
+            throw Refused("the path is empty; give a file name");
+        if (path.Contains('\0'))
+            throw Refused($"'{path.Replace("\0", "\\0")}' contains a NUL character, which no file name can hold");
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception error) when (error is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw CannotWrite(error.Message);
+        }
+        string name = Path.GetFileName(full);
+        string folder = Path.GetDirectoryName(full) ?? full;
+        string shownFolder = Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder;
+        switch (KindOf(full))
+        {
+            case FileKind.Folder:
+                throw Refused($"'{path}' is a folder, not a file");
+            case FileKind.Regular when !overwrite:
+                throw Refused($"'{path}' already exists; add {force} to replace it");
+            case not (FileKind.Missing or FileKind.Regular) and var kind:
+                throw Refused($"'{path}' is {Describe(kind)}, not a regular file; {force} replaces only regular files");
+            case FileKind.Missing when !overwrite && DanglingLinkTarget(full) is string target:
+                throw Refused($"'{path}' already exists (a link to '{target}', which is missing); add {force} to replace it");
+        }
+        if (name.Length == 0 || Path.EndsInDirectorySeparator(path))
+            throw Refused($"'{path}' names a folder, not a file");
+        switch (KindOf(folder))
+        {
+            case FileKind.Missing:
+                throw CannotWrite($"the folder '{shownFolder}' does not exist");
+            case not FileKind.Folder:
+                throw CannotWrite($"'{shownFolder}' is not a folder");
+        }
+        string partial = Path.Combine(folder, "." + name + PartialSuffix);
+        if (KindOf(partial) is not (FileKind.Missing or FileKind.Regular) and var inTheWay)
+            throw CannotWrite($"'{partial}' is in the way ({Describe(inTheWay)}); remove it");
+        // A probe: create and remove the temporary file the write will use. Only this shows that the folder
+        // takes a new file (permissions, a read-only disk) and that the name is not too long for it.
+        try
+        {
+            OpenPartial(partial).Dispose();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(Reason(error, path, partial, shownFolder));
+        }
+        finally
+        {
+            Release(partial);
+        }
+    }
+
+    /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> safely; see <see cref="SafeFile"/>.</summary>
+    /// <exception cref="IOException">The target is refused by <see cref="Check"/>, or writing fails; the message names <paramref name="path"/>.</exception>
+    public static void WriteText(string path, string text, bool overwrite, string caller = "Save", string force = "overwrite: true")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)), overwrite, caller, force);
+    }
+
+    /// <summary>
+    /// For a program being stopped (Ctrl-C, SIGTERM): removes the temporary files of writes in progress and
+    /// makes any later write in this process fail, so that none is left behind. The files being replaced are
+    /// untouched: only the final rename changes them.
+    /// </summary>
+    public static void AbandonWrites()
+    {
+        lock (Gate)
+        {
+            abandoned = true;
+            foreach (string partial in InProgress)
+                TryDelete(partial);
+        }
+    }
+
+    // Tests only: undoes AbandonWrites, which a program never needs.
+    internal static void ResumeWrites()
+    {
+        lock (Gate)
+            abandoned = false;
+    }
+
+    internal static void Write(string path, Action<Stream> write, bool overwrite, string caller, string force)
+    {
+        Check(path, overwrite, caller, force);
+        string full = Path.GetFullPath(path);
+        string partial = PartialPathFor(full);
+        try
+        {
+            using (var stream = OpenPartial(partial))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(partial, full, overwrite);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{caller}: cannot write '{path}': {Reason(error, path, partial, Path.GetDirectoryName(path) is { Length: > 0 } folder ? folder : ".")}", error);
+        }
+        finally
+        {
+            TryDelete(partial); // nothing there after the rename
+            Release(partial);
+        }
+    }
+
+    // Creates (or empties, after a killed run) the temporary file and registers it, unless writing was abandoned.
+    private static FileStream OpenPartial(string partial)
+    {
+        lock (Gate)
+        {
+            if (abandoned)
+                throw new IOException("the program is stopping"); // Reason says so
+            InProgress.Add(partial);
+            return new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None);
+        }
+    }
+
+    private static void Release(string partial)
+    {
+        TryDelete(partial);
+        lock (Gate)
+            InProgress.Remove(partial);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (KindOf(path) == FileKind.Regular)
+                File.Delete(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the next write to the same name reuses the file.
+        }
+    }
+
+    // Why a write failed, naming the user's file or folder rather than the temporary file.
+    private static string Reason(Exception error, string path, string partial, string folder) => error switch
+    {
+        _ when Volatile.Read(ref abandoned) => "the program is stopping",
+        PathTooLongException => "the name is too long for the file system" + (Encoding.UTF8.GetByteCount(Path.GetFileName(path)) <= 255
+            ? $", counting the {PartialSuffix.Length + 1} characters more of the temporary '.NAME{PartialSuffix}' written first" : ""),
+        UnauthorizedAccessException => $"no permission to create a file in the folder '{folder}'",
+        DirectoryNotFoundException => $"the folder '{folder}' does not exist",
+        FileNotFoundException => $"the folder '{folder}' takes no new files",
+        // e.g. "No space left on device : '/data/.net.json.partial'"
+        _ => error.Message.Replace($" : '{partial}'", "").Replace($"'{partial}'", $"'{path}'"),
+    };
+
+    internal enum FileKind { Missing, Regular, Folder, CharacterDevice, BlockDevice, Pipe, Socket, Other }
+
+    internal static string Describe(FileKind kind) => kind switch
+    {
+        FileKind.Folder => "a folder",
+        FileKind.CharacterDevice => "a character device",
+        FileKind.BlockDevice => "a block device",
+        FileKind.Pipe => "a named pipe (FIFO)",
+        FileKind.Socket => "a socket",
+        _ => "a special file",
+    };
+
+    private static string? DanglingLinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What is at <paramref name="path"/>, following links.</summary>
+    internal static FileKind KindOf(string path)
+    {
+        if (path.Contains('\0'))
+            return FileKind.Missing; // no file has such a name, and stat would read only the part before it
+        if (Directory.Exists(path))
+            return FileKind.Folder;
+        if (!File.Exists(path))
+            return FileKind.Missing;
+        if (OperatingSystem.IsWindows())
+            return FileKind.Regular; // .NET does not open devices by path there
+        // .NET's public API cannot tell a device or a pipe from a file (both "exist", with Length 0), so this
+        // asks stat(2) through the runtime's own native library (its FileStatus keeps the mode second).
+        var status = new byte[256];
+        try
+        {
+            if (NativeStat(path, status) != 0)
+                return FileKind.Missing;
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return FileKind.Regular;
+        }
+        return (BitConverter.ToInt32(status, 4) & 0xF000) switch
+        {
+            0x8000 => FileKind.Regular,
+            0x4000 => FileKind.Folder,
+            0x2000 => FileKind.CharacterDevice,
+            0x6000 => FileKind.BlockDevice,
+            0x1000 => FileKind.Pipe,
+            0xC000 => FileKind.Socket,
+            _ => FileKind.Other,
+        };
+    }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat")]
+    private static extern int NativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
+}
