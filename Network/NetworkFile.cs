@@ -47,12 +47,17 @@ public sealed partial class Network
     /// is true, and never when it is a folder, a device or a pipe. The text goes to <c>.NAME.partial</c> beside it
     /// first, which then replaces the file in one step: see <see cref="SafeFile"/>.
     /// </summary>
-    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, or it cannot be written there; the message says why.</exception>
+    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, it cannot be written there, or it would be larger than <see cref="MaxFileBytes"/>; the message says why.</exception>
     /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (JSON cannot hold it).</exception>
     public void Save(string path, bool overwrite = false)
     {
         SafeFile.Check(path, overwrite);
-        SafeFile.WriteText(path, ToJson(), overwrite);
+        string json = ToJson();
+        // A file Load would refuse is not saved: better to hear it now than when loading it.
+        if (Encoding.UTF8.GetByteCount(json) is var bytes && bytes > MaxFileBytes)
+            throw new IOException(string.Create(CultureInfo.InvariantCulture,
+                $"Save: '{path}' would hold {bytes / (1024.0 * 1024):0.0} MiB, more than the {MaxFileBytes / (1024 * 1024)} MiB that Load reads (Network.MaxFileBytes)"));
+        SafeFile.WriteText(path, json, overwrite);
     }
 
     /// <summary>The network as the JSON text that <see cref="Save"/> writes.</summary>

@@ -91,6 +91,7 @@ internal static class TrainCommand
             network.L2 = settings.L2;
         if (network.LayerSizes[0] != train.X.Rows || network.LayerSizes[^1] != train.Y.Rows)
             throw new DataFormatException($"--load: the network is {network} but the data has {train.X.Rows} inputs and {train.Y.Rows} outputs");
+        RequireSavable(network, savePath, options);
         if (options.Flag("shapes"))
         {
             foreach (string line in ShapeTrace.ForBatch(network, train, settings.BatchSize))
@@ -135,6 +136,16 @@ internal static class TrainCommand
     }
 
     private const int SmallData = 1000;
+
+    // Save writes about 20 characters per parameter; a network whose file --load would refuse is refused
+    // before training rather than after it.
+    private static void RequireSavable(Network network, string? savePath, Options options)
+    {
+        long parameters = network.Weights.Concat(network.Biases).Sum(p => (long)p.Rows * p.Cols);
+        if (savePath is not null && parameters * 20 > Network.MaxFileBytes)
+            throw options.Usage(string.Create(CultureInfo.InvariantCulture,
+                $"--save: the network [{string.Join(", ", network.LayerSizes)}] has {parameters} parameters, a file of about {parameters * 20 / (1024.0 * 1024):0} MiB, more than the {Network.MaxFileBytes / (1024 * 1024)} MiB that --load reads; train a smaller network to save it"));
+    }
 
     // Samples per forward pass when measuring accuracy: the memory of one pass stays small on any data set.
     private const int EvaluationChunk = 1000;

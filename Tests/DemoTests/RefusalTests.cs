@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FromScratch.Demo;
 
 namespace FromScratch.Tests;
@@ -140,5 +141,34 @@ public class RefusalTests
         var result = DemoRunner.Run("train", "--idx", "/nonexistent-fromscratch", "--limit", "0");
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.StartWith("error: train: --limit must be at least 1, got 0"));
+    }
+
+    [Test]
+    public void ANetworkTooBigToLoadBackIsNotTrainedForSaving()
+    {
+        string csv = CsvFile("a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
+        string saved = Path.ChangeExtension(csv, ".json");
+        try
+        {
+            // 2·3000 + 3000 + 3000·1200 + 1200 + 1200 + 1 = 3,611,401 parameters: about 69 MiB of JSON.
+            var result = DemoRunner.Run("train", "--csv", csv, "--hidden", "3000,1200", "--save", saved);
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Does.StartWith("error: train: --save: the network [2, 3000, 1200, 1] has 3611401 parameters, a file of about 69 MiB, more than the 64 MiB that --load reads"));
+            Assert.That(result.Output, Does.Not.Match(@"epoch +\d+/"), "no training");
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [Test]
+    public void SaveRefusesAFileThatLoadWouldRefuse()
+    {
+        var network = new Network([4000, 900, 1], seed: 1);
+        string path = Path.Combine(Path.GetTempPath(), $"fromscratch-big-{Guid.NewGuid():N}.json");
+        var error = Assert.Throws<IOException>(() => network.Save(path));
+        Assert.That(error!.Message, Does.Match($@"^Save: '{Regex.Escape(path)}' would hold 7\d\.\d MiB, more than the 64 MiB that Load reads"));
+        Assert.That(File.Exists(path), Is.False);
     }
 }
