@@ -6,19 +6,27 @@ namespace FromScratch.Tests;
 // What the command line refuses before the long work, and the exit codes of the ways a run can fail.
 public class RefusalTests
 {
-    private static string CsvFile(string text)
+    // Runs `test` with XOR as a CSV file and a path beside it for a saved network; removes both afterwards.
+    private static void WithXorCsv(Action<string, string> test)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"fromscratch-refusal-{Guid.NewGuid():N}.csv");
-        File.WriteAllText(path, text);
-        return path;
+        string csv = Path.Combine(Path.GetTempPath(), $"fromscratch-refusal-{Guid.NewGuid():N}.csv");
+        string saved = Path.ChangeExtension(csv, ".json");
+        File.WriteAllText(csv, "a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
+        try
+        {
+            test(csv, saved);
+        }
+        finally
+        {
+            File.Delete(csv);
+            File.Delete(saved);
+        }
     }
 
     [Test]
     public void ADivergingRunExitsWithOneAndNamesTheEpochAndNothingIsSaved()
     {
-        string csv = CsvFile("a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
-        string saved = Path.ChangeExtension(csv, ".json");
-        try
+        WithXorCsv((csv, saved) =>
         {
             var result = DemoRunner.Run("train", "--csv", csv, "--lr", "1e300", "--save", saved);
             Assert.That(result.ExitCode, Is.EqualTo(1));
@@ -28,12 +36,7 @@ public class RefusalTests
             var toy = DemoRunner.Run("xor", "--lr", "1e300", "--loss", "mse");
             Assert.That(toy.ExitCode, Is.EqualTo(1));
             Assert.That(toy.Error, Does.StartWith("error: Train: every output of the last batch is saturated"));
-        }
-        finally
-        {
-            File.Delete(csv);
-            File.Delete(saved);
-        }
+        });
     }
 
     [Test]
@@ -117,21 +120,14 @@ public class RefusalTests
     [TestCase("1e308,1e308")]
     public void PredictNamesTheSampleThatOverflowsInsteadOfPrintingNaN(string input)
     {
-        string csv = CsvFile("a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
-        string saved = Path.ChangeExtension(csv, ".json");
-        try
+        WithXorCsv((csv, saved) =>
         {
             Assert.That(DemoRunner.Run("train", "--csv", csv, "--save", saved).ExitCode, Is.Zero);
             var result = DemoRunner.Run("predict", "--load", saved, "--input", "0,1;" + input);
             Assert.That(result.ExitCode, Is.EqualTo(1));
             Assert.That(result.Error, Does.StartWith("error: --input: sample 2 overflows the network: Z1 = W1·x + b1 is"));
             Assert.That(result.Output + result.Error, Does.Not.Contain("NaN").And.Not.Contain("nan"));
-        }
-        finally
-        {
-            File.Delete(csv);
-            File.Delete(saved);
-        }
+        });
     }
 
     [Test]
@@ -146,20 +142,14 @@ public class RefusalTests
     [Test]
     public void ANetworkTooBigToLoadBackIsNotTrainedForSaving()
     {
-        string csv = CsvFile("a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
-        string saved = Path.ChangeExtension(csv, ".json");
-        try
+        WithXorCsv((csv, saved) =>
         {
             // 2·3000 + 3000 + 3000·1200 + 1200 + 1200 + 1 = 3,611,401 parameters: about 69 MiB of JSON.
             var result = DemoRunner.Run("train", "--csv", csv, "--hidden", "3000,1200", "--save", saved);
             Assert.That(result.ExitCode, Is.EqualTo(2));
             Assert.That(result.Error, Does.StartWith("error: train: --save: the network [2, 3000, 1200, 1] has 3611401 parameters, a file of about 69 MiB, more than the 64 MiB that --load reads"));
             Assert.That(result.Output, Does.Not.Match(@"epoch +\d+/"), "no training");
-        }
-        finally
-        {
-            File.Delete(csv);
-        }
+        });
     }
 
     [Test]
