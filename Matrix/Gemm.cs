@@ -57,8 +57,17 @@ internal static class Gemm
     private static readonly Kernel Best = Vector512.IsHardwareAccelerated ? Kernel.Vector512
         : Vector256.IsHardwareAccelerated ? Kernel.Vector256 : Kernel.Scalar;
 
-    // NR, the columns of one B panel and of the kernel's block of C: two vectors of the kernel's width.
-    private static int PanelWidth(bool wide) => wide ? 16 : 8;
+    // The packed kernel's width as a type: the packed product is generic over it, so that the JIT compiles
+    // one copy of it per width, with NR a constant and no test of the width left in the loops.
+    private interface IWidth
+    {
+        // NR, the columns of one B panel and of the kernel's block of C: two vectors.
+        static abstract int NR { get; }
+    }
+
+    private readonly struct Width256 : IWidth { public static int NR => 8; }
+
+    private readonly struct Width512 : IWidth { public static int NR => 16; }
 
     // A test's choice of kernel and split (see Force). Per thread, so that tests running side by side do
     // not see each other's choice; only the calling thread reads it, once per product (see Multiply).
@@ -111,12 +120,10 @@ internal static class Gemm
             Simple(alpha, a, b, c, m, n, k);
             return;
         }
-        bool wide = kernel == Kernel.Vector512;
-        int nr = PanelWidth(wide), panels = (n + nr - 1) / nr;
-        if (parts == 1)
-            MultiplyPart(wide, alpha, a, b, c, n, k, 0, m, 0, panels);
+        if (kernel == Kernel.Vector512)
+            MultiplyPacked<Width512>(alpha, a, b, c, m, n, k, parts);
         else
-            MultiplyInParallel(wide, alpha, a, b, c, m, n, k, panels, parts);
+            MultiplyPacked<Width256>(alpha, a, b, c, m, n, k, parts);
     }
 
     // The kernel and the number of parts for a product of m·n·k multiply-adds, on this machine.
@@ -127,9 +134,22 @@ internal static class Gemm
         return (Best, work >= ParallelProduct ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1);
     }
 
+    // The packed product, whole or in parts.
+    [MethodImpl(Hot)]
+    private static void MultiplyPacked<TWidth>(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int parts)
+        where TWidth : struct, IWidth
+    {
+        int panels = (n + TWidth.NR - 1) / TWidth.NR;
+        if (parts == 1)
+            MultiplyPart<TWidth>(alpha, a, b, c, n, k, 0, m, 0, panels);
+        else
+            MultiplyInParallel<TWidth>(alpha, a, b, c, m, n, k, panels, parts);
+    }
+
     // Split once, into parts run side by side: by rows when there are enough, else by B panels. A method of
     // its own so that the lambda's captured state is only allocated when a product really is split.
-    private static void MultiplyInParallel(bool wide, double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int panels, int parts)
+    private static void MultiplyInParallel<TWidth>(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int panels, int parts)
+        where TWidth : struct, IWidth
     {
         bool byRows = m >= parts * MC;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
@@ -138,42 +158,44 @@ internal static class Gemm
             {
                 int blocks = (m + MC - 1) / MC;
                 int first = part * blocks / parts * MC, end = Math.Min(m, (part + 1) * blocks / parts * MC);
-                MultiplyPart(wide, alpha, a, b, c, n, k, first, end, 0, panels);
+                MultiplyPart<TWidth>(alpha, a, b, c, n, k, first, end, 0, panels);
             }
             else
             {
-                MultiplyPart(wide, alpha, a, b, c, n, k, 0, m, part * panels / parts, (part + 1) * panels / parts);
+                MultiplyPart<TWidth>(alpha, a, b, c, n, k, 0, m, part * panels / parts, (part + 1) * panels / parts);
             }
         });
     }
 
     // C[rows firstRow..endRow, B panels firstPanel..endPanel] += alpha · A · B, one part's share.
     [MethodImpl(Hot)]
-    private static void MultiplyPart(bool wide, double alpha, Operand a, Operand b, double[] c, int n, int k,
+    private static void MultiplyPart<TWidth>(double alpha, Operand a, Operand b, double[] c, int n, int k,
         int firstRow, int endRow, int firstPanel, int endPanel)
+        where TWidth : struct, IWidth
     {
         if (firstRow >= endRow || firstPanel >= endPanel)
             return;
-        double[] packedB = ArrayPool<double>.Shared.Rent((endPanel - firstPanel) * PanelWidth(wide) * KC);
+        double[] packedB = ArrayPool<double>.Shared.Rent((endPanel - firstPanel) * TWidth.NR * KC);
         for (int pc = 0; pc < k; pc += KC)
         {
             int kc = Math.Min(KC, k - pc);
-            PackB(wide, b, pc, kc, n, firstPanel, endPanel, packedB);
+            PackB<TWidth>(b, pc, kc, n, firstPanel, endPanel, packedB);
             for (int ic = firstRow; ic < endRow; ic += MC)
-                Block(wide, alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB);
+                Block<TWidth>(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB);
         }
         ArrayPool<double>.Shared.Return(packedB);
     }
 
     // C[ic..ic+mc, panels] += alpha · A[ic..ic+mc, pc..pc+kc] · packed B.
     [MethodImpl(Hot)]
-    private static void Block(bool wide, double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel, double[] packedB)
+    private static void Block<TWidth>(double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel, double[] packedB)
+        where TWidth : struct, IWidth
     {
         double[]? packedA = endPanel - firstPanel >= PackAFromPanels ? PackA(a, ic, mc, pc, kc) : null;
         // The kernel reads A from the packed copy (MR values per k) or in place through A's own strides.
         double[] data = packedA ?? a.Data;
         int colStride = packedA is null ? a.ColStride : MR;
-        int nr = PanelWidth(wide);
+        int nr = TWidth.NR;
         Span<int> rowStarts = stackalloc int[MR];
         for (int panel = firstPanel; panel < endPanel; panel++)
         {
@@ -189,7 +211,7 @@ internal static class Gemm
                         ? (ic + ir + Math.Min(i, rows - 1)) * a.RowStride + pc * a.ColStride
                         : ir * kc + i;
                 var cBlock = c.AsSpan((ic + ir) * n + jr);
-                if (wide)
+                if (nr == 16) // a constant in each copy of Block: no test is left
                     Kernel512(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols);
                 else
                     Kernel256(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols);
@@ -215,9 +237,10 @@ internal static class Gemm
     // B[pc..pc+kc, the columns of panels firstPanel..endPanel] as panels of NR columns: each panel holds,
     // for each k, its NR values (zero-padded past column n).
     [MethodImpl(Hot)]
-    private static void PackB(bool wide, Operand b, int pc, int kc, int n, int firstPanel, int endPanel, double[] packed)
+    private static void PackB<TWidth>(Operand b, int pc, int kc, int n, int firstPanel, int endPanel, double[] packed)
+        where TWidth : struct, IWidth
     {
-        int nr = PanelWidth(wide);
+        int nr = TWidth.NR;
         for (int panel = firstPanel; panel < endPanel; panel++)
         {
             int jr = panel * nr, cols = Math.Min(nr, n - jr);
@@ -234,20 +257,21 @@ internal static class Gemm
                 {
                     ref double from = ref Unsafe.Add(ref source, (pc + p) * b.RowStride + jr);
                     ref double to = ref Unsafe.Add(ref target, p * nr);
-                    if (cols < nr)
-                    {
-                        for (int j = 0; j < cols; j++)
-                            Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
-                    }
-                    else if (wide)
+                    // A full panel in two vectors, else value by value. nr is a constant in each copy of PackB.
+                    if (cols == nr && nr == 16)
                     {
                         Vector512.LoadUnsafe(ref from).StoreUnsafe(ref to);
                         Vector512.LoadUnsafe(ref from, 8).StoreUnsafe(ref to, 8);
                     }
-                    else
+                    else if (cols == nr && nr == 8)
                     {
                         Vector256.LoadUnsafe(ref from).StoreUnsafe(ref to);
                         Vector256.LoadUnsafe(ref from, 4).StoreUnsafe(ref to, 4);
+                    }
+                    else
+                    {
+                        for (int j = 0; j < cols; j++)
+                            Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j);
                     }
                 }
             }
