@@ -25,6 +25,8 @@ namespace FromScratch;
 /// <para>The kernels are compiled fully optimised from the first call (<c>Hot</c>): left to tiered,
 /// profile-guided compilation, their code was re-optimised for whichever shapes ran first and the
 /// training loop slowed by half after a large product.</para>
+/// <para>Which kernel runs depends on the machine, and the split on its cores; <see cref="Force"/> lets a
+/// test choose both, so that every path is tested on any machine.</para>
 /// </remarks>
 internal static class Gemm
 {
@@ -38,11 +40,65 @@ internal static class Gemm
     // workers fall asleep between products and waking them costs more than the split saves.
     private const long ParallelProduct = 4_000_000;
     private const int PackAFromPanels = 16;         // pack A when one block of it meets this many B panels
-
-    private static readonly bool Wide = Vector512.IsHardwareAccelerated;
-    private static readonly bool Packed = Wide || Vector256.IsHardwareAccelerated;
     private const int MR = 4;
-    private static readonly int NR = Wide ? 16 : 8;
+
+    /// <summary>The ways to compute a product.</summary>
+    internal enum Kernel
+    {
+        /// <summary>One dot product per entry of C: tiny products, and machines without 256-bit vectors.</summary>
+        Scalar,
+        /// <summary>Packed, with 256-bit vectors (AVX2): 4 × 8 blocks of C in registers.</summary>
+        Vector256,
+        /// <summary>Packed, with 512-bit vectors (AVX-512): 4 × 16 blocks of C in registers.</summary>
+        Vector512,
+    }
+
+    // The widest kernel this machine runs in hardware; a JIT-time constant, as it is static readonly.
+    private static readonly Kernel Best = Vector512.IsHardwareAccelerated ? Kernel.Vector512
+        : Vector256.IsHardwareAccelerated ? Kernel.Vector256 : Kernel.Scalar;
+
+    // The packed kernel's width as a type: the packed product is generic over it, so that the JIT compiles
+    // one copy of it per width, with NR a constant and no test of the width left in the loops.
+    private interface IWidth
+    {
+        // NR, the columns of one B panel and of the kernel's block of C: two vectors.
+        static abstract int NR { get; }
+    }
+
+    private readonly struct Width256 : IWidth { public static int NR => 8; }
+
+    private readonly struct Width512 : IWidth { public static int NR => 16; }
+
+    // A test's choice of kernel and split (see Force). Per thread, so that tests running side by side do
+    // not see each other's choice; only the calling thread reads it, once per product (see Multiply).
+    [ThreadStatic] private static (Kernel Kernel, int Parts)? forced;
+
+    /// <summary>
+    /// Until the returned scope is disposed, products started on this thread use <paramref name="kernel"/>,
+    /// split into <paramref name="parts"/> parts, whatever the machine, the size and the cores would choose.
+    /// For tests: it reaches every path on any machine.
+    /// </summary>
+    /// <exception cref="NotSupportedException">This machine's vectors cannot run <paramref name="kernel"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 1 part, or more than 1 for the scalar kernel (which never splits).</exception>
+    internal static ForcedScope Force(Kernel kernel, int parts)
+    {
+        if ((kernel == Kernel.Vector512 && !Vector512.IsHardwareAccelerated) || (kernel == Kernel.Vector256 && !Vector256.IsHardwareAccelerated))
+            throw new NotSupportedException($"this machine's vectors cannot run the {kernel} kernel");
+        if (parts < 1 || (kernel == Kernel.Scalar && parts > 1))
+            throw new ArgumentOutOfRangeException(nameof(parts), parts, "1 or more parts; the scalar kernel never splits");
+        var scope = new ForcedScope(forced);
+        forced = (kernel, parts);
+        return scope;
+    }
+
+    /// <summary>The kernel and split forced on this thread, or null: chosen by machine, size and cores.</summary>
+    internal static (Kernel Kernel, int Parts)? Forced => forced;
+
+    /// <summary>Puts back the choice that was in force before <see cref="Force"/>, so that scopes nest.</summary>
+    internal readonly struct ForcedScope((Kernel Kernel, int Parts)? previous) : IDisposable
+    {
+        public void Dispose() => forced = previous;
+    }
 
     /// <summary>An operand: element (i, k) of op(M) is <c>Data[i * RowStride + k * ColStride]</c>.</summary>
     internal readonly record struct Operand(double[] Data, int RowStride, int ColStride)
@@ -56,73 +112,95 @@ internal static class Gemm
     public static void Multiply(double alpha, Operand a, Operand b, double[] c, int m, int n, int k)
     {
         Array.Clear(c, 0, m * n); // the kernels add their blocks into C
-        long work = (long)m * n * k;
-        if (!Packed || work < TinyProduct)
+        // Decided here, once, and handed down as arguments: the parts of a split product run on other
+        // threads, which would not see this thread's forced choice.
+        var (kernel, parts) = forced ?? Choose((long)m * n * k);
+        if (kernel == Kernel.Scalar)
         {
             Simple(alpha, a, b, c, m, n, k);
             return;
         }
-        int panels = (n + NR - 1) / NR;
-        int threads = work >= ParallelProduct ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1;
-        if (threads == 1)
-        {
-            MultiplyPart(alpha, a, b, c, n, k, 0, m, 0, panels);
-            return;
-        }
-        MultiplyInParallel(alpha, a, b, c, m, n, k, panels, threads);
+        if (kernel == Kernel.Vector512)
+            MultiplyPacked<Width512>(alpha, a, b, c, m, n, k, parts);
+        else
+            MultiplyPacked<Width256>(alpha, a, b, c, m, n, k, parts);
     }
 
-    // Split once, into one part per thread: by rows when there are enough, else by B panels. A method of
-    // its own so that the lambda's captured state is only allocated when a product really is split.
-    private static void MultiplyInParallel(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int panels, int threads)
+    // The kernel and the number of parts for a product of m·n·k multiply-adds, on this machine.
+    private static (Kernel Kernel, int Parts) Choose(long work)
     {
-        bool byRows = m >= threads * MC;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        if (Best == Kernel.Scalar || work < TinyProduct)
+            return (Kernel.Scalar, 1);
+        return (Best, work >= ParallelProduct ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1);
+    }
+
+    // The packed product, whole or in parts.
+    [MethodImpl(Hot)]
+    private static void MultiplyPacked<TWidth>(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int parts)
+        where TWidth : struct, IWidth
+    {
+        int panels = (n + TWidth.NR - 1) / TWidth.NR;
+        if (parts == 1)
+            MultiplyPart<TWidth>(alpha, a, b, c, n, k, 0, m, 0, panels);
+        else
+            MultiplyInParallel<TWidth>(alpha, a, b, c, m, n, k, panels, parts);
+    }
+
+    // Split once, into parts run side by side: by rows when there are enough, else by B panels. A method of
+    // its own so that the lambda's captured state is only allocated when a product really is split.
+    private static void MultiplyInParallel<TWidth>(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int panels, int parts)
+        where TWidth : struct, IWidth
+    {
+        bool byRows = m >= parts * MC;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
             if (byRows)
             {
                 int blocks = (m + MC - 1) / MC;
-                int first = part * blocks / threads * MC, end = Math.Min(m, (part + 1) * blocks / threads * MC);
-                MultiplyPart(alpha, a, b, c, n, k, first, end, 0, panels);
+                int first = part * blocks / parts * MC, end = Math.Min(m, (part + 1) * blocks / parts * MC);
+                MultiplyPart<TWidth>(alpha, a, b, c, n, k, first, end, 0, panels);
             }
             else
             {
-                MultiplyPart(alpha, a, b, c, n, k, 0, m, part * panels / threads, (part + 1) * panels / threads);
+                MultiplyPart<TWidth>(alpha, a, b, c, n, k, 0, m, part * panels / parts, (part + 1) * panels / parts);
             }
         });
     }
 
-    // C[rows firstRow..endRow, B panels firstPanel..endPanel] += alpha · A · B, one thread's share.
+    // C[rows firstRow..endRow, B panels firstPanel..endPanel] += alpha · A · B, one part's share.
     [MethodImpl(Hot)]
-    private static void MultiplyPart(double alpha, Operand a, Operand b, double[] c, int n, int k,
+    private static void MultiplyPart<TWidth>(double alpha, Operand a, Operand b, double[] c, int n, int k,
         int firstRow, int endRow, int firstPanel, int endPanel)
+        where TWidth : struct, IWidth
     {
         if (firstRow >= endRow || firstPanel >= endPanel)
             return;
-        double[] packedB = ArrayPool<double>.Shared.Rent((endPanel - firstPanel) * NR * KC);
+        double[] packedB = ArrayPool<double>.Shared.Rent((endPanel - firstPanel) * TWidth.NR * KC);
         for (int pc = 0; pc < k; pc += KC)
         {
             int kc = Math.Min(KC, k - pc);
-            PackB(b, pc, kc, n, firstPanel, endPanel, packedB);
+            PackB<TWidth>(b, pc, kc, n, firstPanel, endPanel, packedB);
             for (int ic = firstRow; ic < endRow; ic += MC)
-                Block(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB);
+                Block<TWidth>(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB);
         }
         ArrayPool<double>.Shared.Return(packedB);
     }
 
     // C[ic..ic+mc, panels] += alpha · A[ic..ic+mc, pc..pc+kc] · packed B.
     [MethodImpl(Hot)]
-    private static void Block(double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel, double[] packedB)
+    private static void Block<TWidth>(double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel, double[] packedB)
+        where TWidth : struct, IWidth
     {
         double[]? packedA = endPanel - firstPanel >= PackAFromPanels ? PackA(a, ic, mc, pc, kc) : null;
         // The kernel reads A from the packed copy (MR values per k) or in place through A's own strides.
         double[] data = packedA ?? a.Data;
         int colStride = packedA is null ? a.ColStride : MR;
+        int nr = TWidth.NR;
         Span<int> rowStarts = stackalloc int[MR];
         for (int panel = firstPanel; panel < endPanel; panel++)
         {
-            int jr = panel * NR, cols = Math.Min(NR, n - jr);
-            var bPanel = packedB.AsSpan((panel - firstPanel) * NR * kc, NR * kc);
+            int jr = panel * nr, cols = Math.Min(nr, n - jr);
+            var bPanel = packedB.AsSpan((panel - firstPanel) * nr * kc, nr * kc);
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
@@ -133,7 +211,7 @@ internal static class Gemm
                         ? (ic + ir + Math.Min(i, rows - 1)) * a.RowStride + pc * a.ColStride
                         : ir * kc + i;
                 var cBlock = c.AsSpan((ic + ir) * n + jr);
-                if (Wide)
+                if (nr == 16) // a constant in each copy of Block: no test is left
                     Kernel512(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols);
                 else
                     Kernel256(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols);
@@ -159,15 +237,17 @@ internal static class Gemm
     // B[pc..pc+kc, the columns of panels firstPanel..endPanel] as panels of NR columns: each panel holds,
     // for each k, its NR values (zero-padded past column n).
     [MethodImpl(Hot)]
-    private static void PackB(Operand b, int pc, int kc, int n, int firstPanel, int endPanel, double[] packed)
+    private static void PackB<TWidth>(Operand b, int pc, int kc, int n, int firstPanel, int endPanel, double[] packed)
+        where TWidth : struct, IWidth
     {
+        int nr = TWidth.NR;
         for (int panel = firstPanel; panel < endPanel; panel++)
         {
-            int jr = panel * NR, cols = Math.Min(NR, n - jr);
-            Span<double> destination = packed.AsSpan((panel - firstPanel) * NR * kc, NR * kc);
-            if (cols < NR) // zero the padding lanes of a partial panel
+            int jr = panel * nr, cols = Math.Min(nr, n - jr);
+            Span<double> destination = packed.AsSpan((panel - firstPanel) * nr * kc, nr * kc);
+            if (cols < nr) // zero the padding lanes of a partial panel
                 for (int p = 0; p < kc; p++)
-                    destination.Slice(p * NR + cols, NR - cols).Clear();
+                    destination.Slice(p * nr + cols, nr - cols).Clear();
             ref double source = ref MemoryMarshal.GetArrayDataReference(b.Data); // ranges were checked by Multiply
             ref double target = ref MemoryMarshal.GetReference(destination);
             if (b.ColStride == 1)
@@ -176,13 +256,14 @@ internal static class Gemm
                 for (int p = 0; p < kc; p++)
                 {
                     ref double from = ref Unsafe.Add(ref source, (pc + p) * b.RowStride + jr);
-                    ref double to = ref Unsafe.Add(ref target, p * NR);
-                    if (cols == NR && Wide)
+                    ref double to = ref Unsafe.Add(ref target, p * nr);
+                    // A full panel in two vectors, else value by value. nr is a constant in each copy of PackB.
+                    if (cols == nr && nr == 16)
                     {
                         Vector512.LoadUnsafe(ref from).StoreUnsafe(ref to);
                         Vector512.LoadUnsafe(ref from, 8).StoreUnsafe(ref to, 8);
                     }
-                    else if (cols == NR)
+                    else if (cols == nr && nr == 8)
                     {
                         Vector256.LoadUnsafe(ref from).StoreUnsafe(ref to);
                         Vector256.LoadUnsafe(ref from, 4).StoreUnsafe(ref to, 4);
@@ -201,7 +282,7 @@ internal static class Gemm
                 {
                     ref double from = ref Unsafe.Add(ref source, pc * b.RowStride + (jr + j) * b.ColStride);
                     for (int p = 0; p < kc; p++)
-                        Unsafe.Add(ref target, p * NR + j) = Unsafe.Add(ref from, p * b.RowStride);
+                        Unsafe.Add(ref target, p * nr + j) = Unsafe.Add(ref from, p * b.RowStride);
                 }
             }
         }

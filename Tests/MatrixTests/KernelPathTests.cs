@@ -1,0 +1,158 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace FromScratch.Tests;
+
+// Every path of the product on any machine: Gemm.Force chooses the kernel (512-bit, 256-bit or scalar)
+// and the number of parts a product is split into, which otherwise depend on the hardware, the size and
+// the cores. Force is per thread and undone by its scope, so these tests need no [NonParallelizable].
+public class KernelPathTests
+{
+    // Edges not multiples of the blocks (MR = 4 rows, NR = 8 or 16 columns, KC = 256 deep, MC = 96 rows).
+    private static readonly (int M, int K, int N, string Why)[] Shapes =
+    [
+        (1, 1, 1, "one entry"),
+        (3, 5, 2, "smaller than one block"),
+        (7, 17, 9, "a partial strip of rows and a partial panel"),
+        (17, 257, 33, "k one past a slice"),
+        (97, 33, 17, "m one row past a block of rows"),
+        (33, 300, 70, "too few rows to split by rows: split by panels, some parts empty"),
+        (100, 260, 257, "A packed (17 or 33 panels), over two slices of k"),
+        (301, 20, 37, "split by rows into 2 or 3 parts: 4 blocks, the last of 13 rows"),
+        (389, 20, 37, "split by rows into 2 or 3 parts: 5 blocks, which neither divides evenly"),
+        (1001, 20, 37, "split by rows into 8 parts: 11 blocks, the last of 41 rows"),
+    ];
+
+    // Each kernel with each split; the scalar kernel never splits. Test cases are the same on every machine:
+    // those its vectors cannot run are ignored.
+    private static IEnumerable<TestCaseData> Paths()
+    {
+        foreach (var (kernel, splits) in new[] { ("Vector512", new[] { 1, 2, 3, 8 }), ("Vector256", [1, 2, 3, 8]), ("Scalar", [1]) })
+            foreach (int parts in splits)
+                yield return new TestCaseData(kernel, parts).SetName($"ForcedPathMatchesTheReferenceTripleLoop({kernel}, {parts} part{(parts > 1 ? "s" : "")})");
+    }
+
+    [TestCaseSource(nameof(Paths))]
+    public void ForcedPathMatchesTheReferenceTripleLoop(string kernelName, int parts)
+    {
+        var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
+        if (kernel == Gemm.Kernel.Vector512 && !Vector512.IsHardwareAccelerated)
+            Assert.Ignore("this machine has no AVX-512");
+        if (kernel == Gemm.Kernel.Vector256 && !Vector256.IsHardwareAccelerated)
+            Assert.Ignore("this machine has no AVX2 (no 256-bit vectors)");
+        using var failures = Assert.EnterMultipleScope(); // report every shape that fails, not only the first
+        foreach (var (m, k, n, why) in Shapes)
+        {
+            var random = new Random(m * 1_000_000 + k * 1000 + n);
+            var a = MatrixAssert.RandomMatrix(random, m, k);
+            var b = MatrixAssert.RandomMatrix(random, k, n);
+            var expected = a.ReferenceDot(b);
+            var scaled = -0.37 * expected;
+            // Aᵀ and Bᵀ stored, then read back through the view .T: (Aᵀ).T is A without a copy.
+            Matrix storedLeft = a.Transpose(), storedRight = b.Transpose();
+            double tolerance = 1e-12 * k; // sums of k products of numbers in [-1, 1]; only the rounding order differs
+            string shape = $"{m}x{k}x{n} ({why})";
+            using (Gemm.Force(kernel, parts))
+            {
+                AssertClose(a.Dot(b), expected, tolerance, $"{shape}: A · B");
+                foreach (var (transposeLeft, transposeRight) in new[] { (false, false), (true, false), (false, true), (true, true) })
+                {
+                    var into = Matrix.Random(m, n, -5, 5, random); // garbage that must be overwritten
+                    Matrix returned = (transposeLeft, transposeRight) switch
+                    {
+                        (false, false) => a.Dot(b, into: into, scale: -0.37),
+                        (true, false) => storedLeft.T.Dot(b, into: into, scale: -0.37),
+                        (false, true) => a.Dot(storedRight.T, into: into, scale: -0.37),
+                        (true, true) => storedLeft.T.Dot(storedRight.T, into: into, scale: -0.37),
+                    };
+                    Assert.That(returned, Is.SameAs(into));
+                    AssertClose(into, scaled, tolerance,
+                        $"{shape}: -0.37 · {(transposeLeft ? "(Aᵀ).T" : "A")} · {(transposeRight ? "(Bᵀ).T" : "B")} into");
+                }
+            }
+            Assert.That(Gemm.Forced, Is.Null, "the scope put back the machine's own choice");
+        }
+    }
+
+    [Test]
+    public void ForceIsPerThreadNestsAndChecksItsArguments()
+    {
+        Assert.That(Gemm.Forced, Is.Null);
+        using (Gemm.Force(Gemm.Kernel.Scalar, 1))
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                using (Gemm.Force(Gemm.Kernel.Vector256, 3))
+                    Assert.That(Gemm.Forced, Is.EqualTo((Gemm.Kernel.Vector256, 3)));
+            }
+            Assert.That(Gemm.Forced, Is.EqualTo((Gemm.Kernel.Scalar, 1)), "the inner scope put back the outer choice");
+            (Gemm.Kernel, int)? seenByAnotherThread = (Gemm.Kernel.Scalar, 0);
+            var thread = new Thread(() => seenByAnotherThread = Gemm.Forced);
+            thread.Start();
+            thread.Join();
+            Assert.That(seenByAnotherThread, Is.Null, "another thread's products are not forced");
+        }
+        Assert.That(Gemm.Forced, Is.Null);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Force(Gemm.Kernel.Scalar, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Force(Gemm.Kernel.Scalar, 0));
+        if (!Vector512.IsHardwareAccelerated)
+            Assert.Throws<NotSupportedException>(() => Gemm.Force(Gemm.Kernel.Vector512, 1));
+        Assert.That(Gemm.Forced, Is.Null, "a refused Force changes nothing");
+    }
+
+    // The elementwise kernels run Vector<double>.Count lanes at a time and finish with a scalar tail:
+    // lengths from 0 to past three vectors cover the tail alone, the vectors alone, and both. The span is
+    // cut from the middle of a longer array, so that a write past either end shows.
+    private static IEnumerable<int> Lengths => Enumerable.Range(0, 3 * Vector<double>.Count + 2);
+
+    [Test]
+    public void AddScaledMatchesAPlainLoopAtEveryLength()
+    {
+        var random = new Random(1);
+        foreach (int length in Lengths)
+        {
+            double[] destination = RandomArray(random, length + 2), source = RandomArray(random, length);
+            double[] expected = (double[])destination.Clone();
+            for (int i = 0; i < length; i++)
+                expected[i + 1] += 0.37 * source[i];
+            MatrixKernels.AddScaled(destination.AsSpan(1, length), 0.37, source);
+            Assert.That(destination, Is.EqualTo(expected).Within(1e-15), $"length {length} ({Vector<double>.Count} lanes per vector)");
+        }
+    }
+
+    [Test]
+    public void ScaleMatchesAPlainLoopAtEveryLength()
+    {
+        var random = new Random(2);
+        foreach (int length in Lengths)
+        {
+            double[] values = RandomArray(random, length + 2);
+            double[] expected = (double[])values.Clone();
+            for (int i = 0; i < length; i++)
+                expected[i + 1] *= -0.37;
+            MatrixKernels.Scale(values.AsSpan(1, length), -0.37);
+            Assert.That(values, Is.EqualTo(expected).Within(1e-15), $"length {length} ({Vector<double>.Count} lanes per vector)");
+        }
+    }
+
+    private static double[] RandomArray(Random random, int length) =>
+        [.. Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1)];
+
+    // One assertion on the worst entry: tens of thousands of entries, each in its own Assert.That, would be slow.
+    private static void AssertClose(Matrix actual, Matrix expected, double tolerance, string what)
+    {
+        Assert.That(actual.Shape, Is.EqualTo(expected.Shape), what);
+        (int Row, int Col, double Error) worst = (0, 0, -1);
+        for (int r = 0; r < expected.Rows; r++)
+            for (int c = 0; c < expected.Cols; c++)
+            {
+                double error = Math.Abs(actual[r, c] - expected[r, c]);
+                if (double.IsNaN(error))
+                    error = double.PositiveInfinity;
+                if (error > worst.Error)
+                    worst = (r, c, error);
+            }
+        Assert.That(actual[worst.Row, worst.Col], Is.EqualTo(expected[worst.Row, worst.Col]).Within(tolerance),
+            $"{what}: entry [{worst.Row}, {worst.Col}], the furthest from the reference");
+    }
+}
