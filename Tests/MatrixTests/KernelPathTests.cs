@@ -23,8 +23,7 @@ public class KernelPathTests
         (1001, 20, 37, "split by rows into 8 parts: 11 blocks, the last of 41 rows"),
     ];
 
-    // Each kernel with each split; the scalar kernel never splits. Test cases are the same on every machine:
-    // those its vectors cannot run are ignored.
+    // Each kernel with each split; the scalar kernel never splits. Test cases are the same on every machine.
     private static IEnumerable<TestCaseData> Paths()
     {
         foreach (var (kernel, splits) in new[] { ("Vector512", new[] { 1, 2, 3, 8 }), ("Vector256", [1, 2, 3, 8]), ("Scalar", [1]) })
@@ -36,10 +35,10 @@ public class KernelPathTests
     public void ForcedPathMatchesTheReferenceTripleLoop(string kernelName, int parts)
     {
         var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
+        // Without AVX-512 (or AVX2) the kernel still runs, its vectors done in software: its logic is
+        // checked on every machine, its instructions only on one that has them.
         if (kernel == Gemm.Kernel.Vector512 && !Vector512.IsHardwareAccelerated)
-            Assert.Ignore("this machine has no AVX-512");
-        if (kernel == Gemm.Kernel.Vector256 && !Vector256.IsHardwareAccelerated)
-            Assert.Ignore("this machine has no AVX2 (no 256-bit vectors)");
+            TestContext.Out.WriteLine("this machine has no AVX-512: the 512-bit kernel runs with vectors emulated in software");
         using var failures = Assert.EnterMultipleScope(); // report every shape that fails, not only the first
         foreach (var (m, k, n, why) in Shapes)
         {
@@ -80,11 +79,8 @@ public class KernelPathTests
         Assert.That(Gemm.Forced, Is.Null);
         using (Gemm.Force(Gemm.Kernel.Scalar, 1))
         {
-            if (Vector256.IsHardwareAccelerated)
-            {
-                using (Gemm.Force(Gemm.Kernel.Vector256, 3))
-                    Assert.That(Gemm.Forced, Is.EqualTo((Gemm.Kernel.Vector256, 3)));
-            }
+            using (Gemm.Force(Gemm.Kernel.Vector256, 3))
+                Assert.That(Gemm.Forced, Is.EqualTo((Gemm.Kernel.Vector256, 3)));
             Assert.That(Gemm.Forced, Is.EqualTo((Gemm.Kernel.Scalar, 1)), "the inner scope put back the outer choice");
             (Gemm.Kernel, int)? seenByAnotherThread = (Gemm.Kernel.Scalar, 0);
             var thread = new Thread(() => seenByAnotherThread = Gemm.Forced);
@@ -95,8 +91,6 @@ public class KernelPathTests
         Assert.That(Gemm.Forced, Is.Null);
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Force(Gemm.Kernel.Scalar, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Force(Gemm.Kernel.Scalar, 0));
-        if (!Vector512.IsHardwareAccelerated)
-            Assert.Throws<NotSupportedException>(() => Gemm.Force(Gemm.Kernel.Vector512, 1));
         Assert.That(Gemm.Forced, Is.Null, "a refused Force changes nothing");
     }
 
