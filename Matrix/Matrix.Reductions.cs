@@ -117,12 +117,16 @@ public sealed partial class Matrix
     private void CopyColumns(ReadOnlySpan<int> columns, Matrix destination, string operation)
     {
         for (int j = 0; j < columns.Length; j++)
+            if ((uint)columns[j] >= (uint)Cols)
+                throw new ArgumentException($"{operation}: column {columns[j]} (position {j}) is out of bounds for a matrix of shape {Shape}");
+        // Row by row: each row of the destination is filled from one row of this matrix, so the reads stay
+        // near each other (a run of neighbouring columns reads contiguous memory) instead of striding down columns.
+        for (int r = 0; r < Rows; r++)
         {
-            int c = columns[j];
-            if ((uint)c >= (uint)Cols)
-                throw new ArgumentException($"{operation}: column {c} (position {j}) is out of bounds for a matrix of shape {Shape}");
-            for (int r = 0; r < Rows; r++)
-                destination.Data[r * columns.Length + j] = Data[r * Cols + c];
+            ReadOnlySpan<double> row = Data.AsSpan(r * Cols, Cols);
+            Span<double> into = destination.Data.AsSpan(r * columns.Length, columns.Length);
+            for (int j = 0; j < columns.Length; j++)
+                into[j] = row[columns[j]];
         }
     }
 
