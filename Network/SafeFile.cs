@@ -11,7 +11,8 @@ namespace FromScratch;
 /// flushes it to the disk and renames it over the target in one step: a reader sees the old file or the new one,
 /// never half of one. A failed write removes the temporary file; an interrupted program calls
 /// <see cref="AbandonWrites"/>, which removes those of writes in progress. A run killed outright (kill -9, power
-/// cut) may leave one <c>.NAME.partial</c>, which the next write to NAME reuses.
+/// cut) may leave one <c>.NAME.partial</c>; the next write to NAME refuses to touch it unless asked to replace
+/// (overwrite, the demo's --force), and never follows a link there.
 /// </summary>
 internal static class SafeFile
 {
@@ -76,13 +77,13 @@ internal static class SafeFile
                 throw CannotWrite($"'{shownFolder}' is not a folder");
         }
         string partial = Path.Combine(folder, "." + name + PartialSuffix);
-        if (KindOf(partial) is not (FileKind.Missing or FileKind.Regular) and var inTheWay)
-            throw CannotWrite($"'{partial}' is in the way ({Describe(inTheWay)}); remove it");
+        if (PartialInTheWay(partial, overwrite, force) is string inTheWay)
+            throw CannotWrite(inTheWay);
         // A probe: create and remove the temporary file the write will use. Only this shows that the folder
         // takes a new file (permissions, a read-only disk) and that the name is not too long for it.
         try
         {
-            OpenPartial(partial).Dispose();
+            OpenPartial(partial, overwrite).Dispose();
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -131,7 +132,7 @@ internal static class SafeFile
         string partial = PartialPathFor(full);
         try
         {
-            using (var stream = OpenPartial(partial))
+            using (var stream = OpenPartial(partial, overwrite))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -144,28 +145,60 @@ internal static class SafeFile
         }
         finally
         {
-            TryDelete(partial); // nothing there after the rename
-            Release(partial);
+            Release(partial); // nothing there after the rename; after a failure, the half-written file
         }
     }
 
-    // Creates (or empties, after a killed run) the temporary file and registers it, unless writing was abandoned.
-    private static FileStream OpenPartial(string partial)
+    // Something already where the temporary file goes: left by a killed save, or the user's own. It is replaced
+    // only when it is a regular file and replacing was asked for; a link is never followed, nor anything else touched.
+    private static string? PartialInTheWay(string partial, bool overwrite, string force)
+    {
+        bool link = IsLink(partial);
+        FileKind kind = KindOf(partial);
+        if (!link && kind == FileKind.Missing)
+            return null;
+        if (!link && kind == FileKind.Regular)
+            return overwrite ? null : $"'{partial}' is in the way (left by an interrupted save?); remove it, or add {force} to replace it";
+        return $"'{partial}' is in the way ({(link ? "a link" : Describe(kind))}); remove it";
+    }
+
+    // Creates the temporary file, new (O_EXCL: never through a link, never over a file it did not make), and
+    // registers it for removal, unless writing was abandoned. A regular file already there is removed first
+    // when `replace` (Check has made sure it is one).
+    private static FileStream OpenPartial(string partial, bool replace)
     {
         lock (Gate)
         {
             if (abandoned)
                 throw new IOException("the program is stopping"); // Reason says so
+            if (replace && !IsLink(partial) && KindOf(partial) == FileKind.Regular)
+                File.Delete(partial);
+            var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             InProgress.Add(partial);
-            return new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None);
+            return stream;
         }
     }
 
+    // Removes the temporary file if this process made it (and it is still there).
     private static void Release(string partial)
     {
-        TryDelete(partial);
+        bool ours;
         lock (Gate)
-            InProgress.Remove(partial);
+            ours = InProgress.Remove(partial);
+        if (ours)
+            TryDelete(partial);
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static void TryDelete(string path)

@@ -167,13 +167,35 @@ public class SaveLoadTests
     }
 
     [Test]
-    public void ThePartialFileALeftOverRunLeavesIsReusedAndRemoved()
+    public void AFileWhereThePartialGoesIsLeftAloneUnlessReplacingWasAsked()
     {
+        // Left by a killed run, or the user's own file with that name: not touched without overwrite.
         string path = Path.Combine(directory, "net.json");
-        Assert.That(SafeFile.PartialPathFor(path), Is.EqualTo(Path.Combine(directory, ".net.json.partial")));
-        File.WriteAllText(Path.Combine(directory, ".net.json.partial"), "{ half a netw"); // a run killed mid-write
-        new Network([2, 2, 1]).Save(path);
+        string partial = Path.Combine(directory, ".net.json.partial");
+        Assert.That(SafeFile.PartialPathFor(path), Is.EqualTo(partial));
+        File.WriteAllText(partial, "{ half a netw");
+        var error = Assert.Throws<IOException>(() => new Network([2, 2, 1]).Save(path));
+        Assert.That(error!.Message, Is.EqualTo($"Save: cannot write '{path}': '{partial}' is in the way (left by an interrupted save?); remove it, or add overwrite: true to replace it"));
+        Assert.That(File.ReadAllText(partial), Is.EqualTo("{ half a netw"));
+        new Network([2, 2, 1]).Save(path, overwrite: true);
         Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
+    }
+
+    [Test]
+    public void ALinkWhereThePartialGoesIsNeverFollowedEvenWithOverwrite()
+    {
+        // A link named .net.json.partial to the user's notes: opening it to write would empty the notes.
+        string notes = Path.Combine(directory, "notes.txt");
+        File.WriteAllText(notes, "mine");
+        string path = Path.Combine(directory, "net.json");
+        File.CreateSymbolicLink(Path.Combine(directory, ".net.json.partial"), notes);
+        foreach (bool overwrite in new[] { false, true })
+        {
+            var error = Assert.Throws<IOException>(() => new Network([2, 2, 1]).Save(path, overwrite));
+            Assert.That(error!.Message, Does.EndWith("is in the way (a link); remove it"));
+        }
+        Assert.That(File.ReadAllText(notes), Is.EqualTo("mine"));
+        Assert.That(File.Exists(path), Is.False);
     }
 
     [Test]
