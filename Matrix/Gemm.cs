@@ -174,7 +174,9 @@ internal static class Gemm
     {
         if (firstRow >= endRow || firstPanel >= endPanel)
             return;
-        double[] packedB = ArrayPool<double>.Shared.Rent((endPanel - firstPanel) * TWidth.NR * KC);
+        // One slice of this part's panels: at most KC deep, and no deeper than K (a wide B with a short K, such
+        // as dZ1·Xᵀ for one sample of millions of inputs, must not ask for KC times its size, which overflows).
+        double[] packedB = ArrayPool<double>.Shared.Rent(checked((int)((long)(endPanel - firstPanel) * TWidth.NR * Math.Min(KC, k))));
         for (int pc = 0; pc < k; pc += KC)
         {
             int kc = Math.Min(KC, k - pc);

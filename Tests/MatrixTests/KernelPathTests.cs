@@ -150,3 +150,20 @@ public class KernelPathTests
             $"{what}: entry [{worst.Row}, {worst.Col}], the furthest from the reference");
     }
 }
+
+public class WideProductTests
+{
+    [Test]
+    public void AVeryWideProductWithAShortDepthNeedsNoMoreThanItsOwnSize()
+    {
+        // (1 × 1) · (1 × 17,000,000): dW1 = dZ1 · Xᵀ for one sample of 17 million inputs. Packing a full
+        // 256-deep slice for it would be 4.4 billion entries, past what an int counts.
+        const int n = 17_000_000;
+        var wide = new Matrix(1, n);
+        wide.AsSpan().Fill(0.5);
+        var product = Matrix.FromRows([3.0]).Dot(wide);
+        Assert.That(product.Cols, Is.EqualTo(n));
+        Assert.That(product[0, 0], Is.EqualTo(1.5));
+        Assert.That(product[0, n - 1], Is.EqualTo(1.5));
+    }
+}
