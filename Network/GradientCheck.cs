@@ -210,8 +210,10 @@ public sealed record GradientCheckReport(IReadOnlyList<ParameterCheck> Parameter
         if (Parameters.Any(p => p.EntriesChecked < p.EntriesTotal))
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"checked a random sample: {Parameters.Sum(p => (long)p.EntriesChecked)} of the {Parameters.Sum(p => (long)p.EntriesTotal)} entries");
+        string[] failed = [.. Parameters.Where(p => !p.Passed).Select(p => p.Name)];
+        string alone = Overall <= Threshold && failed.Length > 0 ? $", but {string.Join(", ", failed)} failed on its own" : "";
         text.Append(CultureInfo.InvariantCulture,
-            $"overall {Overall:0.00e+00} (threshold {Threshold:0e+00}): {(Passed ? "PASS" : "FAIL")}");
+            $"overall {Overall:0.00e+00} (threshold {Threshold:0e+00}){alone}: {(Passed ? "PASS" : "FAIL")}");
         return text.ToString();
     }
 }

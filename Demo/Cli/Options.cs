@@ -52,7 +52,7 @@ internal sealed class Options
 
     public string? Text(string name) => values.GetValueOrDefault(name);
 
-    public int Int(string name, int fallback, int minimum = int.MinValue)
+    public int Int(string name, int fallback, int minimum = int.MinValue, int maximum = int.MaxValue)
     {
         if (Text(name) is not string text)
             return fallback;
@@ -60,6 +60,8 @@ internal sealed class Options
             throw Usage($"--{name} expects a whole number, got {Echo.Quote(text)}");
         if (value < minimum)
             throw Usage($"--{name} must be at least {minimum}, got {value}");
+        if (value > maximum)
+            throw Usage($"--{name} must be at most {maximum}, got {value}");
         return value;
     }
 

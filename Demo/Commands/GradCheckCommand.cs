@@ -39,6 +39,9 @@ internal static class GradCheckCommand
         }
         int entries = options.Int("entries", 0, minimum: 1);
         output.WriteLine($"network {network}; {samples} random samples{(network.Loss.Output == OutputActivation.Softmax ? " (one-hot targets)" : "")}, seed {settings.Seed}");
+        // A loss that is already ∞ or NaN (e.g. --l2 1e308) makes every difference of losses meaningless.
+        if (network.LossOf(x, y) is var loss && !double.IsFinite(loss))
+            throw options.Usage(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the loss at the starting weights is {loss}, so finite differences mean nothing; lower --l2 or the other settings"));
         RefuseIfTooSlow(network, x, y, entries, options);
         var progress = new ProgressLine(output);
         var report = GradientCheck.Run(network, x, y, new GradientCheckOptions

@@ -90,10 +90,12 @@ internal sealed record NetworkSettings
         if (largest > Array.MaxLength)
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
                 $"{culprit}: the network {sizesText} needs a matrix of {largest:0} entries, more than the {Array.MaxLength} one .NET array can hold"));
-        double free = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - (double)Environment.WorkingSet;
-        if (parameterBytes + bufferBytes > 0.9 * free)
+        // What this process may still take: the machine's memory (or its container's limit) less what it holds,
+        // with a tenth kept back for everything else.
+        double spare = 0.9 * (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - (double)Environment.WorkingSet);
+        if (parameterBytes + bufferBytes > spare)
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
-                $"{culprit}: the network {sizesText} and its training buffers need about {Gigabytes(parameterBytes + bufferBytes)} (parameters and gradients {Gigabytes(parameterBytes)}), more than the {Gigabytes(free)} this machine has free"));
+                $"{culprit}: the network {sizesText} and its training buffers need about {Gigabytes(parameterBytes + bufferBytes)} (parameters and gradients {Gigabytes(parameterBytes)}), more than the {Gigabytes(spare)} this machine can spare"));
     }
 
     private static string Gigabytes(double bytes) =>

@@ -41,6 +41,8 @@ internal static class PredictCommand
         else
             x = CsvReader.ReadInputs(csv!);
         int inputs = network.LayerSizes[0];
+        if (input is not null && x.Rows != inputs)
+            throw options.Usage($"--input: each sample has {x.Rows} value{(x.Rows == 1 ? "" : "s")} but the network in {loadPath} takes {inputs} inputs");
         if (csv is not null && x.Rows != inputs)
             throw new DataFormatException(x.Rows > inputs && labelled is null
                 ? $"{csv}: has {x.Rows} columns but the network takes {inputs} inputs; if the last {x.Rows - inputs} {(x.Rows - inputs == 1 ? "column is a target" : "columns are targets")}, add --targets {x.Rows - inputs}"

@@ -22,6 +22,9 @@ internal static class ToyCommand
             """;
     }
 
+    // Generated points for moons and spiral: plenty for a picture, and checked before any is made.
+    private const int MaxSamples = 1_000_000;
+
     public static NetworkSettings Defaults(string name) => name switch
     {
         "xor" => new() { Hidden = [4], LearningRate = 1.0, Epochs = 10_000, Seed = 2 },
@@ -33,7 +36,7 @@ internal static class ToyCommand
     public static int Run(string name, Options options, TextWriter output)
     {
         var settings = Defaults(name).ReadFrom(options);
-        int samples = options.Int("samples", 200, minimum: 4);
+        int samples = options.Int("samples", 200, minimum: 4, maximum: MaxSamples);
         if (name == "xor" && options.Text("samples") is not null)
             throw options.Usage("--samples does not apply: XOR always has its 4 cases");
         string? svgPath = options.Text("svg");
@@ -70,7 +73,7 @@ internal static class ToyCommand
         if (svgPath is not null)
         {
             OutputFile.Write(svgPath, SvgPicture.Draw($"{name}: {network}", history.Losses, network, data.X, data.Y), options.Flag("force"), "--svg");
-            output.WriteLine($"wrote {svgPath}");
+            output.WriteLine(Echo.Line($"wrote {svgPath}")); // the name as typed, control characters escaped
         }
         return 0;
     }

@@ -85,7 +85,7 @@ internal static class TrainCommand
             output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
 
         if (loaded is null)
-            settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, EvaluationChunk);
+            settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, Math.Min(EvaluationChunk, Math.Max(train.Count, test.Count)));
         Network network = loaded ?? settings.Build(train.X.Rows, train.Y.Rows);
         if (loaded is not null && options.Text("l2") is not null)
             network.L2 = settings.L2;
@@ -130,7 +130,7 @@ internal static class TrainCommand
         if (savePath is not null)
         {
             OutputFile.Write(savePath, network.ToJson(), options.Flag("force"), "--save"); // Network.Save, naming --save
-            output.WriteLine($"saved {savePath}");
+            output.WriteLine(Echo.Line($"saved {savePath}")); // the name as typed, control characters escaped
         }
         return 0;
     }

@@ -30,7 +30,7 @@ internal static class Walkthrough
             if (svgPath is not null)
             {
                 OutputFile.Write(svgPath, NetworkPicture.Draw(new Network([5, 4, 4], seed: 1), seed.X, seed.Y), options.Flag("force"), "--svg");
-                output.WriteLine($"wrote {svgPath}");
+                output.WriteLine(Echo.Line($"wrote {svgPath}")); // the name as typed, control characters escaped
             }
             return 0;
         }

@@ -222,8 +222,8 @@ public class DataFileTests
         string model = Path.Combine(dir, "m.json");
         new Network([2, 3, 1]).Save(model);
         var result = DemoRunner.Run("predict", "--load", model, "--input", "1,2,3");
-        Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.Error, Does.Contain("takes 2 inputs"));
+        Assert.That(result.ExitCode, Is.EqualTo(2), "the command line gave the wrong number of values");
+        Assert.That(result.Error, Does.StartWith($"error: predict: --input: each sample has 3 values but the network in {model} takes 2 inputs"));
     }
 
     [Test]

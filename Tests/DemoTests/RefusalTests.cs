@@ -68,7 +68,7 @@ public class RefusalTests
         string hidden = string.Join(",", Enumerable.Repeat(46000, 8));
         var result = DemoRunner.Run("gradcheck", "--hidden", hidden);
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.Match($@"^error: gradcheck: --hidden {hidden}: the network \[5, {hidden.Replace(",", ", ")}, 4\] and its training buffers need about 237\.\d GB \(parameters and gradients 237\.\d GB\), more than the \d+(\.\d)? [GM]B this machine has free"));
+        Assert.That(result.Error, Does.Match($@"^error: gradcheck: --hidden {hidden}: the network \[5, {hidden.Replace(",", ", ")}, 4\] and its training buffers need about 237\.\d GB \(parameters and gradients 237\.\d GB\), more than the \d+(\.\d)? [GM]B this machine can spare"));
     }
 
     [Test]
@@ -160,5 +160,35 @@ public class RefusalTests
         var error = Assert.Throws<IOException>(() => network.Save(path));
         Assert.That(error!.Message, Does.Match($@"^Save: '{Regex.Escape(path)}' would hold 7\d\.\d MiB, more than the 64 MiB that Load reads"));
         Assert.That(File.Exists(path), Is.False);
+    }
+
+    [TestCase(new[] { "moons", "--samples", "2147483647" }, "moons: --samples must be at most 1000000, got 2147483647")]
+    [TestCase(new[] { "gradcheck", "--l2", "1e308" }, "gradcheck: the loss at the starting weights is Infinity, so finite differences mean nothing")]
+    public void OptionsThatWouldBreakTheWorkAreUsageErrors(string[] args, string expected)
+    {
+        var result = DemoRunner.Run(args);
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+        Assert.That(result.Error, Does.StartWith("error: " + expected));
+        Assert.That(result.Output, Does.Not.Contain("NaN"));
+    }
+
+    [Test]
+    public void TheSavedLineShowsControlCharactersInTheNameEscaped()
+    {
+        WithXorCsv((csv, saved) =>
+        {
+            string odd = Path.Combine(Path.GetDirectoryName(saved)!, $"esc\u001b[2J-{Guid.NewGuid():N}.json");
+            try
+            {
+                var result = DemoRunner.Run("train", "--csv", csv, "--save", odd);
+                Assert.That(result.ExitCode, Is.Zero, result.Error);
+                Assert.That(result.Output, Does.Contain("saved " + odd.Replace("\u001b", "\\x1b")).And.Not.Contain("\u001b"));
+                Assert.That(File.Exists(odd), "the file itself has the name as given");
+            }
+            finally
+            {
+                File.Delete(odd);
+            }
+        });
     }
 }

@@ -236,6 +236,7 @@ public class GradientCheckTests
         Assert.That(report.Parameters.Single(p => p.Name == "b2").Passed, Is.False, report.ToTable());
         Assert.That(report.Overall, Is.LessThan(report.Threshold), report.ToTable());
         Assert.That(report.Passed, Is.False, report.ToTable());
+        Assert.That(report.ToTable(), Does.EndWith("but b2 failed on its own: FAIL"));
     }
 
     [Test]
