@@ -49,15 +49,18 @@ public sealed partial class Network
     /// </summary>
     /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, it cannot be written there, or it would be larger than <see cref="MaxFileBytes"/>; the message says why.</exception>
     /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (JSON cannot hold it).</exception>
-    public void Save(string path, bool overwrite = false)
+    public void Save(string path, bool overwrite = false) => SaveNaming(path, overwrite, "Save", "overwrite: true");
+
+    // Save with the names its errors use: the demo's are "--save" and "--force".
+    internal void SaveNaming(string path, bool overwrite, string caller, string force)
     {
-        SafeFile.Check(path, overwrite);
+        SafeFile.Check(path, overwrite, caller, force);
         string json = ToJson();
         // A file Load would refuse is not saved: better to hear it now than when loading it.
         if (Encoding.UTF8.GetByteCount(json) is var bytes && bytes > MaxFileBytes)
             throw new IOException(string.Create(CultureInfo.InvariantCulture,
-                $"Save: '{path}' would hold {bytes / (1024.0 * 1024):0.0} MiB, more than the {MaxFileBytes / (1024 * 1024)} MiB that Load reads (Network.MaxFileBytes)"));
-        SafeFile.WriteText(path, json, overwrite);
+                $"{caller}: '{path}' would hold {bytes / (1024.0 * 1024):0.0} MiB, more than the {MaxFileBytes / (1024 * 1024)} MiB that Load reads (Network.MaxFileBytes)"));
+        SafeFile.WriteText(path, json, overwrite, caller, force);
     }
 
     /// <summary>The network as the JSON text that <see cref="Save"/> writes.</summary>

@@ -129,7 +129,7 @@ internal static class TrainCommand
             output.WriteLine(WorseThanItStarted(history, settings.LearningRate));
         if (savePath is not null)
         {
-            OutputFile.Write(savePath, network.ToJson(), options.Flag("force"), "--save"); // Network.Save, naming --save
+            network.SaveNaming(savePath, options.Flag("force"), "--save", "--force");
             output.WriteLine(Echo.Line($"saved {savePath}")); // the name as typed, control characters escaped
         }
         return 0;
