@@ -21,7 +21,7 @@ internal static class IdxReader
     /// The most values one IDX file may hold: 64 Mi (67,108,864). MNIST's and Fashion-MNIST's 60,000
     /// training images of 28 × 28 pixels are 47,040,000 values (70% of it). Each value becomes an 8-byte
     /// double, so the largest accepted file takes 512 MiB in memory; the same limit holds for a set's
-    /// images and its one-hot labels (10 values per label) together.
+    /// images and its one-hot labels (10 values per label) together, and for the training and test sets together.
     /// </summary>
     public const int MaxValues = 64 * 1024 * 1024;
 
@@ -41,8 +41,12 @@ internal static class IdxReader
         using var trainLabels = Open(Find(directory, "train-labels-idx1-ubyte"));
         using var testImages = Open(Find(directory, "t10k-images-idx3-ubyte"));
         using var testLabels = Open(Find(directory, "t10k-labels-idx1-ubyte"));
-        CheckPair(trainImages, trainLabels);
-        CheckPair(testImages, testLabels);
+        long values = CheckPair(trainImages, trainLabels) + CheckPair(testImages, testLabels);
+        // Both sets are held at once, so the limit is on both together: a hostile folder takes no more
+        // memory than one real data set of the limit's size (Fashion-MNIST's two sets are 55,580,000 values).
+        if (values > MaxValues)
+            throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"--idx: the training and test sets in '{directory}' hold {values:N0} values together (pixels and one-hot labels), more than the limit of {MaxValues:N0}"));
         if (trainImages.ImageSize != testImages.ImageSize)
             throw new DataFormatException(
                 $"--idx: training images have {trainImages.ImageSize} pixels ({trainImages.Path}) but test images have {testImages.ImageSize} ({testImages.Path})");
@@ -88,7 +92,8 @@ internal static class IdxReader
         throw new DataFormatException($"--idx: '{directory}' has neither {name} nor {name}.gz");
     }
 
-    private static void CheckPair(IdxFile images, IdxFile labels)
+    // The values one set holds (pixels and one-hot labels), after checking that its two files agree.
+    private static long CheckPair(IdxFile images, IdxFile labels)
     {
         if (images.Dimensions.Length != 3)
             throw new DataFormatException($"{images.Path}: expected 3 dimensions (count, rows, cols), found {images.Dimensions.Length}");
@@ -101,6 +106,7 @@ internal static class IdxReader
         if (values > MaxValues)
             throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
                 $"{labels.Path}: {labels.Count:N0} labels make {(MaxLabel + 1L) * labels.Count:N0} one-hot values; with the {images.Count:N0} pixels of {images.Path} that is more than the limit of {MaxValues:N0} values"));
+        return values;
     }
 
     // Every label of the file is read and checked; the first `keep` are returned.

@@ -457,4 +457,19 @@ public class HostileDataTests
         Assert.That(() => IdxReader.ReadDirectory(dir, trainLimit: 3),
             Throws.TypeOf<DataFormatException>().With.Message.Contains("sample 9 (counting from 0) has label 12"));
     }
+
+    [Test]
+    public void TheTrainingAndTestSetsShareOneLimit()
+    {
+        // Each set is 36,000,010 values, under the limit on its own; both together are over it, and are
+        // refused from the headers (the gzip streams hold the promised zeros, never read).
+        foreach (string prefix in new[] { "train", "t10k" })
+        {
+            Write($"{prefix}-images-idx3-ubyte.gz", Gzip(IdxHeader(1, 6000, 6000), zeros: 36_000_000));
+            Write($"{prefix}-labels-idx1-ubyte.gz", Gzip(Idx([1], [3])));
+        }
+        var (result, allocated) = Measure("train", "--idx", dir);
+        AssertOneErrorLine(result, $"--idx: the training and test sets in '{dir}' hold 72,000,020 values together", "more than the limit of 67,108,864");
+        Assert.That(allocated, Is.LessThan(50_000_000), "refused before the pixels were read");
+    }
 }
