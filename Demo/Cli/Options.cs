@@ -30,6 +30,8 @@ internal sealed class Options
             bool inline = equals >= 0;
             if (inline)
                 (name, value) = (name[..equals], name[(equals + 1)..]);
+            if (options.values.ContainsKey(name) || options.flags.Contains(name))
+                throw options.Usage($"--{name} is given twice; give it once");
             if (flagNames.Contains(name))
             {
                 if (inline)

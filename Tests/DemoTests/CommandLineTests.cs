@@ -31,6 +31,7 @@ public class CommandLineTests
     [TestCase(new[] { "predict", "--input", "1,2" }, "predict: --load FILE is required")]
     [TestCase(new[] { "gradcheck", "stray" }, "gradcheck: unexpected argument 'stray'")]
     [TestCase(new[] { "xor", "--force=yes" }, "xor: --force takes no value")]
+    [TestCase(new[] { "xor", "--lr", "1", "--lr", "2" }, "xor: --lr is given twice; give it once")]
     public void UsageErrorsExitWithTwoAndOneLine(string[] args, string expected)
     {
         var result = DemoRunner.Run(args);
