@@ -86,6 +86,8 @@ internal static class BenchCommand
         try
         {
             train = IdxReader.ReadDirectory(idx).Train;
+            if (train.X.Rows != 784 || train.Y.Rows != 10)
+                throw new DataFormatException($"{idx} holds images of {train.X.Rows} pixels in {train.Y.Rows} classes; the benchmark's networks are [784, …, 10]");
             output.WriteLine($"Fashion-MNIST from {idx}: {train.Count} images of {train.X.Rows} pixels");
         }
         catch (DataFormatException problem)

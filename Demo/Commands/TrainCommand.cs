@@ -37,6 +37,8 @@ internal static class TrainCommand
             throw options.Usage("--targets and --test-csv go with --csv, not --idx");
         var settings = new NetworkSettings { Hidden = [30], LearningRate = 0.5, BatchSize = 10, Epochs = 10, Patience = 0 }.ReadFrom(options);
         string? savePath = options.Text("save");
+        if (savePath is not null && options.Flag("shapes"))
+            throw options.Usage("--shapes stops before training, so --save would have nothing to save; give one of them");
         if (savePath is not null)
             OutputFile.Check(savePath, options.Flag("force"), "--save"); // before the data is read
         // A saved network brings its own layers, activations, output layer and loss: read it before the data.

@@ -32,6 +32,8 @@ public class CommandLineTests
     [TestCase(new[] { "gradcheck", "stray" }, "gradcheck: unexpected argument 'stray'")]
     [TestCase(new[] { "xor", "--force=yes" }, "xor: --force takes no value")]
     [TestCase(new[] { "xor", "--lr", "1", "--lr", "2" }, "xor: --lr is given twice; give it once")]
+    [TestCase(new[] { "xor", "--shapes", "--svg", "x.svg" }, "xor: --shapes stops before training, so --svg would have nothing to draw")]
+    [TestCase(new[] { "train", "--csv", "x.csv", "--shapes", "--save", "x.json" }, "train: --shapes stops before training, so --save would have nothing to save")]
     public void UsageErrorsExitWithTwoAndOneLine(string[] args, string expected)
     {
         var result = DemoRunner.Run(args);
