@@ -82,9 +82,10 @@ public sealed record TrainingHistory(IReadOnlyList<double> Losses, bool StoppedE
 
 /// <summary>
 /// Thrown when training diverges, checked after every epoch: the loss or a parameter became NaN or infinite;
-/// the loss rose over <see cref="Network.LossBlowUpFactor"/> times its starting value (and above 1); or every
-/// output of the epoch's last batch is saturated (within 1e-12 of 0 or 1) with some of them wrong, where the
-/// gradients vanish and squared error stays finite however large the weights. The message names the epoch.
+/// the loss stayed over <see cref="Network.LossBlowUpFactor"/> times its starting value (and above 1) for
+/// <see cref="Network.BlownUpEpochs"/> epochs in a row, or in the last one; or every output of the epoch's last
+/// whole batch is saturated (within 1e-12 of 0 or 1) with some of them wrong and the output gradient dZ vanished,
+/// as with squared error, which stays finite however large the weights. The message names the epoch.
 /// </summary>
 /// <param name="epoch">The epoch (from 1) at which it was seen.</param>
 /// <param name="what">What showed it, e.g. "the loss became NaN".</param>
@@ -135,8 +136,9 @@ public sealed partial class Network
         Matrix? samples = batchSize < m ? x.Transpose() : null;
         var gradients = Gradients.ZerosFor(this);
         var batches = new Dictionary<int, (ForwardPass Pass, Matrix X, Matrix Y)>();
-        (ForwardPass Pass, Matrix X, Matrix Y) lastBatch = default;
+        (ForwardPass Pass, Matrix X, Matrix Y) lastFullBatch = default;
         double startingLoss = double.NaN;
+        int epochsBlownUp = 0;
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -158,7 +160,8 @@ public sealed partial class Network
                 }
 
                 // One step: the loss is measured on the forward pass that the gradients are taken from.
-                lastBatch = batch;
+                if (size == batchSize)
+                    lastFullBatch = batch; // the saturation check below looks at a whole batch, never a remainder of one
                 ForwardPass pass = Forward(batch.X, into: batch.Pass);
                 double batchLoss = LossOf(pass, batch.Y);
                 if (double.IsNaN(startingLoss))
@@ -169,9 +172,6 @@ public sealed partial class Network
             }
 
             double loss = lossSum / m;
-            if (SignOfDivergence(loss, startingLoss, lastBatch.Pass!.Output, lastBatch.Y!) is string sign)
-                throw new TrainingDivergedException(epoch, sign, learningRate);
-            losses.Add(loss);
             if (loss < best - options.MinImprovement)
             {
                 best = loss;
@@ -183,6 +183,10 @@ public sealed partial class Network
             }
             stoppedEarly = options.Patience > 0 && epochsWithoutImprovement >= options.Patience && epoch < options.Epochs;
             bool last = stoppedEarly || epoch == options.Epochs;
+            epochsBlownUp = loss > LossBlowUpFactor * startingLoss && loss > 1 ? epochsBlownUp + 1 : 0;
+            if (SignOfDivergence(loss, startingLoss, epochsBlownUp, last, lastFullBatch.Pass!, lastFullBatch.Y!) is string sign)
+                throw new TrainingDivergedException(epoch, sign, learningRate);
+            losses.Add(loss);
             if (options.Progress is not null && options.ReportEvery > 0 && (epoch % options.ReportEvery == 0 || last))
                 options.Progress(new EpochReport(epoch, loss, clock.Elapsed));
             if (stoppedEarly)
@@ -194,31 +198,37 @@ public sealed partial class Network
     /// <summary>How far above the starting loss (the first batch's, before any step) an epoch's loss may rise before training counts as diverged.</summary>
     public const double LossBlowUpFactor = 100;
 
+    /// <summary>For how many epochs in a row the loss must stay that high (a spike it recovers from is no divergence); the last epoch counts at once.</summary>
+    public const int BlownUpEpochs = 3;
+
     // What shows that training has diverged after an epoch, or null when nothing does. A blow-up can stay
     // finite for a long time (at η = 1e300 the loss is a steady 1e299), and squared error cannot blow up at
-    // all: its outputs just saturate at the wrong end, where σ′ ≈ 0 and no gradient can bring them back.
-    private string? SignOfDivergence(double loss, double startingLoss, Matrix output, Matrix y)
+    // all: its outputs saturate at the wrong end, where σ′ ≈ 0 and the gradient vanishes. (With cross-entropy
+    // a saturated wrong output still gets the full a − y, so saturation alone is no sign.)
+    private string? SignOfDivergence(double loss, double startingLoss, int epochsBlownUp, bool lastEpoch, ForwardPass pass, Matrix y)
     {
         if (!double.IsFinite(loss))
             return $"the loss became {loss}";
         if (FirstNonFiniteParameter() is string parameter)
             return $"{parameter} has a NaN or infinite entry";
-        if (loss > LossBlowUpFactor * startingLoss && loss > 1)
-            return string.Create(CultureInfo.InvariantCulture, $"the loss rose to {loss:g4}, over {LossBlowUpFactor} times its starting {startingLoss:g4},");
-        if (SaturatedAndWrong(output, y))
-            return "every output of the last batch is saturated (within 1e-12 of 0 or 1) and some are wrong, so the gradients vanish,";
+        if (epochsBlownUp >= BlownUpEpochs || (epochsBlownUp > 0 && lastEpoch))
+            return string.Create(CultureInfo.InvariantCulture,
+                $"the loss stayed over {LossBlowUpFactor} times its starting {startingLoss:g4} for {epochsBlownUp} epoch{(epochsBlownUp == 1 ? "" : "s")} (now {loss:g4}),");
+        if (StuckAtTheWrongEnd(pass.Output, pass.Deltas[LayerCount], y))
+            return "every output of the last batch is saturated (within 1e-12 of 0 or 1), some are wrong, and their gradient dZ has vanished (under 1e-12),";
         return null;
     }
 
-    // True when every output a is within 1e-12 of 0 or 1 and at least one is on the wrong side of its target.
-    private static bool SaturatedAndWrong(Matrix output, Matrix y)
+    // True when every output a is within 1e-12 of 0 or 1, at least one is on the wrong side of its target,
+    // and the output delta dZ of that pass is under 1e-12 everywhere: nothing can move them any more.
+    private static bool StuckAtTheWrongEnd(Matrix output, Matrix outputDelta, Matrix y)
     {
         bool wrong = false;
         for (int r = 0; r < output.Rows; r++)
             for (int c = 0; c < output.Cols; c++)
             {
                 double a = output[r, c];
-                if (a is > 1e-12 and < 1 - 1e-12)
+                if (a is > 1e-12 and < 1 - 1e-12 || Math.Abs(outputDelta[r, c]) > 1e-12)
                     return false;
                 wrong |= Math.Abs(a - y[r, c]) > 0.5;
             }

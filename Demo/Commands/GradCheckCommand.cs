@@ -77,7 +77,9 @@ internal static class GradCheckCommand
         }
         var estimate = clock.Elapsed / passes * 2 * total;
         if (estimate > LongestCheck)
-            throw options.Usage($"checking all {total} entries would take about {ProgressLine.Duration(estimate)} (two forward passes each); add --entries 100 to check 100 random entries of each parameter");
+            throw options.Usage(entries == 0
+                ? $"checking all {total} entries would take about {ProgressLine.Duration(estimate)} (two forward passes each); add --entries 100 to check 100 random entries of each parameter"
+                : $"checking {total} entries would take about {ProgressLine.Duration(estimate)} (two forward passes each, on a large network); try a smaller --entries");
     }
 
     /// <summary>Prints "checked N of M entries" every few seconds while a long check runs.</summary>
@@ -95,7 +97,7 @@ internal static class GradCheckCommand
         }
 
         public static string Duration(TimeSpan time) =>
-            time.TotalHours >= 1 ? $"{time.TotalHours:0} h {time.Minutes} min" : time.TotalMinutes >= 1 ? $"{time.Minutes} min {time.Seconds} s" : $"{time.TotalSeconds:0} s";
+            time.TotalHours >= 1 ? $"{(long)time.TotalHours} h {time.Minutes} min" : time.TotalMinutes >= 1 ? $"{time.Minutes} min {time.Seconds} s" : $"{time.TotalSeconds:0} s";
     }
 
     // Targets the loss accepts: one 1 per column for softmax (one class per sample), else 0/1 entries.

@@ -68,7 +68,8 @@ internal sealed record NetworkSettings
 
     /// <summary>
     /// Refuses, naming the options, a network whose parameters and training buffers would not fit in the
-    /// memory this machine has free, or would need one array larger than .NET allows. Counted in doubles:
+    /// memory this process can still take (the machine's, or its container's limit, less what the process
+    /// holds), or would need one array larger than .NET allows. Counted in doubles:
     /// W and b, their gradients (and velocities with momentum); Z, A and dZ for a batch and for an
     /// evaluation chunk; the mini-batch copy of X. All in floating point, so no size can overflow.
     /// </summary>

@@ -139,14 +139,14 @@ internal static class TrainCommand
 
     private const int SmallData = 1000;
 
-    // Save writes about 20 characters per parameter; a network whose file --load would refuse is refused
-    // before training rather than after it.
+    // Save writes at most 26 characters per parameter (the longest round-trip double, "-1.2345678901234567E-305",
+    // and ", "); a network whose file --load might refuse is refused before training rather than after it.
     private static void RequireSavable(Network network, string? savePath, Options options)
     {
         long parameters = network.Weights.Concat(network.Biases).Sum(p => (long)p.Rows * p.Cols);
-        if (savePath is not null && parameters * 20 > Network.MaxFileBytes)
+        if (savePath is not null && parameters * 26 > Network.MaxFileBytes)
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
-                $"--save: the network [{string.Join(", ", network.LayerSizes)}] has {parameters} parameters, a file of about {parameters * 20 / (1024.0 * 1024):0} MiB, more than the {Network.MaxFileBytes / (1024 * 1024)} MiB that --load reads; train a smaller network to save it"));
+                $"--save: the network [{string.Join(", ", network.LayerSizes)}] has {parameters} parameters, a file of up to {parameters * 26 / (1024.0 * 1024):0} MiB, more than the {Network.MaxFileBytes / (1024 * 1024)} MiB that --load reads; train a smaller network to save it"));
     }
 
     // Samples per forward pass when measuring accuracy: the memory of one pass stays small on any data set.

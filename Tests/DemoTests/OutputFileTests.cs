@@ -91,14 +91,21 @@ public class OutputFileTests
             File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         }
         string path = Path.Combine(folder, "model.json");
-        var result = DemoRunner.Run("train", "--csv", XorCsv, "--save", path);
-        Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.Error, Is.EqualTo(Environment.IsPrivilegedProcess
-            ? $"error: --save: cannot write '{path}': the folder '/proc' takes no new files\n"
-            : $"error: --save: cannot write '{path}': no permission to create a file in the folder '{folder}'\n"));
-        Assert.That(result.Output, Is.Empty);
-        if (!Environment.IsPrivilegedProcess)
-            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var result = DemoRunner.Run("train", "--csv", XorCsv, "--save", path);
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+            Assert.That(result.Error, Is.EqualTo(Environment.IsPrivilegedProcess
+                ? $"error: --save: cannot write '{path}': the folder '/proc' takes no new files\n"
+                : $"error: --save: cannot write '{path}': no permission to create a file in the folder '{folder}'\n"));
+            Assert.That(result.Output, Is.Empty);
+        }
+        finally
+        {
+            // Writable again, or TearDown could not remove it (and would hide a failure above).
+            if (!Environment.IsPrivilegedProcess)
+                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     [Test]

@@ -18,9 +18,9 @@ public class DivergenceTests
         var loss = Loss.Named(output, lossName);
         int[] sizes = [3, 5, 4, 3];
         var (x, y) = SeedData.Random(sizes, 12, seed: 2, loss);
-        var network = new Network(sizes, hiddenActivation: Activation.Named(activation), loss: loss, seed: 3);
         foreach (int batch in new[] { 0, 4 })
         {
+            var network = new Network(sizes, hiddenActivation: Activation.Named(activation), loss: loss, seed: 3);
             var error = Assert.Throws<TrainingDivergedException>(() =>
                 network.Train(x, y, new TrainingOptions { LearningRate = 1e300, Epochs = 50, BatchSize = batch }), $"batch {batch}");
             Assert.That(error!.Epoch, Is.InRange(1, 50));
@@ -39,7 +39,53 @@ public class DivergenceTests
         var network = new Network([4, 6, 1], seed: 5);
         double starting = network.LossOf(x, y);
         var error = Assert.Throws<TrainingDivergedException>(() => network.Train(x, y, new TrainingOptions { LearningRate = 1e6, Epochs = 300 }));
-        Assert.That(error!.Message, Does.Match(@"the loss rose to [0-9.e+]+, over 100 times its starting " + starting.ToString("g4", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(error!.Message, Does.Match(@"the loss stayed over 100 times its starting " + starting.ToString("g4", System.Globalization.CultureInfo.InvariantCulture) + @" for 3 epochs \(now [0-9.e+]+\)"));
+    }
+
+    // Gradient descent, except that on step `spikeAt` it pushes the output bias far up, and on the next step
+    // back: the loss measured on that next step (the epoch after the push) is over 100 times its start.
+    private sealed class OneSpike(int spikeAt) : UpdateRule
+    {
+        private readonly GradientDescent descent = new(0.5);
+        private int step;
+
+        public override void Step(int index, Matrix parameter, Matrix gradient)
+        {
+            descent.Step(index, parameter, gradient);
+            if (index != 3) // b2, the last parameter of a step
+                return;
+            step++;
+            if (step == spikeAt)
+                parameter.AddScaledInPlace(1, Matrix.Column(300));
+            if (step == spikeAt + 1)
+                parameter.AddScaledInPlace(-1, Matrix.Column(300));
+        }
+    }
+
+    [Test]
+    public void ASpikeTrainingRecoversFromIsNotDivergenceUnlessItIsTheLastEpoch()
+    {
+        // σ(z + 300) = 1 for the XOR samples whose target is 0: cross-entropy ≈ 300 / 2 for one epoch.
+        var history = new Network([2, 4, 1], seed: 2).Train(SeedData.XorX, SeedData.XorY,
+            new TrainingOptions { Epochs = 6, Patience = 0, UpdateRule = new OneSpike(spikeAt: 2) });
+        Assert.That(history.Losses[2], Is.GreaterThan(100 * history.Losses[0]), "the spike is there, in epoch 3");
+        Assert.That(history.Losses[3], Is.LessThan(2 * history.Losses[0]), "and gone in epoch 4");
+
+        var error = Assert.Throws<TrainingDivergedException>(() => new Network([2, 4, 1], seed: 2).Train(SeedData.XorX, SeedData.XorY,
+            new TrainingOptions { Epochs = 3, Patience = 0, UpdateRule = new OneSpike(spikeAt: 2) }));
+        Assert.That(error!.Message, Does.Contain("for 1 epoch (now").And.Contain("at epoch 3"), "training ends on it: nothing shows it recovers");
+    }
+
+    [Test]
+    public void SaturatedWrongOutputsWithCrossEntropyStillLearn()
+    {
+        // Cross-entropy's dZ = a − y stays ±1 at a saturated wrong output, so it is no sign of divergence:
+        // a start with every output pinned at the wrong end trains its way out.
+        var network = new Network([2, 4, 1], seed: 2);
+        network.Weights[1].ScaleInPlace(0);
+        network.Biases[1][0, 0] = 40; // every output σ(40) = 1 − 4e-18; half the XOR targets are 0
+        var history = network.Train(SeedData.XorX, SeedData.XorY, new TrainingOptions { Epochs = 3000, LearningRate = 1 });
+        Assert.That(history.FinalLoss, Is.LessThan(0.1));
     }
 
     [Test]
