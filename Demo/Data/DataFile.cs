@@ -12,10 +12,14 @@ internal static class DataFile
     {
         if (path.Length == 0)
             throw new DataFormatException("'': an empty file name");
-        if (Directory.Exists(path))
-            throw new DataFormatException($"{path}: is a directory, not a file");
-        if (NotRegular(path) is string kind)
-            throw new DataFormatException($"{path}: is {kind}, not a regular file; give a file stored on disk");
+        // The library's SafeFile tells a folder, a device or a pipe from a file (it saves and loads networks too).
+        switch (SafeFile.KindOf(path))
+        {
+            case SafeFile.FileKind.Folder:
+                throw new DataFormatException($"{path}: is a directory, not a file");
+            case not (SafeFile.FileKind.Regular or SafeFile.FileKind.Missing) and var kind:
+                throw new DataFormatException($"{path}: is {SafeFile.Describe(kind)}, not a regular file; give a file stored on disk");
+        }
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
@@ -33,15 +37,4 @@ internal static class DataFile
             throw new DataFormatException($"{path}: cannot be opened: {problem.Message}");
         }
     }
-
-    /// <summary>
-    /// What the file is when it is neither a regular file nor a directory ("a character device", "a named
-    /// pipe (FIFO)", …), or null when it is one of those or does not exist (opening it then says which).
-    /// The library's <see cref="SafeFile"/> tells them apart, for saving and loading networks too.
-    /// </summary>
-    public static string? NotRegular(string path) => SafeFile.KindOf(path) switch
-    {
-        SafeFile.FileKind.Regular or SafeFile.FileKind.Folder or SafeFile.FileKind.Missing => null,
-        var kind => SafeFile.Describe(kind),
-    };
 }
