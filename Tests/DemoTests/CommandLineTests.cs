@@ -74,7 +74,7 @@ public class CommandLineTests
     [Test]
     public void TrainShapesTraceUsesTheBatchSize()
     {
-        InTemporaryDirectory(dir =>
+        DemoRunner.InTemporaryDirectory(dir =>
         {
             string csv = Path.Combine(dir, "data.csv");
             File.WriteAllText(csv, "a,b,c,y\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"{i % 2},{i % 3},1,{i % 2}\n")));
@@ -98,7 +98,7 @@ public class CommandLineTests
     [Test]
     public void PredictReportsAccuracyOnACsvWithTargetsAndHintsWhenTheyAreNotDeclared()
     {
-        InTemporaryDirectory(dir =>
+        DemoRunner.InTemporaryDirectory(dir =>
         {
             string saved = Path.Combine(dir, "xor.json");
             string csv = Path.Combine(ReadmeTests.Root, "Demo", "samples", "xor.csv");
@@ -154,7 +154,7 @@ public class CommandLineTests
     [Test]
     public void TrainRefusesMultiHotTargetsForSoftmaxNamingTheFileBeforeTraining()
     {
-        InTemporaryDirectory(dir =>
+        DemoRunner.InTemporaryDirectory(dir =>
         {
             string csv = Path.Combine(dir, "multi.csv");
             File.WriteAllText(csv, "a,b,t1,t2\n0,1,1,0\n1,0,1,1\n");
@@ -168,7 +168,7 @@ public class CommandLineTests
     [Test]
     public void LoadTakesTheSavedNetworkAsItIsAndPredictTracesItsForwardPass()
     {
-        InTemporaryDirectory(dir =>
+        DemoRunner.InTemporaryDirectory(dir =>
         {
             string saved = Path.Combine(dir, "net.json");
             new Network([2, 3, 2], loss: Loss.SoftmaxCrossEntropy, seed: 1).Save(saved);
@@ -182,16 +182,4 @@ public class CommandLineTests
     }
 
     // Runs a test in a fresh folder that is removed afterwards, whatever happens.
-    private static void InTemporaryDirectory(Action<string> test)
-    {
-        string dir = Directory.CreateTempSubdirectory("fromscratch-").FullName;
-        try
-        {
-            test(dir);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
 }

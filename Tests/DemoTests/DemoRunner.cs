@@ -14,4 +14,18 @@ internal static class DemoRunner
         int code = Cli.Run(args, output, error, new Style(colour: false));
         return new Result(code, output.ToString().Replace("\r\n", "\n"), error.ToString());
     }
+
+    /// <summary>Runs <paramref name="test"/> with a new empty folder, removed with everything in it afterwards.</summary>
+    public static void InTemporaryDirectory(Action<string> test)
+    {
+        string dir = Directory.CreateTempSubdirectory("fromscratch-").FullName;
+        try
+        {
+            test(dir);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

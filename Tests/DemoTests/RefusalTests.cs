@@ -6,22 +6,9 @@ namespace FromScratch.Tests;
 // What the command line refuses before the long work, and the exit codes of the ways a run can fail.
 public class RefusalTests
 {
-    // Runs `test` with XOR as a CSV file and a path beside it for a saved network; removes both afterwards.
-    private static void WithXorCsv(Action<string, string> test)
-    {
-        string csv = Path.Combine(Path.GetTempPath(), $"fromscratch-refusal-{Guid.NewGuid():N}.csv");
-        string saved = Path.ChangeExtension(csv, ".json");
-        File.WriteAllText(csv, "a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
-        try
-        {
-            test(csv, saved);
-        }
-        finally
-        {
-            File.Delete(csv);
-            File.Delete(saved);
-        }
-    }
+    // Runs `test` with the repository's XOR sample and a path for a saved network in a temporary folder.
+    private static void WithXorCsv(Action<string, string> test) =>
+        DemoRunner.InTemporaryDirectory(dir => test(Path.Combine(ReadmeTests.Root, "Demo", "samples", "xor.csv"), Path.Combine(dir, "xor.json")));
 
     [Test]
     public void ADivergingRunExitsWithOneAndNamesTheEpochAndNothingIsSaved()
@@ -177,18 +164,11 @@ public class RefusalTests
     {
         WithXorCsv((csv, saved) =>
         {
-            string odd = Path.Combine(Path.GetDirectoryName(saved)!, $"esc\u001b[2J-{Guid.NewGuid():N}.json");
-            try
-            {
-                var result = DemoRunner.Run("train", "--csv", csv, "--save", odd);
-                Assert.That(result.ExitCode, Is.Zero, result.Error);
-                Assert.That(result.Output, Does.Contain("saved " + odd.Replace("\u001b", "\\x1b")).And.Not.Contain("\u001b"));
-                Assert.That(File.Exists(odd), "the file itself has the name as given");
-            }
-            finally
-            {
-                File.Delete(odd);
-            }
+            string odd = Path.Combine(Path.GetDirectoryName(saved)!, "esc\u001b[2J.json"); // removed with the folder
+            var result = DemoRunner.Run("train", "--csv", csv, "--save", odd);
+            Assert.That(result.ExitCode, Is.Zero, result.Error);
+            Assert.That(result.Output, Does.Contain("saved " + odd.Replace("\u001b", "\\x1b")).And.Not.Contain("\u001b"));
+            Assert.That(File.Exists(odd), "the file itself has the name as given");
         });
     }
 }
