@@ -18,6 +18,9 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 ///   "outputActivation": "sigmoid",
 ///   "loss": "ce",
 ///   "l2": 0,
+///   "inputNames": ["a", "b", "c", "d", "e"],
+///   "classNames": ["w", "x", "y", "z"],
+///   "scaling": { "method": "standardize", "mean": […5 numbers…], "std": […5 numbers…] },
 ///   "layers": [
 ///     { "weights": [[…5 numbers…], …4 rows…], "biases": [b1, b2, b3, b4] },
 ///     { "weights": …, "biases": … }
@@ -26,14 +29,17 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 /// </code>
 /// <c>layers[l].weights</c> is W_(l+1) as rows, (layerSizes[l+1] × layerSizes[l]); <c>biases</c> is b_(l+1).
 /// <c>outputActivation</c> is <c>sigmoid</c> or <c>softmax</c>, paired with <c>loss</c> (see <see cref="Loss"/>);
-/// <c>l2</c> is <see cref="L2"/>. Files written before softmax and L2 existed (always sigmoid, no <c>l2</c>) still load.
+/// <c>l2</c> is <see cref="L2"/>. <c>inputNames</c>, <c>classNames</c> and <c>scaling</c> (<see cref="InputNames"/>,
+/// <see cref="ClassNames"/>, <see cref="Scaling"/>; the scaling's lists are <c>min</c> and <c>max</c> for
+/// <c>normalize</c>) are written only when set. Files written before softmax and L2 existed (always sigmoid, no <c>l2</c>)
+/// and before the data's description was saved still load.
 /// Loading trusts nothing in the file: every field must be there (<c>l2</c> may be missing), with the right kind
 /// of value, every number finite, every matrix the shape that <c>layerSizes</c> gives it; nothing else may be in it.
 /// </summary>
 public sealed partial class Network
 {
     private const string FileFormat = "FromScratch.Network";
-    private const int FileVersion = 2; // 2 added "l2" and the softmax output; version 1 files still load
+    private const int FileVersion = 3; // 2 added "l2" and the softmax output, 3 the names and the scaling; 1 and 2 still load
 
     /// <summary>
     /// The largest network file <see cref="Load"/> reads, 64 MiB: about 3 million parameters at the 20-odd
@@ -72,7 +78,18 @@ public sealed partial class Network
         text.Append($"  \"format\": \"{FileFormat}\",\n  \"version\": {FileVersion},\n");
         text.Append($"  \"layerSizes\": [{string.Join(", ", LayerSizes)}],\n");
         text.Append($"  \"hiddenActivation\": \"{HiddenActivation.Name}\",\n  \"outputActivation\": \"{Loss.Output.Name}\",\n");
-        text.Append($"  \"loss\": \"{Loss.Name}\",\n  \"l2\": {L2.ToString("R", CultureInfo.InvariantCulture)},\n  \"layers\": [\n");
+        text.Append($"  \"loss\": \"{Loss.Name}\",\n  \"l2\": {L2.ToString("R", CultureInfo.InvariantCulture)},\n");
+        if (InputNames is not null)
+            text.Append($"  \"inputNames\": [{string.Join(", ", InputNames.Select(JsonString))}],\n");
+        if (ClassNames is not null)
+            text.Append($"  \"classNames\": [{string.Join(", ", ClassNames.Select(JsonString))}],\n");
+        if (Scaling is not null)
+        {
+            var (first, second) = FeatureScaling.StatisticNames(Scaling.Method);
+            var statistics = Matrix.FromRows([[.. Scaling.First], [.. Scaling.Second]]);
+            text.Append($"  \"scaling\": {{ \"method\": \"{Scaling.Method}\", \"{first}\": [{Numbers(statistics, 0, first)}], \"{second}\": [{Numbers(statistics, 1, second)}] }},\n");
+        }
+        text.Append("  \"layers\": [\n");
         for (int l = 0; l < LayerCount; l++)
         {
             text.Append("    {\n      \"weights\": [\n");
@@ -160,7 +177,7 @@ public sealed partial class Network
             return FromDocument(document.RootElement, Invalid);
     }
 
-    private static readonly string[] FieldNames = ["format", "version", "layerSizes", "hiddenActivation", "outputActivation", "loss", "l2", "layers"];
+    private static readonly string[] FieldNames = ["format", "version", "layerSizes", "hiddenActivation", "outputActivation", "loss", "l2", "inputNames", "classNames", "scaling", "layers"];
 
     private static Network FromDocument(JsonElement root, Func<string, Exception?, NetworkFileException> invalid)
     {
@@ -174,8 +191,8 @@ public sealed partial class Network
         if (format != FileFormat)
             throw Invalid($"\"format\" is \"{Shown(format)}\", expected \"{FileFormat}\"");
         JsonElement version = Field("version");
-        if (!(version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out int number) && number is 1 or FileVersion))
-            throw Invalid($"\"version\" is {Shown(version)}; this code reads versions 1 and {FileVersion}");
+        if (!(version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out int number) && number is >= 1 and <= FileVersion))
+            throw Invalid($"\"version\" is {Shown(version)}; this code reads versions 1 to {FileVersion}");
 
         JsonElement sizesElement = Field("layerSizes");
         var sizes = new int[Items(sizesElement, "\"layerSizes\"", "a list of layer sizes", Invalid)];
@@ -248,8 +265,66 @@ public sealed partial class Network
             weights[l] = Matrix.FromRows(values);
             biases[l] = Matrix.Column(bias);
         }
-        return new Network(sizes, activation, loss, weights, biases) { L2 = l2 };
+        return new Network(sizes, activation, loss, weights, biases)
+        {
+            L2 = l2,
+            InputNames = fields.TryGetValue("inputNames", out var inputs) ? Names(inputs, "\"inputNames\"", sizes[0], "input", Invalid) : null,
+            ClassNames = fields.TryGetValue("classNames", out var classes) ? Names(classes, "\"classNames\"", sizes[^1], "output", Invalid) : null,
+            Scaling = fields.TryGetValue("scaling", out var scaling) ? ScalingFrom(scaling, sizes[0], Invalid) : null,
+        };
     }
+
+    // A list of names, one per input or output.
+    private static string[] Names(JsonElement element, string where, int count, string what, Func<string, NetworkFileException> invalid)
+    {
+        int length = Items(element, where, "a list of names", invalid);
+        if (length != count)
+            throw invalid($"{where} has {length} name{(length == 1 ? "" : "s")} but the network has {count} {what}{(count == 1 ? "" : "s")}, one name each");
+        var names = new string[length];
+        for (int i = 0; i < length; i++)
+            names[i] = Text(element[i], $"{where}[{i}]", invalid);
+        return names;
+    }
+
+    // {"method": "standardize", "mean": [...], "std": [...]} or {"method": "normalize", "min": [...], "max": [...]}.
+    private static FeatureScaling ScalingFrom(JsonElement element, int inputs, Func<string, NetworkFileException> invalid)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+            throw invalid($"\"scaling\" is {Shown(element)}, not an object with \"method\" and its two lists");
+        string method = element.TryGetProperty("method", out var methodElement) ? Text(methodElement, "scaling.method", invalid) : throw invalid("scaling has no \"method\"");
+        (string First, string Second) names;
+        try
+        {
+            names = FeatureScaling.StatisticNames(Shown(method));
+        }
+        catch (ArgumentException)
+        {
+            throw invalid($"scaling.method is \"{Shown(method)}\"; the methods are {FeatureScaling.StandardizeMethod} and {FeatureScaling.NormalizeMethod}");
+        }
+        var fields = Fields(element, "scaling", ["method", names.First, names.Second], invalid);
+        double[] List(string name)
+        {
+            JsonElement list = fields.TryGetValue(name, out var value) ? value : throw invalid($"scaling has no \"{name}\"");
+            int length = Items(list, $"scaling.{name}", "a list of numbers", invalid);
+            if (length != inputs)
+                throw invalid($"scaling.{name} has {length} value{(length == 1 ? "" : "s")} but the network has {inputs} input{(inputs == 1 ? "" : "s")}, one value each");
+            var values = new double[length];
+            for (int i = 0; i < length; i++)
+                values[i] = Number(list[i], $"scaling.{name}[{i}]", invalid);
+            return values;
+        }
+        try
+        {
+            return FeatureScaling.FromStatistics(method, List(names.First), List(names.Second));
+        }
+        catch (ArgumentException error)
+        {
+            throw invalid($"scaling: {error.Message.Replace("FeatureScaling: ", "")}");
+        }
+    }
+
+    // A name as a JSON string, quoted and escaped.
+    private static string JsonString(string name) => JsonSerializer.Serialize(name);
 
     // An object's fields by name: each one known, none twice.
     private static Dictionary<string, JsonElement> Fields(JsonElement element, string where, string[] known, Func<string, NetworkFileException> invalid)

@@ -138,7 +138,8 @@ internal static class Cli
         // --force for the commands that write files, --shapes for those that run a network's pass.
         HashSet<string> flags = command switch
         {
-            "" or "train" or "xor" or "moons" or "spiral" => ["help", "force", "shapes"],
+            "train" => ["help", "force", "shapes", .. CsvTrainingData.FlagNames],
+            "" or "xor" or "moons" or "spiral" => ["help", "force", "shapes"],
             "gradcheck" or "predict" => ["help", "shapes"],
             _ => ["help"],
         };

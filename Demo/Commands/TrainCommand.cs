@@ -5,20 +5,18 @@ namespace FromScratch.Demo;
 /// <summary><c>train</c>: real data from IDX or CSV files, with per-epoch progress, save and load.</summary>
 internal static class TrainCommand
 {
-    public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "idx", "csv", "test-csv", "targets", "limit", "save", "load"];
+    public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "idx", .. CsvTrainingData.ValuedOptions, "limit", "save", "load"];
 
     public static readonly string Help =
         $"""
         Demo train — train on MNIST-style IDX files or a CSV file; prints progress as it goes.
 
         usage: Demo train --idx DIR [options]
+               Demo train --csv FILE --label COLUMN [--test-fraction F] [--standardize] [options]
                Demo train --csv FILE [--targets K] [--test-csv FILE] [options]
           --idx DIR                folder with train-/t10k- images and labels (plain or .gz),
                                    e.g. /usr/share/datasets/fashion-mnist
-          --csv FILE               header line, then one sample per line; the last K columns are
-                                   targets in [0, 1] (one column per class for several classes)
-          --targets K              how many target columns the CSV has (default 1)
-          --test-csv FILE          a second CSV, same layout, to measure test accuracy
+        {CsvTrainingData.Help.TrimEnd()}
           --limit N                use only the first N training samples
           --save FILE              save the trained network (JSON); --force replaces FILE
           --load FILE              start from a saved network instead of new weights
@@ -33,8 +31,8 @@ internal static class TrainCommand
         string? idx = options.Text("idx"), csv = options.Text("csv");
         if ((idx is null) == (csv is null))
             throw options.Usage("give exactly one of --idx DIR or --csv FILE");
-        if (idx is not null && (options.Text("targets") ?? options.Text("test-csv")) is not null)
-            throw options.Usage("--targets and --test-csv go with --csv, not --idx");
+        if (idx is not null && CsvTrainingData.ValuedOptions.Concat(CsvTrainingData.FlagNames).FirstOrDefault(name => name != "csv" && (options.Text(name) is not null || options.Flag(name))) is string csvOnly)
+            throw options.Usage($"--{csvOnly} goes with --csv, not --idx{(csvOnly is "standardize" or "normalize" ? " (images are scaled to [0, 1] as pixel / 255)" : "")}");
         var settings = new NetworkSettings { Hidden = [30], LearningRate = 0.5, BatchSize = 10, Epochs = 10, Patience = 0 }.ReadFrom(options);
         string? savePath = options.Text("save");
         if (savePath is not null && options.Flag("shapes"))
@@ -50,21 +48,21 @@ internal static class TrainCommand
                 throw options.Usage($"--{given} does not go with --load: the saved network decides its layers, activations, output and loss");
             loaded = Network.Load(loadPath);
         }
+        if (csv is not null)
+            CsvTrainingData.CheckOptions(options, loaded);
 
         // Every option is read before the data, so a mistake in one costs no reading time.
         int limit = options.Int("limit", 0, minimum: 1);
-        int targets = options.Int("targets", 1, minimum: 1);
 
         Dataset train, test;
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        CsvTrainingData.Prepared? prepared = null;
         if (idx is not null)
             (train, test) = IdxReader.ReadDirectory(idx, trainLimit: limit);
         else
         {
-            train = CsvReader.Read(csv!, targets, limit);
-            test = options.Text("test-csv") is string testCsv ? CsvReader.Read(testCsv, train.Y.Rows) : train;
-            if (test.X.Rows != train.X.Rows)
-                throw new DataFormatException($"{options.Text("test-csv")}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
+            prepared = CsvTrainingData.Read(options, loaded, limit, settings.Seed);
+            (train, test) = (prepared.Train, prepared.Test);
         }
         // The defaults (batch 10, 10 epochs) suit 60,000 images; a few hundred samples need many
         // full-batch epochs instead, or training stops near chance.
@@ -76,13 +74,15 @@ internal static class TrainCommand
         train = train.WithTargetsFor(loss);
         RequireTargetsFor(loss, train, idx ?? csv!);
         // Without a test set, accuracy is measured on the samples trained on, and says so.
-        bool hasTestSet = idx is not null || options.Text("test-csv") is not null;
+        bool hasTestSet = prepared?.HasTestSet ?? true;
         test = hasTestSet ? test.WithTargetsFor(loss) : train;
         if (hasTestSet)
-            RequireTargetsFor(loss, test, idx ?? options.Text("test-csv")!);
+            RequireTargetsFor(loss, test, idx ?? options.Text("test-csv") ?? csv!);
         string testName = hasTestSet ? "test" : "train";
         string testPart = hasTestSet ? $"{test.Count} test samples" : "no test set";
         output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.0} s to read)");
+        foreach (string note in prepared?.Notes ?? [])
+            output.WriteLine(Echo.Line(note));
         if (smallData)
             output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
 
@@ -93,6 +93,10 @@ internal static class TrainCommand
             network.L2 = settings.L2;
         if (network.LayerSizes[0] != train.X.Rows || network.LayerSizes[^1] != train.Y.Rows)
             throw new DataFormatException($"--load: the network is {network} but the data has {train.X.Rows} inputs and {train.Y.Rows} outputs");
+        // What the data looked like travels with the network, so predict can take raw rows and name classes.
+        network.InputNames ??= train.InputNames;
+        network.ClassNames ??= train.ClassNames?.Length == train.Y.Rows ? train.ClassNames : null;
+        network.Scaling ??= prepared?.Scaling;
         RequireSavable(network, savePath, options);
         if (options.Flag("shapes"))
         {

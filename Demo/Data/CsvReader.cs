@@ -4,9 +4,10 @@ using System.Text;
 namespace FromScratch.Demo;
 
 /// <summary>
-/// Reads numeric CSV files. Layout: the first line is a header naming the columns; every other non-blank
-/// line is one sample, comma-separated numbers. The last <c>targets</c> columns are the targets (values
-/// in [0, 1]; use one column per class for several classes), the rest are the inputs.
+/// Reads CSV files. Layout: the first line is a header naming the columns; every other non-blank line is
+/// one sample, comma-separated numbers. Either the last <c>targets</c> columns are the targets (values in
+/// [0, 1], one column per class for several classes) and the rest are the inputs (<see cref="Read"/>), or
+/// one column holds each sample's class as a name or a whole number (<see cref="ReadColumns"/>).
 /// </summary>
 /// <remarks>
 /// The file is streamed, never read whole, and read twice: the first pass counts the rows (checking the
@@ -29,7 +30,8 @@ internal static class CsvReader
 
     /// <summary>
     /// Inputs and targets; with <paramref name="limit"/> above 0 only the first that many samples are
-    /// kept (every row is still checked).
+    /// kept (every row is still checked). The header names both (<see cref="Dataset.InputNames"/>, and
+    /// <see cref="Dataset.ClassNames"/> when there are several target columns, one per class).
     /// </summary>
     public static Dataset Read(string path, int targets, int limit = 0)
     {
@@ -40,14 +42,14 @@ internal static class CsvReader
         int inputs = header.Length - targets, keep = limit > 0 ? Math.Min(limit, rows) : rows;
         var x = new Matrix(inputs, keep);
         var y = new Matrix(targets, keep);
-        ForEachRow(path, stream, header, rows, (s, line, values) =>
+        ForEachRow(path, stream, header, rows, label: -1, (s, line, values, _) =>
         {
             for (int t = 0; t < targets; t++)
             {
                 double target = values[inputs + t];
                 if (target is < 0 or > 1)
                     throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
-                        $"{path}:{line}: target column {Echo.Quote(header[inputs + t])} is {target}; targets must be in [0, 1]"));
+                        $"{path}:{line}: target column {Echo.Quote(header[inputs + t])} is {target}; targets must be in [0, 1]{(targets == 1 && target == Math.Floor(target) ? $"; if it holds class numbers, give --label {header.Length} (or its name) instead" : "")}"));
                 if (s < keep)
                     y[t, s] = target;
             }
@@ -55,7 +57,7 @@ internal static class CsvReader
                 for (int i = 0; i < inputs; i++)
                     x[i, s] = values[i];
         });
-        return new Dataset(x, y);
+        return new Dataset(x, y) { InputNames = header[..inputs], ClassNames = targets > 1 ? header[inputs..] : null };
     }
 
     /// <summary>Inputs only (no target columns), e.g. for <c>predict --csv</c>: X is (columns × rows).</summary>
@@ -64,12 +66,53 @@ internal static class CsvReader
         using var stream = DataFile.Open(path);
         var (header, rows) = Scan(path, stream);
         var x = new Matrix(header.Length, rows);
-        ForEachRow(path, stream, header, rows, (s, _, values) =>
+        ForEachRow(path, stream, header, rows, label: -1, (s, _, values, _) =>
         {
             for (int i = 0; i < header.Length; i++)
                 x[i, s] = values[i];
         });
         return x;
+    }
+
+    /// <summary>
+    /// Inputs by column and, when <paramref name="choose"/> names one, a class-label column (names or whole
+    /// numbers, see <see cref="ClassLabels"/>). <paramref name="choose"/> sees the header and picks the columns;
+    /// columns it does not pick are not read. With <paramref name="classes"/> (a saved network's), every label
+    /// must be one of them and keeps their order (<paramref name="classesFrom"/> says whose they are). Only the first <paramref name="limit"/> samples are kept when it
+    /// is above 0 (every row is still checked).
+    /// </summary>
+    public static LabelledCsv ReadColumns(string path, Func<string[], CsvColumns> choose, IReadOnlyList<string>? classes = null, string classesFrom = "the network's classes", int limit = 0)
+    {
+        using var stream = DataFile.Open(path);
+        var (header, rows) = Scan(path, stream);
+        var columns = choose(header);
+        int keep = limit > 0 ? Math.Min(limit, rows) : rows;
+        var x = new Matrix(columns.Inputs.Length, keep);
+        ClassLabels? labels = columns.Label >= 0 ? new ClassLabels(path, header[columns.Label], classes, classesFrom) : null;
+        var numbers = labels is null ? null : new int[keep];
+        var used = new bool[header.Length];
+        foreach (int column in columns.Inputs)
+            used[column] = true;
+        ForEachRow(path, stream, header, rows, columns.Label, (s, line, values, label) =>
+        {
+            if (s >= keep)
+                return;
+            int number = labels?.Add(label!, line) ?? 0;
+            for (int i = 0; i < columns.Inputs.Length; i++)
+                x[i, s] = values[columns.Inputs[i]];
+            if (numbers is not null)
+                numbers[s] = number;
+        }, used);
+        string[] inputNames = [.. columns.Inputs.Select(c => header[c])];
+        if (labels is null)
+            return new LabelledCsv(x, inputNames, null, null, null, null);
+        var (names, counts, newNumber) = labels.Finish();
+        for (int s = 0; s < keep; s++)
+            numbers![s] = newNumber[numbers[s]];
+        if ((long)names.Length * keep > MaxValues)
+            throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: {names.Length} classes for {keep:N0} rows make {(long)names.Length * keep:N0} one-hot targets, more than the limit of {MaxValues:N0} numbers"));
+        return new LabelledCsv(x, inputNames, header[columns.Label], numbers, names, counts);
     }
 
     // First pass: the header and the number of data (non-blank) rows, checking every limit on the way.
@@ -99,8 +142,9 @@ internal static class CsvReader
         return (header, rows);
     }
 
-    // Second pass: parses each data row and hands its index, line number and values to `take`.
-    private static void ForEachRow(string path, FileStream stream, string[] header, int rows, Action<int, int, double[]> take)
+    // Second pass: parses each data row and hands its index, line number, values and label text to `take`.
+    // The label column (or none, −1) is handed over as text; of the others only the `used` ones are parsed (all when null).
+    private static void ForEachRow(string path, FileStream stream, string[] header, int rows, int label, Action<int, int, double[], string?> take, bool[]? used = null)
     {
         stream.Position = 0;
         var lines = new LineReader(path, stream);
@@ -117,10 +161,10 @@ internal static class CsvReader
             if (fields.Length != header.Length)
                 throw new DataFormatException($"{path}:{lines.Number}: expected {header.Length} fields like the header, found {fields.Length}");
             for (int f = 0; f < fields.Length; f++)
-                if (!double.TryParse(fields[f].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out values[f]) || !double.IsFinite(values[f]))
+                if (f != label && (used is null || used[f]) && !double.TryParse(fields[f].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out values[f]) || !double.IsFinite(values[f]))
                     throw new DataFormatException(
                         $"{path}:{lines.Number}: field {f + 1} ({Echo.Quote(header[f])}) is {Echo.Quote(fields[f].Trim())}, not a finite number");
-            take(sample++, lines.Number, values);
+            take(sample++, lines.Number, values, label >= 0 ? fields[label] : null);
         }
         if (sample != rows)
             throw new DataFormatException($"{path}: the file changed while it was read");
@@ -203,4 +247,49 @@ internal static class CsvReader
             return length > 0;
         }
     }
+}
+
+/// <summary>The columns <see cref="CsvReader.ReadColumns"/> reads: the inputs (0-based, in the order the network takes them) and the label column (−1 for none).</summary>
+internal sealed record CsvColumns(int[] Inputs, int Label)
+{
+    /// <summary>
+    /// The column <c>--label</c> names, from 0: a whole number is the column's place counting from 1 (so a header
+    /// of numbers, as in scikit-learn's files, still works), anything else a header name.
+    /// </summary>
+    public static int LabelColumn(string path, string[] header, string label)
+    {
+        if (int.TryParse(label, NumberStyles.None, CultureInfo.InvariantCulture, out int place))
+            return place >= 1 && place <= header.Length ? place - 1
+                : throw new DataFormatException($"{path}: --label {place} is past the last column; the file has {header.Length} columns, counted from 1");
+        int index = Array.IndexOf(header, label);
+        return index >= 0 ? index
+            : throw new DataFormatException($"{path}: no column is named {Echo.Quote(label)}; the header names {ClassLabels.Listed(header)}");
+    }
+
+    /// <summary>Every column but the label, in the file's order.</summary>
+    public static CsvColumns AllBut(string[] header, int label) => new([.. Enumerable.Range(0, header.Length).Where(c => c != label)], label);
+
+    /// <summary>The columns named <paramref name="names"/> (a saved network's inputs, in its order), wherever they are in the file.</summary>
+    public static int[] Named(string path, string[] header, IReadOnlyList<string> names, string network)
+    {
+        var inputs = new int[names.Count];
+        for (int i = 0; i < names.Count; i++)
+        {
+            inputs[i] = Array.IndexOf(header, names[i]);
+            if (inputs[i] < 0)
+                throw new DataFormatException($"{path}: has no column {Echo.Quote(names[i])}, input {i + 1} of the network in {network}; it takes {ClassLabels.Listed(names)}");
+        }
+        return inputs;
+    }
+}
+
+/// <summary>
+/// What <see cref="CsvReader.ReadColumns"/> read: X (inputs × m) and the inputs' names; with a label column also
+/// its name, each sample's class number, the class names in order and each class's count.
+/// </summary>
+internal sealed record LabelledCsv(Matrix X, string[] InputNames, string? LabelName, int[]? Labels, string[]? ClassNames, int[]? ClassCounts)
+{
+    /// <summary>The samples with one-hot targets, one row per class (needs a label column).</summary>
+    public Dataset ToDataset() =>
+        new(X, Dataset.OneHot(Labels ?? throw new InvalidOperationException("no label column was read"), ClassNames!.Length)) { InputNames = InputNames, ClassNames = ClassNames };
 }

@@ -5,9 +5,42 @@ internal sealed record Dataset(Matrix X, Matrix Y)
 {
     public int Count => X.Cols;
 
+    /// <summary>The name of each input (row of X), e.g. a CSV file's column headers; null when there are none.</summary>
+    public string[]? InputNames { get; init; }
+
+    /// <summary>The name of each class (row of Y); null when the rows have no names.</summary>
+    public string[]? ClassNames { get; init; }
+
     /// <summary>The first <paramref name="count"/> samples (all when count is 0 or larger than the set).</summary>
-    public Dataset Take(int count) =>
-        count <= 0 || count >= Count ? this : new(X.SelectColumns([.. Enumerable.Range(0, count)]), Y.SelectColumns([.. Enumerable.Range(0, count)]));
+    public Dataset Take(int count) => count <= 0 || count >= Count ? this : Select([.. Enumerable.Range(0, count)]);
+
+    /// <summary>The samples at <paramref name="columns"/>, in that order, with the same names.</summary>
+    public Dataset Select(int[] columns) => this with { X = X.SelectColumns(columns), Y = Y.SelectColumns(columns) };
+
+    /// <summary>Each sample's class: the row of its largest target, or with one target row, whether it is ≥ 0.5.</summary>
+    public int[] Classes() =>
+        Y.Rows == 1 ? [.. Enumerable.Range(0, Count).Select(s => Y[0, s] >= 0.5 ? 1 : 0)] : Y.ArgMaxPerColumn();
+
+    /// <summary>
+    /// Splits off about <paramref name="fraction"/> of the samples as a test part, the same fraction of every
+    /// class (stratified), chosen at random from <paramref name="seed"/>: the same seed gives the same split.
+    /// Each class keeps at least one sample in the training part. Both parts keep the file's order.
+    /// </summary>
+    public (Dataset Train, Dataset Test) Split(double fraction, int seed)
+    {
+        var random = new Random(seed);
+        int[] classes = Classes();
+        var test = new List<int>();
+        foreach (var members in Enumerable.Range(0, Count).GroupBy(s => classes[s]).OrderBy(g => g.Key))
+        {
+            int[] shuffled = [.. members];
+            random.Shuffle(shuffled);
+            int count = Math.Min((int)Math.Round(shuffled.Length * fraction, MidpointRounding.AwayFromZero), shuffled.Length - 1);
+            test.AddRange(shuffled.Take(count));
+        }
+        var inTest = test.ToHashSet();
+        return (Select([.. Enumerable.Range(0, Count).Where(s => !inTest.Contains(s))]), Select([.. test.Order()]));
+    }
 
     /// <summary>
     /// The targets a network with this loss trains on: for a softmax output, one 0/1 target row y becomes

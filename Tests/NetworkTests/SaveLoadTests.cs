@@ -63,7 +63,7 @@ public class SaveLoadTests
         yield return new TestCaseData(good.Replace("\"layerSizes\": [2, 3, 1]", "\"layerSizes\": [2, 4, 1]"), "layers[0].weights (W1) must be (4, 2)").SetName("SizesDisagree");
         yield return new TestCaseData(good.Replace("\"hiddenActivation\": \"sigmoid\"", "\"hiddenActivation\": \"no-such-activation\""), "unknown activation 'no-such-activation'").SetName("UnknownActivation");
         yield return new TestCaseData(good.Replace("\"loss\": \"ce\"", "\"loss\": \"hinge\""), "no loss 'hinge' with a sigmoid output").SetName("UnknownLoss");
-        yield return new TestCaseData(good.Replace("\"version\": 2", "\"version\": 9"), "\"version\" is 9").SetName("FutureVersion");
+        yield return new TestCaseData(good.Replace("\"version\": 3", "\"version\": 9"), "\"version\" is 9").SetName("FutureVersion");
         yield return new TestCaseData(good.Replace("FromScratch.Network", "SomethingElse"), "\"format\" is \"SomethingElse\"").SetName("WrongFormat");
         yield return new TestCaseData(good.Replace("\"biases\": [0, 0, 0]", "\"biases\": [0, 0]"), "layers[0].biases (b1) must have 3 values").SetName("ShortBias");
         yield return new TestCaseData(good.Replace("\"loss\": \"ce\",", "\"loss\": \"ce\", \"extra\": 1,"), "unknown field \"extra\"").SetName("UnknownField");
@@ -304,13 +304,30 @@ public class SaveLoadTests
         yield return Case("FractionalSize", Edited(f => f["layerSizes"]![1] = 2.5), "layerSizes[1] is 2.5, not a positive whole number");
         yield return Case("NumberAsText", Edited(f => f["layers"]![0]!["weights"]![2]![1] = "0.5"), "layers[0].weights[2][1] (in W1) is \"0.5\", not a number");
         yield return Case("RowIsANumber", Edited(f => f["layers"]![0]!["weights"]![1] = 3), "layers[0].weights[1] (row 1 of W1) is 3, not a list of numbers");
-        yield return Case("VersionAsText", Edited(f => f["version"] = "2"), "\"version\" is \"2\"; this code reads versions 1 and 2");
+        yield return Case("VersionAsText", Edited(f => f["version"] = "3"), "\"version\" is \"3\"; this code reads versions 1 to 3");
         yield return Case("FieldTwice", Edited(_ => { })[..^1] + ",\"loss\":\"mse\"}", "\"loss\" appears twice");
         yield return Case("NullFile", "null", "the file holds null, not a network");
         yield return Case("DeepNesting", new string('[', 100_000) + new string(']', 100_000), "not a valid network file: The maximum configured depth of 8 has been exceeded");
         yield return Case("HalfASurrogatePair", Edited(f => f["loss"] = "x").Replace("\"x\"", "\"\\ud800\""), "\"loss\" is \"\\ud800\", not valid text");
         yield return Case("ControlCharactersInAName", Edited(f => f["hiddenActivation"] = "\u001b[2J\nok"), "unknown activation '\\u001b[2J\\u000aok'");
         yield return Case("AVeryLongName", Edited(f => f["hiddenActivation"] = new string('x', 100_000)), $"unknown activation '{new string('x', 40)}…'");
+        // The data's description (version 3): names and scaling must fit the layer sizes [2, 3, 1].
+        static JsonNode Scaling(string json) => JsonNode.Parse(json)!;
+        yield return Case("InputNamesTooFew", Edited(f => f["inputNames"] = new JsonArray("a")), "\"inputNames\" has 1 name but the network has 2 inputs, one name each");
+        yield return Case("ClassNameNotText", Edited(f => f["classNames"] = new JsonArray(7)), "\"classNames\"[0] is 7, not text");
+        yield return Case("ScalingUnknownMethod", Edited(f => f["scaling"] = Scaling("""{"method": "log", "mean": [0, 0], "std": [1, 1]}""")),
+            "scaling.method is \"log\"; the methods are standardize and normalize");
+        yield return Case("ScalingNegativeDeviation", Edited(f => f["scaling"] = Scaling("""{"method": "standardize", "mean": [0, 0], "std": [1, -1]}""")),
+            "scaling: feature 1 has mean 0 and std -1; σ cannot be negative");
+        yield return Case("ScalingMaxBelowMin", Edited(f => f["scaling"] = Scaling("""{"method": "normalize", "min": [0, 5], "max": [1, 4]}""")),
+            "scaling: feature 1 has min 5 and max 4; max cannot be below min");
+        yield return Case("ScalingListTooShort", Edited(f => f["scaling"] = Scaling("""{"method": "standardize", "mean": [0], "std": [1, 1]}""")),
+            "scaling.mean has 1 value but the network has 2 inputs, one value each");
+        yield return Case("ScalingMissingList", Edited(f => f["scaling"] = Scaling("""{"method": "normalize", "min": [0, 0]}""")), "scaling has no \"max\"");
+        yield return Case("ScalingWrongListForMethod", Edited(f => f["scaling"] = Scaling("""{"method": "normalize", "mean": [0, 0], "std": [1, 1]}""")),
+            "scaling: unknown field \"mean\"; the fields are method, min, max");
+        yield return Case("ScalingInfinite", Edited(f => f["scaling"] = Scaling("""{"method": "standardize", "mean": [0, 1e400], "std": [1, 1]}""")),
+            "scaling.mean[1] is 1e400, not a finite number");
     }
 
     [TestCaseSource(nameof(HostileFiles))]

@@ -1,0 +1,154 @@
+using System.Globalization;
+
+namespace FromScratch.Demo;
+
+/// <summary>
+/// <c>train --csv</c>'s data: the training file (a class-label column, or target columns), its test part (a
+/// second file, a stratified share of the first, or none), and the features' scaling, fitted on the training
+/// part only. What it did is said in <see cref="Prepared.Notes"/>, printed before training.
+/// </summary>
+internal static class CsvTrainingData
+{
+    public static readonly string[] ValuedOptions = ["csv", "test-csv", "targets", "label", "test-fraction"];
+
+    public static readonly string[] FlagNames = ["standardize", "normalize"];
+
+    public const string Help =
+        """
+          --csv FILE               header line, then one sample per line: numbers, and either one
+                                   class column (--label) or the last K columns as targets in [0, 1]
+          --label COLUMN           the class column, by header name or place (1 = first): names or
+                                   whole numbers, one output per class, in sorted order
+          --targets K              without --label: the last K columns are targets (default 1)
+          --test-csv FILE          a second CSV with the same columns, to measure test accuracy
+          --test-fraction F        hold out this share of --csv as the test part (e.g. 0.25),
+                                   the same share of every class, chosen by --seed
+          --standardize            scale each input to mean 0, deviation 1: x' = (x − μ) / σ
+          --normalize              scale each input to [0, 1]: x' = (x − min) / (max − min)
+                                   (both fitted on the training part, saved with the network)
+        """;
+
+    /// <summary>The training and test data, scaled; the scaling, if any; and lines saying what was done.</summary>
+    public sealed record Prepared(Dataset Train, Dataset Test, bool HasTestSet, FeatureScaling? Scaling, List<string> Notes);
+
+    /// <summary>Refuses combinations of options that contradict each other, before anything is read.</summary>
+    public static void CheckOptions(Options options, Network? loaded)
+    {
+        if (options.Text("label") is not null && options.Text("targets") is not null)
+            throw options.Usage("give --label COLUMN (one class column) or --targets K (the last K columns), not both");
+        if (options.Text("test-fraction") is not null && options.Text("test-csv") is not null)
+            throw options.Usage("--test-fraction splits --csv into training and test parts; --test-csv gives the test part: give one of them");
+        options.Double("test-fraction", 0, above: 0, below: 1);
+        options.Int("targets", 1, minimum: 1);
+        if (options.Flag("standardize") && options.Flag("normalize"))
+            throw options.Usage("give one of --standardize and --normalize");
+        if (loaded is not null && ScalingOption(options) is string given)
+            throw options.Usage($"{given} does not go with --load: the saved network keeps the scaling it was trained with{(loaded.Scaling is null ? " (none)" : $" ({loaded.Scaling.Method})")}");
+    }
+
+    /// <summary>Reads and prepares <c>--csv</c> for training, with <paramref name="loaded"/>'s columns, classes and scaling when given.</summary>
+    public static Prepared Read(Options options, Network? loaded, int limit, int seed)
+    {
+        string path = options.Text("csv")!;
+        string? label = options.Text("label"), testPath = options.Text("test-csv");
+        var notes = new List<string>();
+        Dataset train, test;
+        if (label is not null)
+        {
+            var read = CsvReader.ReadColumns(path, header =>
+            {
+                int column = CsvColumns.LabelColumn(path, header, label);
+                return loaded?.InputNames is { } names ? new(CsvColumns.Named(path, header, names, options.Text("load")!), column) : CsvColumns.AllBut(header, column);
+            }, loaded?.ClassNames, $"the classes of the network in {options.Text("load")}", limit);
+            if (read.ClassNames!.Length < 2)
+                throw new DataFormatException($"{path}: the label column {Echo.Quote(read.LabelName!)} has one class only, {Echo.Quote(read.ClassNames[0])}; a classifier needs at least two");
+            notes.Add($"classes in {Echo.Quote(read.LabelName!)}: {string.Join(", ", read.ClassNames.Zip(read.ClassCounts!, (name, count) => $"{Echo.Quote(name)} {count}"))}");
+            train = read.ToDataset();
+            if (testPath is not null)
+                test = CsvReader.ReadColumns(testPath, header =>
+                    new(CsvColumns.Named(testPath, header, train.InputNames!, path), CsvColumns.LabelColumn(testPath, header, read.LabelName!)),
+                    read.ClassNames, $"the classes of {path}").ToDataset();
+            else
+                test = train;
+        }
+        else
+        {
+            train = CsvReader.Read(path, options.Int("targets", 1, minimum: 1), limit);
+            test = testPath is not null ? CsvReader.Read(testPath, train.Y.Rows) : train;
+            if (test.X.Rows != train.X.Rows)
+                throw new DataFormatException($"{testPath}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
+        }
+
+        double fraction = options.Double("test-fraction", 0, above: 0, below: 1);
+        if (fraction > 0)
+        {
+            (train, test) = train.Split(fraction, seed);
+            if (test.Count == 0)
+                throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: --test-fraction {fraction} of {train.Count} samples leaves no test sample; give a larger fraction"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"split: {train.Count} training and {test.Count} test samples (--test-fraction {fraction}, each class alike, --seed {seed})"));
+        }
+        else if (testPath is not null && label is not null)
+            WarnOfUnseenClasses(train, test, testPath, notes);
+        bool hasTestSet = testPath is not null || fraction > 0;
+
+        FeatureScaling? scaling = loaded?.Scaling;
+        if (loaded is null && ScalingOption(options) is string method)
+        {
+            scaling = method == "--standardize" ? FeatureScaling.Standardize(train.X) : FeatureScaling.Normalize(train.X);
+            notes.Add($"scaling: {scaling}, fitted on the {train.Count} training samples");
+            if (scaling.ConstantFeatures is { Count: > 0 } constant)
+                notes.Add($"note: {ClassLabels.Listed([.. constant.Select(i => train.InputNames![i])])} {(constant.Count == 1 ? "is" : "are")} the same in every training sample, so scaled to 0: {(constant.Count == 1 ? "it tells" : "they tell")} the network nothing");
+        }
+        else if (loaded is null && SpreadHint(train) is string hint)
+            notes.Add(hint);
+        if (scaling is not null)
+        {
+            train = train with { X = scaling.Apply(train.X) };
+            test = hasTestSet ? test with { X = scaling.Apply(test.X) } : train;
+        }
+        return new Prepared(train, test, hasTestSet, scaling, notes);
+    }
+
+    private static string? ScalingOption(Options options) =>
+        options.Flag("standardize") ? "--standardize" : options.Flag("normalize") ? "--normalize" : null;
+
+    // Features whose ranges differ by more than this factor get a hint to scale them.
+    private const double SpreadRatio = 100;
+
+    /// <summary>
+    /// A hint to scale when the inputs' ranges (max − min over the training samples) differ by more than 100
+    /// times: the widest then dominates every z = W·x + b, and its sigmoid units saturate.
+    /// </summary>
+    public static string? SpreadHint(Dataset train)
+    {
+        var spans = new double[train.X.Rows];
+        for (int i = 0; i < train.X.Rows; i++)
+        {
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            for (int s = 0; s < train.Count; s++)
+                (min, max) = (Math.Min(min, train.X[i, s]), Math.Max(max, train.X[i, s]));
+            spans[i] = max - min;
+        }
+        int widest = Array.IndexOf(spans, spans.Max());
+        var varying = Enumerable.Range(0, spans.Length).Where(i => spans[i] > 0).ToList();
+        if (varying.Count < 2)
+            return null;
+        int narrowest = varying.MinBy(i => spans[i]);
+        if (spans[widest] <= SpreadRatio * spans[narrowest])
+            return null;
+        string Name(int i) => train.InputNames is { } names ? Echo.Quote(names[i]) : $"input {i + 1}";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"hint: the inputs' ranges differ {spans[widest] / spans[narrowest]:N0}-fold ({Name(widest)} spans {spans[widest]:g4}, {Name(narrowest)} {spans[narrowest]:g4}); sigmoid units saturate on the wide ones and learn slowly: try --standardize");
+    }
+
+    // A class in the test file that training never saw cannot be predicted; say so before training.
+    private static void WarnOfUnseenClasses(Dataset train, Dataset test, string testPath, List<string> notes)
+    {
+        var seen = train.Classes().ToHashSet();
+        var unseen = test.Classes().Distinct().Where(c => !seen.Contains(c)).Order().Select(c => train.ClassNames![c]).ToList();
+        if (unseen.Count > 0)
+            notes.Add($"warning: {testPath} has class{(unseen.Count == 1 ? "" : "es")} {ClassLabels.Listed(unseen)} that the training part does not: {(unseen.Count == 1 ? "it" : "they")} will always be predicted wrong");
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace FromScratch.Demo;
+
+/// <summary>
+/// Turns a CSV file's class-label column (<c>setosa</c>, <c>versicolor</c>, … or <c>0</c>, <c>1</c>, <c>2</c>) into
+/// class numbers, one output of the network each. The classes are ordered by value when every label is a whole
+/// number (2 before 10), and by their text (ordinal, as <c>sort</c> with <c>LC_ALL=C</c>) otherwise, so the same
+/// labels always give the same order, whatever the order of the rows.
+/// </summary>
+internal sealed class ClassLabels
+{
+    /// <summary>
+    /// The most classes a label column may have: 1,000. A column with more holds measurements rather than
+    /// classes, and a regression target is not what this network does.
+    /// </summary>
+    public const int MaxClasses = 1000;
+
+    private readonly string path, column, knownFrom;
+    private readonly IReadOnlyList<string>? known;
+    private readonly Dictionary<string, int> numbers = new(StringComparer.Ordinal);
+    private readonly List<string> names = [];
+    private readonly List<int> counts = [];
+    private bool? numeric;      // what the first label was: a number or text
+    private int firstLine;
+
+    /// <param name="path">The file, for messages.</param>
+    /// <param name="column">The label column's name, for messages.</param>
+    /// <param name="known">The classes a saved network (or the training file) has, in its order; every label must be one of them. Null when the classes come from the data.</param>
+    /// <param name="knownFrom">Whose classes <paramref name="known"/> are, for messages.</param>
+    public ClassLabels(string path, string column, IReadOnlyList<string>? known = null, string knownFrom = "the network's classes")
+    {
+        (this.path, this.column, this.known, this.knownFrom) = (path, column, known, knownFrom);
+        if (known is not null)
+            foreach (string name in known)
+            {
+                numbers.TryAdd(name, names.Count);
+                names.Add(name);
+                counts.Add(0);
+            }
+    }
+
+    /// <summary>The class number of one row's label: its place in the order of first appearance, or in <c>known</c>.</summary>
+    /// <exception cref="DataFormatException">The cell is empty, a number that is not whole, text where earlier rows had numbers (or the reverse), not one of the known classes, or one class too many.</exception>
+    public int Add(string field, int line)
+    {
+        string label = Unquoted(field.Trim());
+        if (label.Length == 0)
+            throw Problem(line, "is empty; every row needs its class");
+        bool isNumber = double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out double value);
+        if (isNumber)
+        {
+            if (!double.IsFinite(value) || Math.Abs(value) > 1e15 || value != Math.Floor(value))
+                throw Problem(line, $"is {Echo.Quote(label)}, a number that is not a whole one: this looks like a regression target (a measurement to predict), which this network does not do; it classifies, and a class column holds names or whole numbers");
+            label = ((long)value).ToString(CultureInfo.InvariantCulture); // 2, 2.0 and 2e0 are one class
+        }
+        if (known is null)
+        {
+            if (numeric is null)
+                (numeric, firstLine) = (isNumber, line);
+            else if (numeric != isNumber)
+                throw Problem(line, $"is {Echo.Quote(label)}, {(isNumber ? "a number" : "text")}, but line {firstLine} has {(numeric.Value ? "a number" : "text")}; a class column holds either names or whole numbers, not both");
+        }
+        if (!numbers.TryGetValue(label, out int number))
+        {
+            if (known is not null)
+                throw Problem(line, $"is {Echo.Quote(label)}, which is not one of {knownFrom}: {Listed(known)}");
+            if (names.Count == MaxClasses)
+                throw Problem(line, $"is {Echo.Quote(label)}, class number {MaxClasses + 1}; more than {MaxClasses:N0} classes is not a class column (a regression target, a measurement to predict, is not what this network does)");
+            numbers[label] = number = names.Count;
+            names.Add(label);
+            counts.Add(0);
+        }
+        counts[number]++;
+        return number;
+    }
+
+    /// <summary>
+    /// The classes in their final order, how many rows each had, and where each class number that
+    /// <see cref="Add"/> returned goes in that order.
+    /// </summary>
+    public (string[] Names, int[] Counts, int[] NewNumber) Finish()
+    {
+        int[] order = [.. Enumerable.Range(0, names.Count)];
+        if (known is null)
+            order = numeric == true
+                ? [.. order.OrderBy(i => long.Parse(names[i], CultureInfo.InvariantCulture))]
+                : [.. order.OrderBy(i => names[i], StringComparer.Ordinal)];
+        var newNumber = new int[names.Count];
+        for (int place = 0; place < order.Length; place++)
+            newNumber[order[place]] = place;
+        return ([.. order.Select(i => names[i])], [.. order.Select(i => counts[i])], newNumber);
+    }
+
+    /// <summary>e.g. <c>'setosa', 'versicolor', 'virginica'</c>, the first 10 of a long list.</summary>
+    public static string Listed(IReadOnlyList<string> classes) =>
+        string.Join(", ", classes.Take(10).Select(Echo.Quote)) + (classes.Count > 10 ? $", … ({classes.Count} in all)" : "");
+
+    // "setosa" → setosa: many CSV writers quote text.
+    private static string Unquoted(string text) =>
+        text.Length >= 2 && text[0] == '"' && text[^1] == '"' ? text[1..^1].Replace("\"\"", "\"") : text;
+
+    private DataFormatException Problem(int line, string problem) =>
+        new($"{path}:{line}: the label column {Echo.Quote(column)} {problem}");
+}

@@ -1,0 +1,50 @@
+namespace FromScratch;
+
+/// <summary>
+/// What a network knows of the data it was trained on, saved with it so that new data can be given in its
+/// original form: the input columns' names, the classes' names, and the input scaling. All are optional
+/// (null) and none of them changes the maths: <see cref="Forward"/>, <see cref="Train"/> and
+/// <see cref="Predict"/> take inputs that are already scaled, so apply <see cref="Scaling"/> to raw ones first.
+/// </summary>
+public sealed partial class Network
+{
+    private string[]? inputNames;
+    private string[]? classNames;
+    private FeatureScaling? scaling;
+
+    /// <summary>The name of each input (e.g. a CSV file's column headers), <c>LayerSizes[0]</c> of them, or null.</summary>
+    /// <exception cref="ArgumentException">Set to a list of another length, or one holding null.</exception>
+    public IReadOnlyList<string>? InputNames
+    {
+        get => inputNames;
+        set => inputNames = Names(value, LayerSizes[0], "InputNames", "input");
+    }
+
+    /// <summary>The name of the class each output stands for, <c>LayerSizes[^1]</c> of them, or null.</summary>
+    /// <exception cref="ArgumentException">Set to a list of another length, or one holding null.</exception>
+    public IReadOnlyList<string>? ClassNames
+    {
+        get => classNames;
+        set => classNames = Names(value, LayerSizes[^1], "ClassNames", "output");
+    }
+
+    /// <summary>How raw inputs were scaled for training, or null when they were not: <c>Predict(Scaling.Apply(raw))</c>.</summary>
+    /// <exception cref="ArgumentException">Set to a scaling of another number of features than the network's inputs.</exception>
+    public FeatureScaling? Scaling
+    {
+        get => scaling;
+        set => scaling = value is null || value.Count == LayerSizes[0] ? value
+            : throw new ArgumentException($"Scaling: the scaling has {value.Count} features but the network takes {LayerSizes[0]} inputs");
+    }
+
+    private static string[]? Names(IReadOnlyList<string>? names, int count, string property, string what)
+    {
+        if (names is null)
+            return null;
+        if (names.Count != count)
+            throw new ArgumentException($"{property}: got {names.Count} names but the network has {count} {what}{(count == 1 ? "" : "s")}, one name each");
+        if (names.Any(name => name is null))
+            throw new ArgumentException($"{property}: name {names.ToList().IndexOf(null!)} is null");
+        return [.. names];
+    }
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json;
+using FromScratch.Demo;
+
+namespace FromScratch.Tests;
+
+// CSV data as people have it: a class column, features on their own scales, one file split in two, and the
+// preprocessing saved with the network so that predict takes raw rows.
+public class CsvLabelTests
+{
+    private static readonly string Iris = Path.Combine(ReadmeTests.Root, "Demo", "samples", "iris.csv");
+
+    // Writes `lines` to a CSV in `dir` and returns its path.
+    private static string Csv(string dir, string name, params string[] lines)
+    {
+        string path = Path.Combine(dir, name);
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static LabelledCsv ReadWithLabel(string path, string label, IReadOnlyList<string>? classes = null) =>
+        CsvReader.ReadColumns(path, header => CsvColumns.AllBut(header, CsvColumns.LabelColumn(path, header, label)), classes);
+
+    [Test]
+    public void ClassesAreOrderedByValueOrTextAndBecomeOneHotRows() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        // Whole numbers by value (2 before 10; 2.0 is class 2), text by ordinal order (upper case first), whatever the row order.
+        var numbers = ReadWithLabel(Csv(dir, "n.csv", "a,class,b", "1,10,2", "3,2,4", "5,2.0,6", "7,-1,8"), "class");
+        Assert.That(numbers.ClassNames, Is.EqualTo(new[] { "-1", "2", "10" }));
+        Assert.That(numbers.ClassCounts, Is.EqualTo(new[] { 1, 2, 1 }));
+        Assert.That(numbers.InputNames, Is.EqualTo(new[] { "a", "b" }));
+        Assert.That(numbers.Labels, Is.EqualTo(new[] { 2, 1, 1, 0 }));
+        var data = numbers.ToDataset();
+        Assert.That(data.Y.ToRows(), Is.EqualTo(new[] { new double[] { 0, 0, 0, 1 }, [0, 1, 1, 0], [1, 0, 0, 0] }));
+        Assert.That(data.X.ToRows(), Is.EqualTo(new[] { new double[] { 1, 3, 5, 7 }, [2, 4, 6, 8] }), "inputs keep the file's order, the label left out");
+
+        var text = ReadWithLabel(Csv(dir, "t.csv", "x,kind", "1,dog", "2,\"cat\"", "3,Zebra", "4,cat"), "2");
+        Assert.That(text.ClassNames, Is.EqualTo(new[] { "Zebra", "cat", "dog" }));
+        Assert.That(text.Labels, Is.EqualTo(new[] { 2, 1, 0, 1 }), "a quoted \"cat\" is the class cat");
+
+        // With a saved network's classes, their order is kept and a class missing from the file is fine.
+        var known = ReadWithLabel(Csv(dir, "k.csv", "x,kind", "1,dog", "2,cat"), "kind", ["dog", "bird", "cat"]);
+        Assert.That(known.Labels, Is.EqualTo(new[] { 0, 2 }));
+    });
+
+    private static IEnumerable<TestCaseData> MalformedLabels()
+    {
+        static TestCaseData Case(string name, string[] rows, string expected) => new TestCaseData(rows, expected).SetName(name);
+        yield return Case("EmptyCell", ["1,a", "2,", "3,b"], "m.csv:3: the label column 'label' is empty; every row needs its class");
+        yield return Case("NumberThenText", ["1,3", "2,4", "3,cat"], "m.csv:4: the label column 'label' is 'cat', text, but line 2 has a number; a class column holds either names or whole numbers, not both");
+        yield return Case("TextThenNumber", ["1,cat", "2,4"], "m.csv:3: the label column 'label' is '4', a number, but line 2 has text");
+        yield return Case("Measurements", ["1,0.5", "2,1.25"], "m.csv:2: the label column 'label' is '0.5', a number that is not a whole one: this looks like a regression target");
+        yield return Case("ThousandsOfClasses", [.. Enumerable.Range(0, 3000).Select(i => $"{i},c{i}")],
+            "m.csv:1002: the label column 'label' is 'c1000', class number 1001; more than 1,000 classes is not a class column");
+        yield return Case("ControlCharacters", ["1,3", "2,\u001b[2Jb"], "m.csv:3: the label column 'label' is '\\x1b[2Jb', text");
+    }
+
+    [TestCaseSource(nameof(MalformedLabels))]
+    public void AMalformedLabelColumnIsRefusedNamingFileAndLine(string[] rows, string expected) => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string path = Csv(dir, "m.csv", ["x,label", .. rows]);
+        var result = DemoRunner.Run("train", "--csv", path, "--label", "label");
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("error: " + path[..^"m.csv".Length] + expected));
+        Assert.That(result.Error.TrimEnd(), Does.Not.Contain("\n").And.Not.Contain("\u001b"));
+    });
+
+    [Test]
+    public void LabelsAndColumnsThatCannotWorkAreRefusedBeforeTraining() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string one = Csv(dir, "one.csv", "x,label", "1,a", "2,a");
+        Assert.That(DemoRunner.Run("train", "--csv", one, "--label", "label").Error, Does.Contain("one.csv: the label column 'label' has one class only, 'a'; a classifier needs at least two"));
+        Assert.That(DemoRunner.Run("train", "--csv", Iris, "--label", "colour").Error, Does.Contain("no column is named 'colour'; the header names 'sepal_length'"));
+        Assert.That(DemoRunner.Run("train", "--csv", Iris, "--label", "6").Error, Does.Contain("--label 6 is past the last column; the file has 5 columns"));
+        string test = Csv(dir, "test.csv", "sepal_length,sepal_width,petal_length,petal_width,species", "1,2,3,4,setosa", "1,2,3,4,rosa");
+        Assert.That(DemoRunner.Run("train", "--csv", Iris, "--label", "species", "--test-csv", test).Error,
+            Does.Contain("test.csv:3: the label column 'species' is 'rosa', which is not one of the classes of " + Iris + ": 'setosa', 'versicolor', 'virginica'"));
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (["--label", "species", "--targets", "1"], "give --label COLUMN (one class column) or --targets K"),
+            (["--label", "species", "--test-fraction", "0.2", "--test-csv", test], "--test-fraction splits --csv into training and test parts; --test-csv gives the test part: give one of them"),
+            (["--label", "species", "--test-fraction", "1"], "--test-fraction must be less than 1"),
+            (["--label", "species", "--standardize", "--normalize"], "give one of --standardize and --normalize"),
+        })
+            Assert.That(DemoRunner.Run(["train", "--csv", Iris, .. args]).Error, Does.StartWith("error: train: " + expected));
+        Assert.That(DemoRunner.Run("train", "--idx", dir, "--normalize").Error, Does.StartWith("error: train: --normalize goes with --csv, not --idx"));
+        Assert.That(DemoRunner.Run("train", "--idx", dir, "--label", "3").Error, Does.StartWith("error: train: --label goes with --csv, not --idx"));
+    });
+
+    [Test]
+    public void TheSplitIsStratifiedAndTheSameForTheSameSeed()
+    {
+        var iris = ReadWithLabel(Iris, "species").ToDataset();
+        var (train, test) = iris.Split(0.2, seed: 7);
+        Assert.That((train.Count, test.Count), Is.EqualTo((120, 30)));
+        Assert.That(test.Classes().GroupBy(c => c).Select(g => g.Count()), Is.EqualTo(new[] { 10, 10, 10 }), "a fifth of every class");
+        var again = iris.Split(0.2, seed: 7).Test;
+        MatrixAssert.Close(again.X, test.X, 0);
+        Assert.That(iris.Split(0.2, seed: 8).Test.X.ToRows(), Is.Not.EqualTo(test.X.ToRows()), "another seed, another split");
+        // Every sample lands in exactly one part: the parts' column sums add up to the whole's.
+        Assert.That(train.X.Sum() + test.X.Sum(), Is.EqualTo(iris.X.Sum()).Within(1e-9));
+
+        // A class of one sample stays in training, whatever the fraction.
+        var tiny = new Dataset(Matrix.FromRows([[1, 2, 3, 4, 5]]), Dataset.OneHot([0, 0, 0, 0, 1], 2));
+        Assert.That(tiny.Split(0.9, seed: 1).Train.Classes(), Does.Contain(1));
+    }
+
+    [Test]
+    public void TrainFitsTheScalingOnTheTrainingPartOnlyAndPredictTakesRawRows() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string saved = Path.Combine(dir, "iris.json");
+        var result = DemoRunner.Run("train", "--csv", Iris, "--label", "species", "--test-fraction", "0.25", "--seed", "3", "--standardize", "--save", saved);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("classes in 'species': 'setosa' 50, 'versicolor' 50, 'virginica' 50")
+            .And.Contain("split: 111 training and 39 test samples").And.Contain("scaling: standardize (x − μ) / σ of 4 features, fitted on the 111 training samples"));
+
+        // The saved μ and σ are the training part's (the same split, by the same seed), not the whole file's.
+        var (trainPart, _) = ReadWithLabel(Iris, "species").ToDataset().Split(0.25, seed: 3);
+        using var file = JsonDocument.Parse(File.ReadAllText(saved));
+        var scaling = file.RootElement.GetProperty("scaling");
+        double[] mean = [.. scaling.GetProperty("mean").EnumerateArray().Select(v => v.GetDouble())];
+        for (int i = 0; i < 4; i++)
+            Assert.That(mean[i], Is.EqualTo(Enumerable.Range(0, trainPart.Count).Average(s => trainPart.X[i, s])).Within(1e-12));
+        Assert.That(mean[0], Is.Not.EqualTo(ReadWithLabel(Iris, "species").X.ToRows()[0].Average()).Within(1e-6), "the whole file's mean differs");
+        Assert.That(file.RootElement.GetProperty("classNames").EnumerateArray().Select(v => v.GetString()), Is.EqualTo(new[] { "setosa", "versicolor", "virginica" }));
+
+        // predict on the raw file (columns found by name, the class column found as the one extra) reports the
+        // accuracy of the classes that the loaded network gives the scaled rows.
+        var network = Network.Load(saved);
+        var raw = ReadWithLabel(Iris, "species");
+        int[] expected = network.Predict(network.Scaling!.Apply(raw.X)).ArgMaxPerColumn();
+        double accuracy = expected.Zip(raw.Labels!).Count(pair => pair.First == pair.Second) / 150.0;
+        var predicted = DemoRunner.Run("predict", "--load", saved, "--csv", Iris);
+        Assert.That(predicted.ExitCode, Is.Zero, predicted.Error);
+        Assert.That(predicted.Output, Does.Contain("'species' is the one column that is not an input: taken as the class label"));
+        Assert.That(predicted.Output, Does.Contain($"class per sample (largest output): [{string.Join(", ", expected.Select(c => network.ClassNames![c]))}]"));
+        Assert.That(predicted.Output, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"accuracy {accuracy * 100:0.00}% on 150 samples")));
+        Assert.That(accuracy, Is.GreaterThan(0.9));
+
+        // Raw rows by hand, columns in another order in a file: the same classes.
+        string shuffled = Csv(dir, "new.csv", "petal_width,species,sepal_length,petal_length,sepal_width", "0.2,setosa,5.1,1.4,3.5", "2.5,virginica,6.3,6.0,3.3");
+        var byName = DemoRunner.Run("predict", "--load", saved, "--csv", shuffled);
+        var byInput = DemoRunner.Run("predict", "--load", saved, "--input", "5.1,3.5,1.4,0.2;6.3,3.3,6.0,2.5");
+        Assert.That(byName.Output, Does.Contain("class per sample (largest output): [setosa, virginica]").And.Contain("accuracy 100.00% on 2 samples"));
+        Assert.That(byInput.Output, Does.Contain("class per sample (largest output): [setosa, virginica]"));
+    });
+
+    [Test]
+    public void FeaturesOnVeryDifferentScalesGetAHintAndScaledOnesDoNot() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        var random = new Random(1);
+        string path = Csv(dir, "wide.csv", ["small,large,label", .. Enumerable.Range(0, 40).Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"{random.NextDouble():0.###},{1000 + 5000 * random.NextDouble():0.#},{i % 2}"))]);
+        var plain = DemoRunner.Run("train", "--csv", path, "--label", "label", "--epochs", "1");
+        Assert.That(plain.Output, Does.Match(@"hint: the inputs' ranges differ [\d,]+-fold \('large' spans [\d.]+, 'small' [\d.]+\); .* try --standardize"));
+        Assert.That(DemoRunner.Run("train", "--csv", path, "--label", "label", "--epochs", "1", "--standardize").Output, Does.Not.Contain("hint"));
+        Assert.That(DemoRunner.Run("train", "--csv", Iris, "--label", "species", "--epochs", "1").Output, Does.Not.Contain("hint"), "iris's ranges differ under 100-fold");
+    });
+
+    [Test]
+    public void AConstantColumnIsNotedAndAnOldStyleNetworkStillPredicts() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string path = Csv(dir, "c.csv", "a,same,label", "1,7,x", "2,7,y", "3,7,x", "4,7,y");
+        var result = DemoRunner.Run("train", "--csv", path, "--label", "label", "--normalize", "--epochs", "1");
+        Assert.That(result.Output, Does.Contain("note: 'same' is the same in every training sample, so scaled to 0"));
+
+        // A network file without names or scaling (as saved before they existed) predicts positionally, as before.
+        string old = Path.Combine(dir, "old.json");
+        File.WriteAllText(old, new Network([2, 3, 1], seed: 1).ToJson().Replace("\"version\": 3", "\"version\": 2"));
+        var predicted = DemoRunner.Run("predict", "--load", old, "--csv", Path.Combine(ReadmeTests.Root, "Demo", "samples", "xor.csv"), "--targets", "1");
+        Assert.That(predicted.ExitCode, Is.Zero, predicted.Error);
+        Assert.That(predicted.Output, Does.Contain("accuracy"));
+    });
+}
