@@ -13,7 +13,7 @@ define run_demo
 	@$(DOTNET) $(DEMO_DLL) $(1)
 endef
 
-.PHONY: build test demo run xor moons spiral gradcheck seed fashion bench format format-check readme-links clean
+.PHONY: build test demo run xor moons spiral gradcheck seed fashion bench sklearn format format-check readme-links clean
 
 build:
 	$(DOTNET) build FromScratch.sln -c $(CONFIG) --nologo
@@ -32,6 +32,12 @@ xor moons spiral gradcheck seed bench:
 # Fashion-MNIST from Debian's dataset-fashion-mnist package.
 fashion:
 	$(call run_demo,train --idx /usr/share/datasets/fashion-mnist $(ARGS))
+
+# Our test accuracy beside scikit-learn's MLPClassifier on the same splits of its small data sets, written
+# as ordinary CSV files (needs Debian's python3-sklearn). ARGS="--datasets iris,wine --keep DIR".
+sklearn:
+	$(call run_demo,--help > /dev/null)
+	@/usr/bin/python3 Demo/samples/csv_vs_sklearn.py --demo $(DEMO_DLL) $(ARGS)
 
 format:
 	$(DOTNET) format FromScratch.sln

@@ -119,7 +119,8 @@ internal static class PredictCommand
             return new(inputs, extra[0]);
         if (extra.Length > 0)
             throw new DataFormatException($"{csv}: {(extra.Length == 1 ? "column" : "columns")} {ClassLabels.Listed([.. extra.Select(c => header[c])])} {(extra.Length == 1 ? "is" : "are")} not among the network's inputs; " +
-                (network.ClassNames is not null ? "give --label COLUMN for the class column, and leave out the others" : $"if the last {extra.Length} {(extra.Length == 1 ? "is a target" : "are targets")}, add --targets {extra.Length}"));
+                (network.ClassNames is not null ? "give --label COLUMN for the class column, and leave out the others"
+                    : extra.Length == 1 ? "if it is a target, add --targets 1" : $"if they are targets, the last {extra.Length} columns, add --targets {extra.Length}"));
         return new(inputs, -1);
     }
 

@@ -108,7 +108,7 @@ public class CommandLineTests
             Assert.That(scored.Output, Does.EndWith("accuracy 100.00% on 4 samples\n"));
             var undeclared = DemoRunner.Run("predict", "--load", saved, "--csv", csv);
             Assert.That((undeclared.ExitCode, undeclared.Error), Is.EqualTo((1,
-                $"error: {csv}: has 3 columns but the network takes 2 inputs; if the last 1 column is a target, add --targets 1\n")));
+                $"error: {csv}: column 'xor' is not among the network's inputs; if it is a target, add --targets 1\n")));
         });
     }
 

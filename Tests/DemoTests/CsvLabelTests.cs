@@ -171,4 +171,25 @@ public class CsvLabelTests
         Assert.That(predicted.ExitCode, Is.Zero, predicted.Error);
         Assert.That(predicted.Output, Does.Contain("accuracy"));
     });
+
+    [Test]
+    public void WithStandardizeOurAccuracyIsWithinFivePointsOfScikitLearnsMlp()
+    {
+        string? python = SeedBesideNumpyTests.PythonWith("sklearn");
+        if (python is null)
+            Assert.Ignore("needs python3 with scikit-learn (Debian: apt-get install python3-sklearn)");
+        // The README's table, for two of its data sets: the same splits, written as CSV files, trained on by both.
+        string demo = typeof(Cli).Assembly.Location;
+        var (code, table) = SeedBesideNumpyTests.RunProcess(python!, Path.Combine(ReadmeTests.Root, "Demo", "samples", "csv_vs_sklearn.py"), "--demo", demo, "--datasets", "iris,wine");
+        Assert.That(code, Is.Zero, table);
+        var rows = table.Split('\n').Where(line => line.StartsWith("| iris") || line.StartsWith("| wine")).ToList();
+        Assert.That(rows, Has.Count.EqualTo(2), table);
+        foreach (string row in rows)
+        {
+            double[] percent = [.. System.Text.RegularExpressions.Regex.Matches(row, @"([\d.]+) %").Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
+            var (raw, scaled, converged) = (percent[0], percent[1], percent[3]);
+            Assert.That(scaled, Is.GreaterThan(raw + 15), $"scaling matters: {row}");
+            Assert.That(scaled, Is.GreaterThanOrEqualTo(converged - 5), $"comparable with scikit-learn: {row}");
+        }
+    }
 }

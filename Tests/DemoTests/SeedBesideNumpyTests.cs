@@ -27,7 +27,7 @@ public partial class SeedBesideNumpyTests
     [Test]
     public void NumpyPrintsWhatDemoSeedPrints()
     {
-        string? python = new[] { "python3", "/usr/bin/python3" }.FirstOrDefault(HasNumpy);
+        string? python = PythonWith("numpy");
         if (python is null)
             Assert.Ignore("needs python3 with numpy (Debian: apt-get install python3-numpy)");
         var (code, numpy) = RunProcess(python!, Path.Combine(ReadmeTests.Root, "Demo", "samples", "seed_numpy.py"));
@@ -36,11 +36,14 @@ public partial class SeedBesideNumpyTests
         Assert.That(csharp, Is.EqualTo("Matrix (4, 2)\n" + numpy.Replace("\r\n", "\n")), "the same predictions to numpy's printed precision");
     }
 
-    private static bool HasNumpy(string python)
+    /// <summary>A python3 that can import <paramref name="module"/> (the first on PATH, or Debian's), or null.</summary>
+    internal static string? PythonWith(string module) => new[] { "python3", "/usr/bin/python3" }.FirstOrDefault(python => Imports(python, module));
+
+    private static bool Imports(string python, string module)
     {
         try
         {
-            return RunProcess(python, "-c", "import numpy").ExitCode == 0;
+            return RunProcess(python, "-c", $"import {module}").ExitCode == 0;
         }
         catch (System.ComponentModel.Win32Exception)
         {
@@ -48,7 +51,7 @@ public partial class SeedBesideNumpyTests
         }
     }
 
-    private static (int ExitCode, string Output) RunProcess(string program, params string[] args)
+    internal static (int ExitCode, string Output) RunProcess(string program, params string[] args)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
