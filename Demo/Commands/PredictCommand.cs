@@ -80,6 +80,8 @@ internal static class PredictCommand
         var prediction = network.Predict(x); // a wrong input size gets the network's own message
         RequireFiniteOutputs(network, x, csv);
         output.WriteLine($"network {network}");
+        if (network.Scaling is not null)
+            output.WriteLine($"inputs scaled as in training: {network.Scaling}");
         output.WriteLine($"predictions, one column per sample: {prediction}");
         if (prediction.Rows > 1)
             output.WriteLine(network.ClassNames is { } classes
