@@ -45,6 +45,21 @@ public sealed record TrainingOptions
     /// <summary>Called with each report; e.g. print it so long training shows it is alive.</summary>
     public Action<EpochReport>? Progress { get; init; }
 
+    /// <summary>
+    /// A score to maximise, measured after every epoch: e.g. the accuracy on a validation set that the network
+    /// does not train on. When set, <see cref="Patience"/> watches it instead of the training loss, and when
+    /// training ends the network gets back its parameters from the epoch with the best score, the network
+    /// "kept". Every <see cref="EpochReport"/> carries it; the history lists it per epoch.
+    /// </summary>
+    public Func<double>? Score { get; init; }
+
+    /// <summary>
+    /// Called after each step's <see cref="Network.Backward"/>, before its update, with the batch's forward
+    /// pass, targets and gradients: a place to watch training (the batch's accuracy, the size of each dW)
+    /// without a second copy of the maths. It must not change what it is given.
+    /// </summary>
+    public Action<StepReport>? AfterBackward { get; init; }
+
     internal void Validate()
     {
         if (Epochs <= 0)
@@ -64,14 +79,23 @@ public sealed record TrainingOptions
     }
 }
 
-/// <summary>What <see cref="TrainingOptions.Progress"/> receives: the epoch (from 1), its loss and the time so far.</summary>
-public sealed record EpochReport(int Epoch, double Loss, TimeSpan Elapsed);
+/// <summary>
+/// What <see cref="TrainingOptions.Progress"/> receives: the epoch (from 1), its loss, the time so far, the
+/// epoch's <see cref="TrainingOptions.Score"/> (null without one) and whether it is the last epoch.
+/// </summary>
+public sealed record EpochReport(int Epoch, double Loss, TimeSpan Elapsed, double? Score = null, bool IsLast = false);
+
+/// <summary>What <see cref="TrainingOptions.AfterBackward"/> receives: the epoch (from 1), the batch's forward pass, its targets Y and its gradients.</summary>
+public sealed record StepReport(int Epoch, ForwardPass Pass, Matrix Y, Gradients Gradients);
 
 /// <summary>What <see cref="Network.Train"/> returns.</summary>
 /// <param name="Losses">The loss of every epoch run, in order: the mean over its batches, each measured just before its step.</param>
 /// <param name="StoppedEarly">True when training stopped because the loss stopped improving.</param>
 /// <param name="Elapsed">Wall-clock time spent training.</param>
-public sealed record TrainingHistory(IReadOnlyList<double> Losses, bool StoppedEarly, TimeSpan Elapsed)
+/// <param name="Scores">With <see cref="TrainingOptions.Score"/>, the score of every epoch run; otherwise null.</param>
+/// <param name="BestEpoch">With a score, the epoch (from 1) whose parameters the network kept; otherwise null.</param>
+public sealed record TrainingHistory(IReadOnlyList<double> Losses, bool StoppedEarly, TimeSpan Elapsed,
+    IReadOnlyList<double>? Scores = null, int? BestEpoch = null)
 {
     /// <summary>How many epochs ran.</summary>
     public int Epochs => Losses.Count;
@@ -106,7 +130,8 @@ public sealed partial class Network
     /// batches of <see cref="TrainingOptions.BatchSize"/> and takes one step per batch, each step
     /// <see cref="Forward"/> → <see cref="LossOf(ForwardPass, Matrix)"/> → <see cref="Backward"/> →
     /// <see cref="Update(Gradients, UpdateRule)"/>, the methods a student reads.
-    /// Stops at <see cref="TrainingOptions.Epochs"/> or when the loss stops improving.
+    /// Stops at <see cref="TrainingOptions.Epochs"/> or when the loss (or the <see cref="TrainingOptions.Score"/>)
+    /// stops improving; with a score, the network ends with the parameters of its best epoch.
     /// </summary>
     /// <param name="x">(inputs × m), one sample per column.</param>
     /// <param name="y">(outputs × m), the targets for each column of X.</param>
@@ -125,6 +150,10 @@ public sealed partial class Network
         var random = new Random(options.Seed);
         int[] order = [.. Enumerable.Range(0, m)];
         var losses = new List<double>();
+        List<double>? scores = options.Score is null ? null : [];
+        double bestScore = double.NegativeInfinity;
+        int bestEpoch = 0;
+        Matrix[]? bestParameters = null;   // with a score: copies of W1, b1, W2, … at the best epoch
         double best = double.PositiveInfinity;
         int epochsWithoutImprovement = 0;
         bool stoppedEarly = false;
@@ -168,14 +197,20 @@ public sealed partial class Network
                     startingLoss = batchLoss; // the loss before the first step, what divergence is measured against
                 lossSum += batchLoss * size;
                 Backward(pass, batch.Y, into: gradients);
+                options.AfterBackward?.Invoke(new StepReport(epoch, pass, batch.Y, gradients));
                 Update(gradients, rule);
             }
 
             double loss = lossSum / m;
-            if (loss < best - options.MinImprovement)
+            double? score = options.Score?.Invoke();
+            bool improved = score is double s ? s > bestScore : loss < best - options.MinImprovement;
+            if (improved)
             {
-                best = loss;
                 epochsWithoutImprovement = 0;
+                if (score is double newBest)
+                    (bestScore, bestEpoch, bestParameters) = (newBest, epoch, [.. weights.Zip(biases).SelectMany(p => new[] { p.First.Copy(), p.Second.Copy() })]);
+                else
+                    best = loss;
             }
             else
             {
@@ -187,12 +222,28 @@ public sealed partial class Network
             if (SignOfDivergence(loss, startingLoss, epochsBlownUp, last, lastFullBatch.Pass!, lastFullBatch.Y!) is string sign)
                 throw new TrainingDivergedException(epoch, sign, learningRate);
             losses.Add(loss);
+            if (score is double measured)
+                scores!.Add(measured);
             if (options.Progress is not null && options.ReportEvery > 0 && (epoch % options.ReportEvery == 0 || last))
-                options.Progress(new EpochReport(epoch, loss, clock.Elapsed));
+                options.Progress(new EpochReport(epoch, loss, clock.Elapsed, score, last));
             if (stoppedEarly)
                 break;
         }
-        return new TrainingHistory(losses, stoppedEarly, clock.Elapsed);
+        // With a score, the network kept is the best epoch's, not the last one's.
+        if (bestParameters is not null && bestEpoch != losses.Count)
+            for (int l = 0; l < LayerCount; l++)
+            {
+                CopyValues(bestParameters[2 * l], weights[l]);
+                CopyValues(bestParameters[2 * l + 1], biases[l]);
+            }
+        return new TrainingHistory(losses, stoppedEarly, clock.Elapsed, scores, bestEpoch > 0 ? bestEpoch : null);
+    }
+
+    private static void CopyValues(Matrix from, Matrix to)
+    {
+        for (int r = 0; r < from.Rows; r++)
+            for (int c = 0; c < from.Cols; c++)
+                to[r, c] = from[r, c];
     }
 
     /// <summary>How far above the starting loss (the first batch's, before any step) an epoch's loss may rise before training counts as diverged.</summary>

@@ -246,4 +246,52 @@ public class TrainingTests
         Assert.That(lastImprovement, Is.GreaterThan(1), "the test needs a run that improved for a while");
         Assert.That(history.Epochs, Is.EqualTo(lastImprovement + patience));
     }
+
+    [Test]
+    public void WithAScorePatienceWatchesItAndTheBestEpochsParametersAreKept()
+    {
+        // A made-up score that peaks at epoch 4 and then falls: training stops 3 epochs later, at 7, and the
+        // network ends as it was after epoch 4, although it went on training.
+        var network = new Network([5, 4, 4], seed: 1);
+        int epoch = 0;
+        double[] scoreOf = [0.1, 0.2, 0.3, 0.9, 0.5, 0.5, 0.4, 0.95];
+        Matrix? afterEpoch4 = null;
+        var history = network.Train(SeedData.X, SeedData.Y, new TrainingOptions
+        {
+            Epochs = 100,
+            Patience = 3,
+            ReportEvery = 1,
+            Score = () => scoreOf[epoch++],
+            Progress = report =>
+            {
+                if (report.Epoch == 4)
+                    afterEpoch4 = network.Weights[0].Copy();
+            },
+        });
+        Assert.That((history.Epochs, history.StoppedEarly, history.BestEpoch), Is.EqualTo((7, true, 4)));
+        Assert.That(history.Scores, Is.EqualTo(scoreOf[..7]));
+        MatrixAssert.Close(network.Weights[0], afterEpoch4!, 0);
+        Assert.That(history.Losses[6], Is.LessThan(history.Losses[3]), "the loss kept falling: the score decided");
+    }
+
+    [Test]
+    public void AfterBackwardSeesEveryStepsPassTargetsAndGradients()
+    {
+        var network = new Network([5, 4, 4], seed: 1);
+        var steps = new List<(int Epoch, int Samples, double Norm)>();
+        network.Train(SeedData.X, SeedData.Y, new TrainingOptions
+        {
+            Epochs = 2,
+            BatchSize = 1,
+            Patience = 0,
+            AfterBackward = step =>
+            {
+                Assert.That(step.Pass.Output.Cols, Is.EqualTo(step.Y.Cols));
+                steps.Add((step.Epoch, step.Y.Cols, step.Gradients.Weights[0].Norm()));
+            },
+        });
+        // Two samples, batch 1, two epochs: four steps, each with its own non-zero dW1.
+        Assert.That(steps.Select(s => (s.Epoch, s.Samples)), Is.EqualTo(new[] { (1, 1), (1, 1), (2, 1), (2, 1) }));
+        Assert.That(steps.Select(s => s.Norm), Is.All.GreaterThan(0));
+    }
 }
