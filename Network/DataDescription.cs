@@ -43,8 +43,24 @@ public sealed partial class Network
             return null;
         if (names.Count != count)
             throw new ArgumentException($"{property}: got {names.Count} names but the network has {count} {what}{(count == 1 ? "" : "s")}, one name each");
-        if (names.Any(name => name is null))
-            throw new ArgumentException($"{property}: name {names.ToList().IndexOf(null!)} is null");
+        if (ProblemWithNames(names) is string problem)
+            throw new ArgumentException($"{property}: {problem}");
         return [.. names];
+    }
+
+    // Names are looked up (a CSV column by its header, a class by its label), so each must be there and unique.
+    private static string? ProblemWithNames(IReadOnlyList<string> names)
+    {
+        var seen = new Dictionary<string, int>();
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (names[i] is null)
+                return $"name {i} is null";
+            if (names[i].Length == 0)
+                return $"name {i} is empty";
+            if (!seen.TryAdd(names[i], i))
+                return $"names {seen[names[i]]} and {i} are both \"{Shown(names[i])}\"; each name must be different";
+        }
+        return null;
     }
 }

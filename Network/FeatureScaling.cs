@@ -37,6 +37,7 @@ public sealed class FeatureScaling
     /// Fits x' = (x − μ) / σ to the training inputs X (features × m, one sample per column):
     /// μ_i = (1/m) Σ_s x_is and σ_i = √((1/m) Σ_s (x_is − μ_i)²) for each feature i.
     /// </summary>
+    /// <exception cref="ArgumentException">A feature's μ or σ overflows (values near ±1.8e308, the largest double).</exception>
     public static FeatureScaling Standardize(Matrix x)
     {
         RequireSamples(x, nameof(Standardize));
@@ -47,17 +48,23 @@ public sealed class FeatureScaling
         {
             double sum = 0;
             for (int s = 0; s < m; s++)
-                sum += x[i, s];
-            mean[i] = sum / m;
-            double squares = 0;
+                sum += x[i, s] / m;    // the sum of x/m rather than Σx / m: no overflow for values near the largest double
+            mean[i] = sum;
+            // σ² = (1/m) Σ (x − μ)², with each difference divided by the largest one first, so squaring
+            // values over 1e154 cannot overflow: σ = largest · √((1/m) Σ ((x − μ)/largest)²).
+            double largest = 0;
             for (int s = 0; s < m; s++)
-                squares += (x[i, s] - mean[i]) * (x[i, s] - mean[i]);
-            deviation[i] = Math.Sqrt(squares / m);
+                largest = Math.Max(largest, Math.Abs(x[i, s] - mean[i]));
+            double squares = 0;
+            for (int s = 0; s < m && largest > 0; s++)
+                squares += (x[i, s] - mean[i]) / largest * ((x[i, s] - mean[i]) / largest);
+            deviation[i] = largest * Math.Sqrt(squares / m);
         }
-        return new FeatureScaling(StandardizeMethod, mean, deviation);
+        return Checked(new FeatureScaling(StandardizeMethod, mean, deviation), nameof(Standardize));
     }
 
     /// <summary>Fits x' = (x − min) / (max − min) to the training inputs X (features × m): each feature to [0, 1].</summary>
+    /// <exception cref="ArgumentException">A feature's max − min overflows (e.g. min −1e308 and max 1e308).</exception>
     public static FeatureScaling Normalize(Matrix x)
     {
         RequireSamples(x, nameof(Normalize));
@@ -69,8 +76,16 @@ public sealed class FeatureScaling
             for (int s = 1; s < x.Cols; s++)
                 (min[i], max[i]) = (Math.Min(min[i], x[i, s]), Math.Max(max[i], x[i, s]));
         }
-        return new FeatureScaling(NormalizeMethod, min, max);
+        return Checked(new FeatureScaling(NormalizeMethod, min, max), nameof(Normalize));
     }
+
+    // The first feature whose shift or scale is not a finite number, or −1 when all are finite.
+    private int FirstOverflowingFeature => Enumerable.Range(0, Count).FirstOrDefault(i => !double.IsFinite(first[i]) || !double.IsFinite(ScaleOf(i)), -1);
+
+    private static FeatureScaling Checked(FeatureScaling scaling, string operation) =>
+        scaling.FirstOverflowingFeature is int i and >= 0
+            ? throw new ArgumentException(Invariant($"FeatureScaling.{operation}: feature {i}'s values are too large to scale ({scaling.StatisticNames().First} {scaling.first[i]:g4}, {scaling.StatisticNames().Second} {scaling.second[i]:g4}): its {(scaling.Method == StandardizeMethod ? "mean or deviation" : "range max − min")} overflows a double"))
+            : scaling;
 
     /// <summary>
     /// A scaling from saved statistics: for <see cref="StandardizeMethod"/> the means and standard deviations,
@@ -87,8 +102,8 @@ public sealed class FeatureScaling
             throw new ArgumentException($"FeatureScaling: {firstName} and {secondName} need one value per feature each; got {first.Count} and {second.Count}");
         for (int i = 0; i < first.Count; i++)
         {
-            if (!double.IsFinite(first[i]) || !double.IsFinite(second[i]))
-                throw new ArgumentException(Invariant($"FeatureScaling: feature {i} has {firstName} {first[i]} and {secondName} {second[i]}; both must be finite"));
+            if (!double.IsFinite(first[i]) || !double.IsFinite(second[i]) || (method == NormalizeMethod && !double.IsFinite(second[i] - first[i])))
+                throw new ArgumentException(Invariant($"FeatureScaling: feature {i} has {firstName} {first[i]} and {secondName} {second[i]}; both{(method == NormalizeMethod ? ", and max − min," : "")} must be finite"));
             if (method == StandardizeMethod ? second[i] < 0 : second[i] < first[i])
                 throw new ArgumentException(Invariant($"FeatureScaling: feature {i} has {firstName} {first[i]} and {secondName} {second[i]}; {(method == StandardizeMethod ? "σ cannot be negative" : "max cannot be below min")}"));
         }
@@ -121,6 +136,7 @@ public sealed class FeatureScaling
 
     /// <summary>Raw inputs X (features × m) scaled as in training, in a new matrix: x' = (x − shift) / scale.</summary>
     /// <exception cref="ArgumentException">X does not have one row per feature.</exception>
+    /// <exception cref="ScalingOverflowException">A value scales to ±∞; the exception says which.</exception>
     public Matrix Apply(Matrix x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -134,8 +150,16 @@ public sealed class FeatureScaling
                 // x' = (x − μ) / σ, or x' = (x − min) / (max − min); a feature constant in training becomes 0
                 scaled[i, s] = scale > 0 ? (x[i, s] - shift) / scale : 0;
         }
+        // A tiny σ (or range) from a hand-edited file, or a value far outside the training range, can overflow.
+        for (int s = 0; s < x.Cols; s++)
+            for (int i = 0; i < x.Rows; i++)
+                if (!double.IsFinite(scaled[i, s]))
+                    throw new ScalingOverflowException(i, s, Invariant(
+                        $"FeatureScaling.Apply: feature {i} of sample {s} is {x[i, s]:g6}, which scales to {scaled[i, s]} ({StatisticNames().First} {first[i]:g6}, {StatisticNames().Second} {second[i]:g6})"));
         return scaled;
     }
+
+    private (string First, string Second) StatisticNames() => StatisticNames(Method);
 
     /// <summary>e.g. <c>standardize (x − μ) / σ of 4 features</c>.</summary>
     public override string ToString() =>
@@ -152,4 +176,16 @@ public sealed class FeatureScaling
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Thrown by <see cref="FeatureScaling.Apply"/> when a value scales to ±∞: names the feature and the sample (both from 0).</summary>
+public sealed class ScalingOverflowException : ArgumentException
+{
+    internal ScalingOverflowException(int feature, int sample, string message) : base(message) => (Feature, Sample) = (feature, sample);
+
+    /// <summary>The feature (row of X), from 0.</summary>
+    public int Feature { get; }
+
+    /// <summary>The sample (column of X), from 0.</summary>
+    public int Sample { get; }
 }

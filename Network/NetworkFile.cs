@@ -205,6 +205,8 @@ public sealed partial class Network
         if (sizes.Length < 2)
             throw Invalid($"\"layerSizes\" is {ShownSizes(sizes)}; need at least two positive sizes");
 
+        if (number < 3 && new[] { "inputNames", "classNames", "scaling" }.FirstOrDefault(fields.ContainsKey) is string newer)
+            throw Invalid($"\"{newer}\" came with version 3, but \"version\" is {number}");
         double l2 = fields.TryGetValue("l2", out var l2Element) ? Number(l2Element, "\"l2\"", Invalid) : 0;
         if (l2 < 0)
             throw Invalid($"\"l2\" is {Shown(l2Element)}; λ must be a finite number ≥ 0");
@@ -283,6 +285,8 @@ public sealed partial class Network
         var names = new string[length];
         for (int i = 0; i < length; i++)
             names[i] = Text(element[i], $"{where}[{i}]", invalid);
+        if (ProblemWithNames(names) is string problem)
+            throw invalid($"{where}: {problem}");
         return names;
     }
 

@@ -40,10 +40,21 @@ internal static class CsvTrainingData
             throw options.Usage("--test-fraction splits --csv into training and test parts; --test-csv gives the test part: give one of them");
         options.Double("test-fraction", 0, above: 0, below: 1);
         options.Int("targets", 1, minimum: 1);
+        if (options.Text("label") is string label)
+            CheckLabelOption(options, label);
         if (options.Flag("standardize") && options.Flag("normalize"))
             throw options.Usage("give one of --standardize and --normalize");
         if (loaded is not null && ScalingOption(options) is string given)
             throw options.Usage($"{given} does not go with --load: the saved network keeps the scaling it was trained with{(loaded.Scaling is null ? " (none)" : $" ({loaded.Scaling.Method})")}");
+    }
+
+    /// <summary>Refuses a <c>--label</c> that names no column in any file: empty, or a place before the first.</summary>
+    public static void CheckLabelOption(Options options, string label)
+    {
+        if (label.Trim().Length == 0)
+            throw options.Usage("--label needs a column: its header name, or its place counting from 1");
+        if (long.TryParse(label.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long place) && place < 1)
+            throw options.Usage($"--label {place}: places count from 1 (the first column is --label 1)");
     }
 
     /// <summary>Reads and prepares <c>--csv</c> for training, with <paramref name="loaded"/>'s columns, classes and scaling when given.</summary>
@@ -61,8 +72,10 @@ internal static class CsvTrainingData
                 return loaded?.InputNames is { } names ? new(CsvColumns.Named(path, header, names, options.Text("load")!), column) : CsvColumns.AllBut(header, column);
             }, loaded?.ClassNames, $"the classes of the network in {options.Text("load")}", limit);
             if (read.ClassNames!.Length < 2)
-                throw new DataFormatException($"{path}: the label column {Echo.Quote(read.LabelName!)} has one class only, {Echo.Quote(read.ClassNames[0])}; a classifier needs at least two");
-            notes.Add($"classes in {Echo.Quote(read.LabelName!)}: {string.Join(", ", read.ClassNames.Zip(read.ClassCounts!, (name, count) => $"{Echo.Quote(name)} {count}"))}");
+                throw new DataFormatException($"{path}: the label column {Echo.Quote(read.LabelName!)} has one class only{(limit > 0 ? $" in the first {limit} rows (--limit)" : "")}, {Echo.Quote(read.ClassNames[0])}; a classifier needs at least two");
+            const int Shown = 20;
+            notes.Add($"classes in {Echo.Quote(read.LabelName!)}: {string.Join(", ", read.ClassNames.Zip(read.ClassCounts!, (name, count) => $"{Echo.Quote(name)} {count}").Take(Shown))}" +
+                (read.ClassNames.Length > Shown ? $", … ({read.ClassNames.Length} classes)" : ""));
             train = read.ToDataset();
             if (testPath is not null)
                 test = CsvReader.ReadColumns(testPath, header =>
@@ -77,15 +90,19 @@ internal static class CsvTrainingData
             test = testPath is not null ? CsvReader.Read(testPath, train.Y.Rows) : train;
             if (test.X.Rows != train.X.Rows)
                 throw new DataFormatException($"{testPath}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
+            // Target columns are found by place; a saved network's inputs must still be the same columns.
+            if (loaded?.InputNames is { } names && !names.SequenceEqual(train.InputNames!))
+                throw new DataFormatException($"{path}: the input columns are {ClassLabels.Listed(train.InputNames!)}, but the network in {options.Text("load")} takes {ClassLabels.Listed(names)} in that order; with --label the columns are found by name");
+            if (testPath is not null && !test.InputNames!.SequenceEqual(train.InputNames!))
+                throw new DataFormatException($"{testPath}: the input columns are {ClassLabels.Listed(test.InputNames!)}, but {path} has {ClassLabels.Listed(train.InputNames!)} in that order");
         }
 
         double fraction = options.Double("test-fraction", 0, above: 0, below: 1);
         if (fraction > 0)
         {
-            (train, test) = train.Split(fraction, seed);
-            if (test.Count == 0)
-                throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
-                    $"{path}: --test-fraction {fraction} of {train.Count} samples leaves no test sample; give a larger fraction"));
+            var (kept, splitOff) = train.Split((int)Math.Round(fraction * train.Count, MidpointRounding.AwayFromZero), seed);
+            (train, test) = (kept, splitOff ?? throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: --test-fraction {fraction} of {train.Count} samples leaves no test sample (each class keeps at least one for training); give a larger fraction or more data")));
             notes.Add(string.Create(CultureInfo.InvariantCulture,
                 $"split: {train.Count} training and {test.Count} test samples (--test-fraction {fraction}, each class alike, --seed {seed})"));
         }
@@ -94,9 +111,18 @@ internal static class CsvTrainingData
         bool hasTestSet = testPath is not null || fraction > 0;
 
         FeatureScaling? scaling = loaded?.Scaling;
+        if (loaded is not null && train.X.Rows != loaded.LayerSizes[0])
+            throw new DataFormatException($"--load: the network is {loaded} but {path} has {train.X.Rows} input column{(train.X.Rows == 1 ? "" : "s")}");
         if (loaded is null && ScalingOption(options) is string method)
         {
-            scaling = method == "--standardize" ? FeatureScaling.Standardize(train.X) : FeatureScaling.Normalize(train.X);
+            try
+            {
+                scaling = method == "--standardize" ? FeatureScaling.Standardize(train.X) : FeatureScaling.Normalize(train.X);
+            }
+            catch (ArgumentException error)
+            {
+                throw new DataFormatException($"{path}: {method} cannot scale this data: {error.Message.Replace("FeatureScaling.", "")}; rescale the column first (e.g. other units)");
+            }
             notes.Add($"scaling: {scaling}, fitted on the {train.Count} training samples");
             if (scaling.ConstantFeatures is { Count: > 0 } constant)
                 notes.Add($"note: {ClassLabels.Listed([.. constant.Select(i => train.InputNames![i])])} {(constant.Count == 1 ? "is" : "are")} the same in every training sample, so scaled to 0: {(constant.Count == 1 ? "it tells" : "they tell")} the network nothing");
@@ -105,10 +131,24 @@ internal static class CsvTrainingData
             notes.Add(hint);
         if (scaling is not null)
         {
-            train = train with { X = scaling.Apply(train.X) };
-            test = hasTestSet ? test with { X = scaling.Apply(test.X) } : train;
+            train = train with { X = Scaled(scaling, train, path) };
+            test = hasTestSet ? test with { X = Scaled(scaling, test, testPath ?? path) } : train;
         }
         return new Prepared(train, test, hasTestSet, scaling, notes);
+    }
+
+    /// <summary>The data's X scaled, or an error naming the sample and column that overflows (e.g. a σ of 1e-320 in a hand-edited file).</summary>
+    public static Matrix Scaled(FeatureScaling scaling, Dataset data, string source)
+    {
+        try
+        {
+            return scaling.Apply(data.X);
+        }
+        catch (ScalingOverflowException error)
+        {
+            string column = data.InputNames is { } names ? Echo.Quote(names[error.Feature]) : $"input {error.Feature + 1}";
+            throw new DataFormatException($"{source}: sample {error.Sample + 1}'s {column} {error.Message[(error.Message.IndexOf(" is ", StringComparison.Ordinal) + 1)..]}, too large a number to compute with");
+        }
     }
 
     private static string? ScalingOption(Options options) =>

@@ -37,6 +37,8 @@ internal static class PredictCommand
         if (label is not null && options.Text("targets") is not null)
             throw options.Usage("give --label COLUMN (one class column) or --targets K (the last K columns), not both");
         int targets = options.Int("targets", 1, minimum: 1);
+        if (label is not null)
+            CsvTrainingData.CheckLabelOption(options, label);
         var network = Network.Load(loadPath);
         if (label is not null && network.ClassNames is null)
             throw options.Usage($"--label: the network in {loadPath} has no class names (it was not trained with --label); give --targets K for target columns");
@@ -47,14 +49,15 @@ internal static class PredictCommand
         else if (options.Text("targets") is not null)
         {
             labelled = CsvReader.Read(csv!, targets).WithTargetsFor(network.Loss);
+            // Target columns are found by place; a network that knows its inputs' names checks them.
+            if (network.InputNames is { } names && labelled.X.Rows == names.Count && !names.SequenceEqual(labelled.InputNames!))
+                throw new DataFormatException($"{csv}: the input columns are {ClassLabels.Listed(labelled.InputNames!)}, but the network in {loadPath} takes {ClassLabels.Listed(names)} in that order; without --targets the columns are found by name");
             x = labelled.X;
         }
-        else if (network.InputNames is not null)
+        else if (network.InputNames is not null || label is not null)
         {
-            var read = CsvReader.ReadColumns(csv!, header => ColumnsByName(network, header, csv!, loadPath, label), network.ClassNames);
+            var read = CsvReader.ReadColumns(csv!, header => Columns(network, header, csv!, loadPath, label, output), network.ClassNames);
             labelled = read.Labels is null ? null : read.ToDataset().WithTargetsFor(network.Loss);
-            if (read.LabelName is not null && label is null)
-                output.WriteLine(Echo.Line($"{Echo.Quote(read.LabelName)} is the one column that is not an input: taken as the class label"));
             x = read.X;
         }
         else
@@ -69,8 +72,14 @@ internal static class PredictCommand
         if (labelled is not null && labelled.Y.Rows != network.LayerSizes[^1])
             throw new DataFormatException($"{csv}: has {labelled.Y.Rows} target columns but the network has {network.LayerSizes[^1]} outputs");
         // Raw inputs go through the training's scaling, x' = (x − μ) / σ or (x − min) / (max − min), before W1.
+        Matrix raw = x;
         if (network.Scaling is not null)
-            x = network.Scaling.Apply(x);
+        {
+            output.WriteLine($"inputs scaled as in training: {network.Scaling}");
+            x = CsvTrainingData.Scaled(network.Scaling, new Dataset(x, x) { InputNames = network.InputNames?.ToArray() }, csv ?? "--input");
+            if (FarOutside(network, raw, x) is string warning)
+                output.WriteLine(Echo.Line(warning));
+        }
         if (options.Flag("shapes"))
         {
             foreach (string line in ShapeTrace.Lines(network, x, y: null))
@@ -80,8 +89,6 @@ internal static class PredictCommand
         var prediction = network.Predict(x); // a wrong input size gets the network's own message
         RequireFiniteOutputs(network, x, csv);
         output.WriteLine($"network {network}");
-        if (network.Scaling is not null)
-            output.WriteLine($"inputs scaled as in training: {network.Scaling}");
         output.WriteLine($"predictions, one column per sample: {prediction}");
         if (prediction.Rows > 1)
             output.WriteLine(network.ClassNames is { } classes
@@ -106,24 +113,46 @@ internal static class PredictCommand
                         double largest = Enumerable.Range(0, x.Rows).Max(i => Math.Abs(x[i, s]));
                         string where = csv is null ? $"--input: sample {s + 1}" : $"{csv}: sample {s + 1}";
                         throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
-                            $"{where} overflows the network: Z{l} = W{l}·{(l == 1 ? "x" : $"a{l - 1}")} + b{l} is {pass.Z[l][r, s]} (its largest input is {largest:g4}); the inputs must be on the scale the network was trained on"));
+                            $"{where} overflows the network: Z{l} = W{l}·{(l == 1 ? "x" : $"a{l - 1}")} + b{l} is {pass.Z[l][r, s]} (its largest {(network.Scaling is null ? "" : "scaled ")}input is {largest:g4}); the inputs must be on the scale the network was trained on"));
                     }
     }
 
-    // A network that knows its inputs' names finds them anywhere in the file; one extra column is its class label.
-    private static CsvColumns ColumnsByName(Network network, string[] header, string csv, string loadPath, string? label)
+    // A network that knows its inputs' names finds them anywhere in the file (otherwise they are every column but
+    // the label); other columns (an id, the label when --label is not given) are left out, and said so.
+    private static CsvColumns Columns(Network network, string[] header, string csv, string loadPath, string? label, TextWriter output)
     {
-        int[] inputs = CsvColumns.Named(csv, header, network.InputNames!, loadPath);
-        if (label is not null)
-            return new(inputs, CsvColumns.LabelColumn(csv, header, label));
-        int[] extra = [.. Enumerable.Range(0, header.Length).Except(inputs)];
-        if (extra.Length == 1 && network.ClassNames is not null)
-            return new(inputs, extra[0]);
+        int labelColumn = label is null ? -1 : CsvColumns.LabelColumn(csv, header, label);
+        if (network.InputNames is null)
+            return CsvColumns.AllBut(header, labelColumn);
+        int[] inputs = CsvColumns.Named(csv, header, network.InputNames, loadPath);
+        if (labelColumn >= 0 && inputs.Contains(labelColumn))
+            throw new DataFormatException($"{csv}: --label {Echo.Quote(header[labelColumn])} is one of the network's inputs");
+        int[] extra = [.. Enumerable.Range(0, header.Length).Except(inputs).Where(c => c != labelColumn)];
         if (extra.Length > 0)
-            throw new DataFormatException($"{csv}: {(extra.Length == 1 ? "column" : "columns")} {ClassLabels.Listed([.. extra.Select(c => header[c])])} {(extra.Length == 1 ? "is" : "are")} not among the network's inputs; " +
-                (network.ClassNames is not null ? "give --label COLUMN for the class column, and leave out the others"
-                    : extra.Length == 1 ? "if it is a target, add --targets 1" : $"if they are targets, the last {extra.Length} columns, add --targets {extra.Length}"));
-        return new(inputs, -1);
+            output.WriteLine(Echo.Line($"not inputs of the network, left out: {ClassLabels.Listed([.. extra.Select(c => header[c])])}" +
+                (labelColumn < 0 && network.ClassNames is not null ? " (to report the accuracy, give --label COLUMN)" : "")));
+        return new(inputs, labelColumn);
+    }
+
+    // Inputs over 10 of their training deviations (or ranges) away from the training data: the network never saw
+    // anything like them, so its answer is a guess however confident it looks.
+    private static string? FarOutside(Network network, Matrix raw, Matrix scaled)
+    {
+        const double Far = 10;
+        int count = 0;
+        (int Feature, int Sample)? first = null;
+        for (int s = 0; s < scaled.Cols; s++)
+        {
+            int feature = Enumerable.Range(0, scaled.Rows).FirstOrDefault(i => Math.Abs(scaled[i, s]) > Far, -1);
+            if (feature >= 0 && count++ == 0)
+                first = (feature, s);
+        }
+        if (first is not (int f, int sample))
+            return null;
+        string column = network.InputNames is { } names ? Echo.Quote(names[f]) : $"input {f + 1}";
+        string unit = network.Scaling!.Method == FeatureScaling.StandardizeMethod ? "standard deviations from the training mean" : "training ranges from the training minimum";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"warning: {count} sample{(count == 1 ? " has an input" : "s have inputs")} over {Far} {unit}, e.g. sample {sample + 1}'s {column} = {raw[f, sample]:g6} ({scaled[f, sample]:g3}); the network never saw such values, so {(count == 1 ? "its prediction is" : "their predictions are")} a guess");
     }
 
     private static Matrix ParseSamples(string text, Options options)

@@ -44,16 +44,7 @@ internal sealed class ClassLabels
     /// <exception cref="DataFormatException">The cell is empty, a number that is not whole, text where earlier rows had numbers (or the reverse), not one of the known classes, or one class too many.</exception>
     public int Add(string field, int line)
     {
-        string label = Unquoted(field.Trim());
-        if (label.Length == 0)
-            throw Problem(line, "is empty; every row needs its class");
-        bool isNumber = double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out double value);
-        if (isNumber)
-        {
-            if (!double.IsFinite(value) || Math.Abs(value) > 1e15 || value != Math.Floor(value))
-                throw Problem(line, $"is {Echo.Quote(label)}, a number that is not a whole one: this looks like a regression target (a measurement to predict), which this network does not do; it classifies, and a class column holds names or whole numbers");
-            label = ((long)value).ToString(CultureInfo.InvariantCulture); // 2, 2.0 and 2e0 are one class
-        }
+        var (label, isNumber) = Check(field, line);
         if (known is null)
         {
             if (numeric is null)
@@ -76,6 +67,27 @@ internal sealed class ClassLabels
     }
 
     /// <summary>
+    /// A label's class name and whether it is a number, checked as <see cref="Add"/> does but without making it a
+    /// class: names are trimmed, unquoted and in Unicode's composed form (NFC, so é is one class however it is
+    /// typed); numbers are written plainly (2.0 and 002 are class 2).
+    /// </summary>
+    /// <exception cref="DataFormatException">The cell is empty, or a number that is not whole.</exception>
+    public (string Label, bool IsNumber) Check(string field, int line)
+    {
+        string label = CsvReader.Unquoted(field.Trim()).Trim().Normalize();
+        if (label.Length == 0)
+            throw Problem(line, "is empty; every row needs its class");
+        // "NaN" and "Infinity" parse as numbers, but as classes they are names.
+        if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+            return (label, false);
+        if (value != Math.Floor(value))
+            throw Problem(line, $"is {Echo.Quote(label)}, a number that is not a whole one: this looks like a regression target (a measurement to predict), which this network does not do; it classifies, and a class column holds names or whole numbers");
+        if (Math.Abs(value) > 1e15)
+            throw Problem(line, $"is {Echo.Quote(label)}, too large for a class number (at most 10^15); if it is a code, write it with a letter in front");
+        return (((long)value).ToString(CultureInfo.InvariantCulture), true);
+    }
+
+    /// <summary>
     /// The classes in their final order, how many rows each had, and where each class number that
     /// <see cref="Add"/> returned goes in that order.
     /// </summary>
@@ -95,10 +107,6 @@ internal sealed class ClassLabels
     /// <summary>e.g. <c>'setosa', 'versicolor', 'virginica'</c>, the first 10 of a long list.</summary>
     public static string Listed(IReadOnlyList<string> classes) =>
         string.Join(", ", classes.Take(10).Select(Echo.Quote)) + (classes.Count > 10 ? $", … ({classes.Count} in all)" : "");
-
-    // "setosa" → setosa: many CSV writers quote text.
-    private static string Unquoted(string text) =>
-        text.Length >= 2 && text[0] == '"' && text[^1] == '"' ? text[1..^1].Replace("\"\"", "\"") : text;
 
     private DataFormatException Problem(int line, string problem) =>
         new($"{path}:{line}: the label column {Echo.Quote(column)} {problem}");

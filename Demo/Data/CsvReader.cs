@@ -86,6 +86,8 @@ internal static class CsvReader
         using var stream = DataFile.Open(path);
         var (header, rows) = Scan(path, stream);
         var columns = choose(header);
+        if (columns.Inputs.Length == 0)
+            throw new DataFormatException($"{path}: no input columns besides the label {Echo.Quote(header[columns.Label])}; the network needs at least one measurement per sample");
         int keep = limit > 0 ? Math.Min(limit, rows) : rows;
         var x = new Matrix(columns.Inputs.Length, keep);
         ClassLabels? labels = columns.Label >= 0 ? new ClassLabels(path, header[columns.Label], classes, classesFrom) : null;
@@ -96,7 +98,10 @@ internal static class CsvReader
         ForEachRow(path, stream, header, rows, columns.Label, (s, line, values, label) =>
         {
             if (s >= keep)
+            {
+                labels?.Check(label!, line); // past --limit: checked, but no class is made from it
                 return;
+            }
             int number = labels?.Add(label!, line) ?? 0;
             for (int i = 0; i < columns.Inputs.Length; i++)
                 x[i, s] = values[columns.Inputs[i]];
@@ -126,7 +131,11 @@ internal static class CsvReader
         string? first = lines.Next();
         if (first is null || string.IsNullOrWhiteSpace(first))
             throw new DataFormatException($"{path}:1: expected a header line naming the columns");
-        string[] header = [.. first.Split(',').Select(h => h.Trim())];
+        string[] header = [.. first.Split(',').Select(h => Unquoted(h.Trim()).Trim())];
+        // Columns are found by name (--label, a saved network's inputs), so a name may appear once only.
+        for (int c = 0; c < header.Length; c++)
+            if (Array.IndexOf(header, header[c]) is int earlier && earlier < c)
+                throw new DataFormatException($"{path}:1: the header names {Echo.Quote(header[c])} twice (columns {earlier + 1} and {c + 1}); give every column its own name");
         int rows = 0;
         while (lines.Next() is string line)
         {
@@ -141,6 +150,10 @@ internal static class CsvReader
             throw new DataFormatException($"{path}: no data rows after the header");
         return (header, rows);
     }
+
+    /// <summary>"setosa" → setosa: many CSV writers quote text (and R's <c>write.csv</c> every header name).</summary>
+    public static string Unquoted(string text) =>
+        text.Length >= 2 && text[0] == '"' && text[^1] == '"' ? text[1..^1].Replace("\"\"", "\"") : text;
 
     // Second pass: parses each data row and hands its index, line number, values and label text to `take`.
     // The label column (or none, −1) is handed over as text; of the others only the `used` ones are parsed (all when null).
@@ -159,11 +172,17 @@ internal static class CsvReader
                 throw new DataFormatException($"{path}: the file changed while it was read");
             string[] fields = line.Split(',');
             if (fields.Length != header.Length)
-                throw new DataFormatException($"{path}:{lines.Number}: expected {header.Length} fields like the header, found {fields.Length}");
+                throw new DataFormatException($"{path}:{lines.Number}: expected {header.Length} fields like the header, found {fields.Length}" +
+                    (line.Contains('"') ? " (a comma inside quotes still separates fields here: this reader does not parse quoted commas)" : ""));
             for (int f = 0; f < fields.Length; f++)
-                if (f != label && (used is null || used[f]) && !double.TryParse(fields[f].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out values[f]) || !double.IsFinite(values[f]))
+            {
+                if (f == label || (used is not null && !used[f]))
+                    continue;
+                string field = Unquoted(fields[f].Trim());
+                if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out values[f]) || !double.IsFinite(values[f]))
                     throw new DataFormatException(
-                        $"{path}:{lines.Number}: field {f + 1} ({Echo.Quote(header[f])}) is {Echo.Quote(fields[f].Trim())}, not a finite number");
+                        $"{path}:{lines.Number}: field {f + 1} ({Echo.Quote(header[f])}) is {Echo.Quote(field)}, not a finite number");
+            }
             take(sample++, lines.Number, values, label >= 0 ? fields[label] : null);
         }
         if (sample != rows)
@@ -258,9 +277,12 @@ internal sealed record CsvColumns(int[] Inputs, int Label)
     /// </summary>
     public static int LabelColumn(string path, string[] header, string label)
     {
+        label = label.Trim();
         if (int.TryParse(label, NumberStyles.None, CultureInfo.InvariantCulture, out int place))
             return place >= 1 && place <= header.Length ? place - 1
                 : throw new DataFormatException($"{path}: --label {place} is past the last column; the file has {header.Length} columns, counted from 1");
+        if (label.All(char.IsAsciiDigit))
+            throw new DataFormatException($"{path}: --label {label} is past the last column; the file has {header.Length} columns, counted from 1");
         int index = Array.IndexOf(header, label);
         return index >= 0 ? index
             : throw new DataFormatException($"{path}: no column is named {Echo.Quote(label)}; the header names {ClassLabels.Listed(header)}");

@@ -22,24 +22,32 @@ internal sealed record Dataset(Matrix X, Matrix Y)
         Y.Rows == 1 ? [.. Enumerable.Range(0, Count).Select(s => Y[0, s] >= 0.5 ? 1 : 0)] : Y.ArgMaxPerColumn();
 
     /// <summary>
-    /// Splits off about <paramref name="fraction"/> of the samples as a test part, the same fraction of every
-    /// class (stratified), chosen at random from <paramref name="seed"/>: the same seed gives the same split.
-    /// Each class keeps at least one sample in the training part. Both parts keep the file's order.
+    /// Splits off <paramref name="count"/> samples as a second part (a test or validation set), the same share
+    /// of every class (stratified: class c gets count × n_c / m of them, rounded so the shares add up to count),
+    /// chosen at random from <paramref name="seed"/>: the same seed gives the same split. Each class keeps at
+    /// least one sample in the first part. Both parts keep the file's order.
     /// </summary>
-    public (Dataset Train, Dataset Test) Split(double fraction, int seed)
+    /// <returns>The samples kept, and those split off; null when none can be (count 0, or every class has one sample).</returns>
+    public (Dataset Kept, Dataset? SplitOff) Split(int count, int seed)
     {
         var random = new Random(seed);
         int[] classes = Classes();
-        var test = new List<int>();
-        foreach (var members in Enumerable.Range(0, Count).GroupBy(s => classes[s]).OrderBy(g => g.Key))
+        var members = Enumerable.Range(0, Count).GroupBy(s => classes[s]).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
+        // Largest remainder: every class gets the whole part of its share, the largest fractions one more.
+        double[] share = [.. members.Select(m => (double)count * m.Length / Count)];
+        int[] take = [.. share.Select(Math.Floor).Select(v => (int)v)];
+        foreach (int c in Enumerable.Range(0, members.Length).OrderByDescending(c => share[c] - take[c]).ThenBy(c => c).Take(count - take.Sum()))
+            take[c]++;
+        var splitOff = new List<int>();
+        for (int c = 0; c < members.Length; c++)
         {
-            int[] shuffled = [.. members];
-            random.Shuffle(shuffled);
-            int count = Math.Min((int)Math.Round(shuffled.Length * fraction, MidpointRounding.AwayFromZero), shuffled.Length - 1);
-            test.AddRange(shuffled.Take(count));
+            random.Shuffle(members[c]);
+            splitOff.AddRange(members[c].Take(Math.Min(take[c], members[c].Length - 1)));
         }
-        var inTest = test.ToHashSet();
-        return (Select([.. Enumerable.Range(0, Count).Where(s => !inTest.Contains(s))]), Select([.. test.Order()]));
+        if (splitOff.Count == 0)
+            return (this, null);
+        var chosen = splitOff.ToHashSet();
+        return (Select([.. Enumerable.Range(0, Count).Where(s => !chosen.Contains(s))]), Select([.. splitOff.Order()]));
     }
 
     /// <summary>

@@ -106,9 +106,10 @@ public class CommandLineTests
             var scored = DemoRunner.Run("predict", "--load", saved, "--csv", csv, "--targets", "1");
             Assert.That(scored.ExitCode, Is.Zero, scored.Error);
             Assert.That(scored.Output, Does.EndWith("accuracy 100.00% on 4 samples\n"));
+            // The network knows its inputs' names (a, b): the target column is left out, and said so.
             var undeclared = DemoRunner.Run("predict", "--load", saved, "--csv", csv);
-            Assert.That((undeclared.ExitCode, undeclared.Error), Is.EqualTo((1,
-                $"error: {csv}: column 'xor' is not among the network's inputs; if it is a target, add --targets 1\n")));
+            Assert.That(undeclared.ExitCode, Is.Zero, undeclared.Error);
+            Assert.That(undeclared.Output, Does.StartWith("not inputs of the network, left out: 'xor'\n").And.Not.Contain("% on"));
         });
     }
 

@@ -91,18 +91,24 @@ public class CsvLabelTests
     public void TheSplitIsStratifiedAndTheSameForTheSameSeed()
     {
         var iris = ReadWithLabel(Iris, "species").ToDataset();
-        var (train, test) = iris.Split(0.2, seed: 7);
+        var (train, splitOff) = iris.Split(30, seed: 7);
+        var test = splitOff!;
         Assert.That((train.Count, test.Count), Is.EqualTo((120, 30)));
         Assert.That(test.Classes().GroupBy(c => c).Select(g => g.Count()), Is.EqualTo(new[] { 10, 10, 10 }), "a fifth of every class");
-        var again = iris.Split(0.2, seed: 7).Test;
+        var again = iris.Split(30, seed: 7).SplitOff!;
         MatrixAssert.Close(again.X, test.X, 0);
-        Assert.That(iris.Split(0.2, seed: 8).Test.X.ToRows(), Is.Not.EqualTo(test.X.ToRows()), "another seed, another split");
+        Assert.That(iris.Split(30, seed: 8).SplitOff!.X.ToRows(), Is.Not.EqualTo(test.X.ToRows()), "another seed, another split");
         // Every sample lands in exactly one part: the parts' column sums add up to the whole's.
         Assert.That(train.X.Sum() + test.X.Sum(), Is.EqualTo(iris.X.Sum()).Within(1e-9));
 
         // A class of one sample stays in training, whatever the fraction.
         var tiny = new Dataset(Matrix.FromRows([[1, 2, 3, 4, 5]]), Dataset.OneHot([0, 0, 0, 0, 1], 2));
-        Assert.That(tiny.Split(0.9, seed: 1).Train.Classes(), Does.Contain(1));
+        Assert.That(tiny.Split(4, seed: 1).Kept.Classes(), Does.Contain(1));
+
+        // Shares that do not divide evenly still add up to the count asked for: 38 of 150 is 12.67 per class.
+        var (rest, part) = iris.Split(38, seed: 1);
+        Assert.That((rest.Count, part!.Count), Is.EqualTo((112, 38)));
+        Assert.That(part.Classes().GroupBy(c => c).Select(g => g.Count()), Is.EquivalentTo(new[] { 13, 13, 12 }));
     }
 
     [Test]
@@ -112,10 +118,10 @@ public class CsvLabelTests
         var result = DemoRunner.Run("train", "--csv", Iris, "--label", "species", "--test-fraction", "0.25", "--seed", "3", "--standardize", "--save", saved);
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("classes in 'species': 'setosa' 50, 'versicolor' 50, 'virginica' 50")
-            .And.Contain("split: 111 training and 39 test samples").And.Contain("scaling: standardize (x − μ) / σ of 4 features, fitted on the 111 training samples"));
+            .And.Contain("split: 112 training and 38 test samples").And.Contain("scaling: standardize (x − μ) / σ of 4 features, fitted on the 112 training samples"));
 
         // The saved μ and σ are the training part's (the same split, by the same seed), not the whole file's.
-        var (trainPart, _) = ReadWithLabel(Iris, "species").ToDataset().Split(0.25, seed: 3);
+        var (trainPart, _) = ReadWithLabel(Iris, "species").ToDataset().Split(38, seed: 3);
         using var file = JsonDocument.Parse(File.ReadAllText(saved));
         var scaling = file.RootElement.GetProperty("scaling");
         double[] mean = [.. scaling.GetProperty("mean").EnumerateArray().Select(v => v.GetDouble())];
@@ -124,25 +130,30 @@ public class CsvLabelTests
         Assert.That(mean[0], Is.Not.EqualTo(ReadWithLabel(Iris, "species").X.ToRows()[0].Average()).Within(1e-6), "the whole file's mean differs");
         Assert.That(file.RootElement.GetProperty("classNames").EnumerateArray().Select(v => v.GetString()), Is.EqualTo(new[] { "setosa", "versicolor", "virginica" }));
 
-        // predict on the raw file (columns found by name, the class column found as the one extra) reports the
+        // predict on the raw file (columns found by name, the class column named by --label) reports the
         // accuracy of the classes that the loaded network gives the scaled rows.
         var network = Network.Load(saved);
         var raw = ReadWithLabel(Iris, "species");
         int[] expected = network.Predict(network.Scaling!.Apply(raw.X)).ArgMaxPerColumn();
         double accuracy = expected.Zip(raw.Labels!).Count(pair => pair.First == pair.Second) / 150.0;
-        var predicted = DemoRunner.Run("predict", "--load", saved, "--csv", Iris);
+        var predicted = DemoRunner.Run("predict", "--load", saved, "--csv", Iris, "--label", "species");
         Assert.That(predicted.ExitCode, Is.Zero, predicted.Error);
-        Assert.That(predicted.Output, Does.Contain("'species' is the one column that is not an input: taken as the class label"));
+        Assert.That(predicted.Output, Does.Contain("inputs scaled as in training: standardize (x − μ) / σ of 4 features"));
         Assert.That(predicted.Output, Does.Contain($"class per sample (largest output): [{string.Join(", ", expected.Select(c => network.ClassNames![c]))}]"));
         Assert.That(predicted.Output, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"accuracy {accuracy * 100:0.00}% on 150 samples")));
         Assert.That(accuracy, Is.GreaterThan(0.9));
 
         // Raw rows by hand, columns in another order in a file: the same classes.
         string shuffled = Csv(dir, "new.csv", "petal_width,species,sepal_length,petal_length,sepal_width", "0.2,setosa,5.1,1.4,3.5", "2.5,virginica,6.3,6.0,3.3");
-        var byName = DemoRunner.Run("predict", "--load", saved, "--csv", shuffled);
+        var byName = DemoRunner.Run("predict", "--load", saved, "--csv", shuffled, "--label", "species");
         var byInput = DemoRunner.Run("predict", "--load", saved, "--input", "5.1,3.5,1.4,0.2;6.3,3.3,6.0,2.5");
         Assert.That(byName.Output, Does.Contain("class per sample (largest output): [setosa, virginica]").And.Contain("accuracy 100.00% on 2 samples"));
         Assert.That(byInput.Output, Does.Contain("class per sample (largest output): [setosa, virginica]"));
+
+        // Without --label the class column is left out, and said so; no accuracy.
+        var unlabelled = DemoRunner.Run("predict", "--load", saved, "--csv", shuffled);
+        Assert.That(unlabelled.Output, Does.Contain("not inputs of the network, left out: 'species' (to report the accuracy, give --label COLUMN)")
+            .And.Contain("[setosa, virginica]").And.Not.Contain("% on"));
     });
 
     [Test]
@@ -192,4 +203,79 @@ public class CsvLabelTests
             Assert.That(scaled, Is.GreaterThanOrEqualTo(converged - 5), $"comparable with scikit-learn: {row}");
         }
     }
+
+    private static IEnumerable<TestCaseData> RefusedFiles()
+    {
+        static TestCaseData Case(string name, string[] lines, string[] args, string expected) => new TestCaseData(lines, args, expected).SetName(name);
+        yield return Case("DuplicateHeaderNames", ["a,a,cls", "1,2,x", "3,4,y"], ["--label", "cls"],
+            "f.csv:1: the header names 'a' twice (columns 1 and 2); give every column its own name");
+        yield return Case("OnlyTheLabel", ["cls", "x", "y"], ["--label", "cls"], "f.csv: no input columns besides the label 'cls'");
+        yield return Case("NothingLeftToTest", ["a,cls", "1,x", "2,y"], ["--label", "cls", "--test-fraction", "0.5"],
+            "f.csv: --test-fraction 0.5 of 2 samples leaves no test sample (each class keeps at least one for training)");
+        yield return Case("RangeOverflows", ["a,b,cls", "-1e308,1,x", "1e308,2,y"], ["--label", "cls", "--normalize"],
+            "f.csv: --normalize cannot scale this data: Normalize: feature 0's values are too large to scale");
+        yield return Case("BadLabelPastTheLimit", ["a,cls", "1,x", "2,y", "3,"], ["--label", "cls", "--limit", "2"],
+            "f.csv:4: the label column 'cls' is empty");
+        yield return Case("OneClassInTheLimit", ["a,cls", "1,x", "2,x", "3,y"], ["--label", "cls", "--limit", "2"],
+            "f.csv: the label column 'cls' has one class only in the first 2 rows (--limit), 'x'");
+    }
+
+    [TestCaseSource(nameof(RefusedFiles))]
+    public void DataThatCannotWorkIsRefusedWithFileAndReason(string[] lines, string[] args, string expected) => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string path = Csv(dir, "f.csv", lines);
+        var result = DemoRunner.Run(["train", "--csv", path, "--epochs", "1", .. args]);
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Output);
+        Assert.That(result.Error, Does.StartWith("error: " + path[..^"f.csv".Length] + expected));
+    });
+
+    [TestCase("0", "--label 0: places count from 1 (the first column is --label 1)")]
+    [TestCase("-1", "--label -1: places count from 1 (the first column is --label 1)")]
+    [TestCase(" ", "--label needs a column: its header name, or its place counting from 1")]
+    public void ALabelThatNamesNoColumnIsAUsageError(string label, string expected)
+    {
+        var result = DemoRunner.Run("train", "--csv", Iris, "--label", label);
+        Assert.That((result.ExitCode, result.Error), Is.EqualTo((2, $"error: train: {expected}\nsee 'Demo train --help'\n")));
+        Assert.That(DemoRunner.Run("predict", "--load", "x.json", "--csv", Iris, "--label", label).ExitCode, Is.EqualTo(2), "predict checks it before loading");
+    }
+
+    [Test]
+    public void QuotedHeadersAndFieldsAreUnquotedAndColumnsAreMatchedByName() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        // As R's write.csv writes: every header name quoted, and here the numbers too.
+        string quoted = Csv(dir, "q.csv", "\"a\",\"b\",\"cls\"", "\"1\",2,\"x\"", "3,\"4\",y", "1,2,x", "3,4,y");
+        string saved = Path.Combine(dir, "q.json");
+        var result = DemoRunner.Run("train", "--csv", quoted, "--label", "cls", "--epochs", "1", "--save", saved);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(Network.Load(saved).InputNames, Is.EqualTo(new[] { "a", "b" }));
+
+        // A network trained with target columns knows their names: a file with the inputs swapped is refused.
+        string swapped = Csv(dir, "s.csv", "b,a,t", "2,1,0", "4,3,1");
+        string targets = Path.Combine(dir, "t.json");
+        Assert.That(DemoRunner.Run("train", "--csv", Csv(dir, "t.csv", "a,b,t", "1,2,0", "3,4,1"), "--epochs", "1", "--save", targets).ExitCode, Is.Zero);
+        Assert.That(DemoRunner.Run("predict", "--load", targets, "--csv", swapped, "--targets", "1").Error,
+            Does.Contain("s.csv: the input columns are 'b', 'a', but the network in " + targets + " takes 'a', 'b' in that order"));
+        Assert.That(DemoRunner.Run("train", "--load", targets, "--csv", swapped, "--epochs", "1").Error, Does.Contain("s.csv: the input columns are 'b', 'a'"));
+        Assert.That(DemoRunner.Run("predict", "--load", targets, "--csv", swapped).Output, Does.Contain("left out: 't'"), "without --targets: found by name");
+    });
+
+    [Test]
+    public void PredictNamesTheColumnThatOverflowsAndWarnsOfInputsFarOutsideTraining() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string saved = Path.Combine(dir, "iris.json");
+        Assert.That(DemoRunner.Run("train", "--csv", Iris, "--label", "species", "--standardize", "--epochs", "1", "--save", saved).ExitCode, Is.Zero);
+        var far = DemoRunner.Run("predict", "--load", saved, "--input", "5.1,3.5,1.4,0.2; 500,3.5,1.4,0.2");
+        Assert.That(far.ExitCode, Is.Zero, far.Error);
+        Assert.That(far.Output, Does.Match(@"warning: 1 sample has an input over 10 standard deviations from the training mean, e\.g\. sample 2's 'sepal_length' = 500 \(\d+\); the network never saw such values"));
+        Assert.That(DemoRunner.Run("predict", "--load", saved, "--input", "5.1,3.5,1.4,0.2").Output, Does.Not.Contain("warning"));
+
+        // A hand-edited σ of 1e-320 turns an ordinary 3.5 into ∞: the error names the input and the file's numbers.
+        string edited = Path.Combine(dir, "edited.json");
+        var file = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(saved))!;
+        file["scaling"]!["std"]![1] = 1e-320;
+        File.WriteAllText(edited, file.ToJsonString());
+        var overflow = DemoRunner.Run("predict", "--load", edited, "--input", "5.1,3.5,1.4,0.2");
+        Assert.That(overflow.ExitCode, Is.EqualTo(1));
+        Assert.That(overflow.Error, Does.StartWith("error: --input: sample 1's 'sepal_width' is 3.5, which scales to Infinity (mean 3.05733, std 9.99989e-321), too large a number"));
+    });
 }

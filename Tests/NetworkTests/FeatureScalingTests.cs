@@ -71,7 +71,7 @@ public class FeatureScalingTests
             var network = new Network([2, 3, 2], seed: 4) { InputNames = ["width \"w\"", "height"], ClassNames = ["cat", "dog"], Scaling = scaling };
             string json = network.ToJson();
             Assert.That(json, Does.Contain("\"inputNames\": [\"width \\u0022w\\u0022\", \"height\"]").And.Contain("\"classNames\": [\"cat\", \"dog\"]"));
-            Assert.That(json, Does.Contain(scaling.Method == "standardize" ? "\"method\": \"standardize\", \"mean\": [3, 5], \"std\": [1.8708286933869707, 0]" : "\"method\": \"normalize\", \"min\": [1, 5], \"max\": [6, 5]"));
+            Assert.That(json, Does.Contain(scaling.Method == "standardize" ? "\"method\": \"standardize\", \"mean\": [3, 5], \"std\": [" + scaling.Second[0].ToString("R", System.Globalization.CultureInfo.InvariantCulture) + ", 0]" : "\"method\": \"normalize\", \"min\": [1, 5], \"max\": [6, 5]"));
             var loaded = Network.FromJson(json);
             Assert.That(loaded.InputNames, Is.EqualTo(network.InputNames));
             Assert.That(loaded.ClassNames, Is.EqualTo(network.ClassNames));
@@ -87,5 +87,34 @@ public class FeatureScalingTests
         Assert.That(json, Does.Not.Contain("inputNames").And.Not.Contain("classNames").And.Not.Contain("scaling"));
         var loaded = Network.FromJson(json.Replace("\"version\": 3", "\"version\": 2"));
         Assert.That((loaded.InputNames, loaded.ClassNames, loaded.Scaling), Is.EqualTo(((IReadOnlyList<string>?)null, (IReadOnlyList<string>?)null, (FeatureScaling?)null)));
+    }
+
+    [Test]
+    public void HugeValuesAreStandardizedWithoutOverflowOrRefusedByName()
+    {
+        // Squaring 1e160 overflows; σ is computed from differences divided by the largest one first.
+        var big = Matrix.FromRows([[1e160, -1e160, 2e160, 0]]);
+        var scaling = FeatureScaling.Standardize(big);
+        Assert.That(scaling.First[0], Is.EqualTo(0.5e160).Within(1e145));
+        double expected = Math.Sqrt((0.25 + 2.25 + 2.25 + 0.25) / 4) * 1e160; // differences 0.5, −1.5, 1.5, −0.5 (× 1e160)
+        Assert.That(scaling.Second[0], Is.EqualTo(expected).Within(expected * 1e-14));
+        Assert.That(scaling.Apply(big)[0, 2], Is.EqualTo(1.5 / Math.Sqrt(1.25)).Within(1e-12));
+        // A range that overflows a double cannot be normalized, and says which feature.
+        Assert.That(() => FeatureScaling.Normalize(Matrix.FromRows([[0, 1], [-1e308, 1e308]])),
+            Throws.ArgumentException.With.Message.StartsWith("FeatureScaling.Normalize: feature 1's values are too large to scale (min -1e+308, max 1e+308)"));
+        // A σ so small (from a hand-edited file) that an ordinary value scales to ∞ names the feature and sample.
+        var tiny = FeatureScaling.FromStatistics("standardize", [0.0, 0], [1.0, 1e-320]);
+        var error = Assert.Throws<ScalingOverflowException>(() => tiny.Apply(Matrix.FromRows([[1, 2], [0, 5]])));
+        Assert.That((error!.Feature, error.Sample), Is.EqualTo((1, 1)));
+    }
+
+    [TestCase("[\"a\", \"a\"]", "\"inputNames\": names 0 and 1 are both \"a\"; each name must be different")]
+    [TestCase("[\"a\", \"\"]", "\"inputNames\": name 1 is empty")]
+    public void NamesThatCannotBeLookedUpAreRefused(string names, string expected)
+    {
+        string json = new Network([2, 3, 1], seed: 1).ToJson().Replace("  \"layers\"", $"  \"inputNames\": {names},\n  \"layers\"");
+        Assert.That(() => Network.FromJson(json), Throws.TypeOf<NetworkFileException>().With.Message.Contains(expected));
+        Assert.That(() => Network.FromJson(json.Replace("\"version\": 3", "\"version\": 2").Replace(names, "[\"a\", \"b\"]")),
+            Throws.TypeOf<NetworkFileException>().With.Message.Contains("\"inputNames\" came with version 3, but \"version\" is 2"));
     }
 }
