@@ -17,8 +17,7 @@ internal static class PredictCommand
           --input LIST             samples separated by ';', values by ','
           --csv FILE               header line, then one sample of inputs per line
           --label COLUMN           the CSV's class column: report the accuracy (a network trained
-                                   with --label finds its input columns by name, and takes a single
-                                   extra column as the label without being told)
+                                   on a CSV finds its input columns by name and leaves out others)
           --targets K              the CSV's last K columns are targets: report the accuracy
           --shapes                 print every operation of the forward pass on these inputs, then stop
         Inputs are given in their original units: a network trained with --standardize or
