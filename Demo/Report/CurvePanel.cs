@@ -58,8 +58,8 @@ internal static class CurvePanel
             svg.Append(Invariant($"<text x=\"{Left}\" y=\"{top + 20}\">no values to draw{(logScale ? " (a log scale needs values above 0)" : "")}</text>\n"));
             return svg.Append("</svg>\n").ToString();
         }
-        int firstEpoch = series.Where(s => s.Values.Count > 0).Min(s => s.EpochOf(0));
-        int lastEpoch = series.Where(s => s.Values.Count > 0).Max(s => s.EpochOf(s.Values.Count - 1));
+        int[] epochs = [.. series.SelectMany(s => Enumerable.Range(0, s.Values.Count).Select(s.EpochOf))];
+        int firstEpoch = epochs.Min(), lastEpoch = epochs.Max();
         var x = Axis.Linear(firstEpoch, lastEpoch, integers: true);
         var y = logScale ? Axis.Logarithmic(shown.Min(), shown.Max()) : Axis.Linear(shown.Min(), shown.Max(), integers: false);
 

@@ -115,6 +115,7 @@ internal static class TrainingReport
         return parts.Count == 0 ? "no results were recorded" : string.Join("; ", parts);
     }
 
+    // Opens a section. The heading and caption are markup: any text from outside in them is escaped by the caller.
     private static void Section(StringBuilder html, string id, string heading, string caption)
     {
         html.Append(Invariant($"<section id=\"{id}\">\n<h2>{heading}</h2>\n"));

@@ -327,6 +327,12 @@ public class TrainingReportTests
         Assert.That(rows.Select(r => r.Value), Is.EqualTo(new[] { "#4yes & maybeno80%" }));
     }
 
+    [TestCase(15.44, "15.4 s")]
+    [TestCase(192, "3 min 12 s")]
+    [TestCase(3900, "1 h 05 min")]
+    public void TrainingTimeIsWrittenAsAPersonSaysIt(double seconds, string expected) =>
+        Assert.That(TrainingReport.Duration(TimeSpan.FromSeconds(seconds)), Is.EqualTo(expected));
+
     [Test]
     public void PerEpochListsOfTheWrongLengthAreRefused()
     {
