@@ -37,6 +37,7 @@ internal static class CurvePanel
     /// <summary>
     /// The SVG of <paramref name="series"/> against the epoch. NaN and infinite values are left out (NaN for an epoch
     /// where nothing was measured), and so are values ≤ 0 on a log scale. Up to 40 points a line, each gets a dot.
+    /// The picture is <paramref name="width"/> × <paramref name="height"/> with a legend of one row; each further row adds its height.
     /// </summary>
     /// <exception cref="ArgumentException">A series' epochs are not one per value.</exception>
     public static string Draw(string title, string yLabel, IReadOnlyList<CurveSeries> series, bool logScale = false,
@@ -45,11 +46,16 @@ internal static class CurvePanel
         foreach (var s in series)
             if (s.Epochs is not null && s.Epochs.Count != s.Values.Count)
                 throw new ArgumentException($"CurvePanel.Draw: series '{s.Name}' has {s.Values.Count} values but {s.Epochs.Count} epochs");
+        // A legend of several rows makes the picture taller rather than the plot smaller.
+        var legend = new StringBuilder();
+        int legendHeight = Legend(legend, series, width);
+        height += Math.Max(0, legendHeight - LegendRow);
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"curves\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n"));
         svg.Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n"));
         svg.Append(Invariant($"<text x=\"{Left}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{Escape(title)}</text>\n"));
-        int top = 30 + Legend(svg, series, width) + 8;
+        svg.Append(legend);
+        int top = 30 + legendHeight + 8;
         var area = new Area(Left, top, width - Left - Right, height - top - Bottom);
 
         double[] shown = [.. series.SelectMany(s => s.Values).Where(v => double.IsFinite(v) && (!logScale || v > 0))];
@@ -178,9 +184,10 @@ internal static class CurvePanel
                 step = Math.Max(1, Math.Round(step));
             else
                 (low, high) = (Math.Floor(low / step) * step, Math.Ceiling(high / step) * step);
+            // Counted in whole steps, so 0.6 / 0.1 = 5.999… neither loses a tick nor gives 0.30000000000000004.
             var ticks = new List<double>();
-            for (double t = Math.Ceiling(low / step) * step; t <= high + step * 1e-9; t += step)
-                ticks.Add(Math.Round(t / step) * step); // no 0.30000000000000004
+            for (long k = (long)Math.Ceiling(low / step - 1e-9); k <= (long)Math.Floor(high / step + 1e-9); k++)
+                ticks.Add(k * step);
             return new Axis(low, high, false, ticks);
         }
 

@@ -351,4 +351,13 @@ public class TrainingReportTests
         Assert.That(texts, Does.Contain("8"), "the x axis reaches the last epoch of the longest run");
         Assert.That(Elements(svg, "polyline").Select(p => p.Attribute("points")!.Value.Split(' ').Length), Is.EqualTo(new[] { 3, 4 }));
     }
+
+    [Test]
+    public void ALinearAxisIsWidenedToWholeTicksAndLabelsBothEnds()
+    {
+        // 0.66 widens to 0.6, where 0.6 / 0.1 is 5.999… in floating point: the bottom tick must not be lost.
+        var svg = XDocument.Parse(CurvePanel.Draw("loss", "loss", [new("train", [1.32, 0.9, 0.66])])).Root!;
+        string[] labels = [.. Elements(svg, "text").Where(t => (string?)t.Attribute("text-anchor") == "end").Select(t => t.Value)];
+        Assert.That(labels, Is.EqualTo(new[] { "0.6", "0.7", "0.8", "0.9", "1", "1.1", "1.2", "1.3", "1.4" }));
+    }
 }
