@@ -13,13 +13,23 @@ internal sealed class Options
     private readonly HashSet<string> flags = [];
     private readonly string command;
 
+    private readonly List<string> arguments = [];
+
     private Options(string command) => this.command = command;
+
+    /// <summary>The arguments as given, for a report that shows the command line that reproduces a run.</summary>
+    public IReadOnlyList<string> Arguments => arguments;
+
+    /// <summary>The arguments as one shell command line: each one quoted when it holds anything but plain characters.</summary>
+    public string CommandLine => string.Join(' ', arguments.Select(argument =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=,:+@%".Contains(c)) ? argument : "'" + argument.Replace("'", "'\\''") + "'"));
 
     /// <summary>Parses <paramref name="args"/> against the command's valued options and flags.</summary>
     public static Options Parse(string command, IEnumerable<string> args, IReadOnlySet<string> valued, IReadOnlySet<string> flagNames)
     {
         var options = new Options(command);
-        using var tokens = args.GetEnumerator();
+        options.arguments.AddRange(args);
+        using var tokens = options.arguments.GetEnumerator();
         while (tokens.MoveNext())
         {
             string token = tokens.Current;

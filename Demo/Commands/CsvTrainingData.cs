@@ -29,7 +29,7 @@ internal static class CsvTrainingData
         """;
 
     /// <summary>The training and test data, scaled; the scaling, if any; and lines saying what was done.</summary>
-    public sealed record Prepared(Dataset Train, Dataset Test, bool HasTestSet, FeatureScaling? Scaling, List<string> Notes);
+    public sealed record Prepared(Dataset Train, Dataset Test, Dataset? Validation, bool HasTestSet, FeatureScaling? Scaling, List<string> Notes);
 
     /// <summary>Refuses combinations of options that contradict each other, before anything is read.</summary>
     public static void CheckOptions(Options options, Network? loaded)
@@ -58,7 +58,8 @@ internal static class CsvTrainingData
     }
 
     /// <summary>Reads and prepares <c>--csv</c> for training, with <paramref name="loaded"/>'s columns, classes and scaling when given.</summary>
-    public static Prepared Read(Options options, Network? loaded, int limit, int seed)
+    /// <param name="validation">How many training samples to hold out for validation (0: none), split off before the scaling is fitted.</param>
+    public static Prepared Read(Options options, Network? loaded, int limit, int seed, int validation = 0)
     {
         string path = options.Text("csv")!;
         string? label = options.Text("label"), testPath = options.Text("test-csv");
@@ -109,6 +110,15 @@ internal static class CsvTrainingData
         else if (testPath is not null && label is not null)
             WarnOfUnseenClasses(train, test, testPath, notes);
         bool hasTestSet = testPath is not null || fraction > 0;
+        Dataset? validationPart = null;
+        if (validation > 0)
+        {
+            if (validation >= train.Count)
+                throw new DataFormatException($"{path}: --validation {validation} would hold out every one of the {train.Count} training samples; give fewer");
+            (train, validationPart) = train.Split(validation, seed);
+            if (validationPart is null)
+                throw new DataFormatException($"{path}: --validation {validation} leaves no validation sample (each class keeps at least one for training); give more");
+        }
 
         FeatureScaling? scaling = loaded?.Scaling;
         if (loaded is not null && train.X.Rows != loaded.LayerSizes[0])
@@ -133,8 +143,9 @@ internal static class CsvTrainingData
         {
             train = train with { X = Scaled(scaling, train, path) };
             test = hasTestSet ? test with { X = Scaled(scaling, test, testPath ?? path) } : train;
+            validationPart = validationPart is null ? null : validationPart with { X = Scaled(scaling, validationPart, path) };
         }
-        return new Prepared(train, test, hasTestSet, scaling, notes);
+        return new Prepared(train, test, validationPart, hasTestSet, scaling, notes);
     }
 
     /// <summary>The data's X scaled, or an error naming the sample and column that overflows (e.g. a σ of 1e-320 in a hand-edited file).</summary>

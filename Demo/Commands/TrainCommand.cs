@@ -5,7 +5,7 @@ namespace FromScratch.Demo;
 /// <summary><c>train</c>: real data from IDX or CSV files, with per-epoch progress, save and load.</summary>
 internal static class TrainCommand
 {
-    public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "idx", .. CsvTrainingData.ValuedOptions, "limit", "save", "load"];
+    public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "idx", .. CsvTrainingData.ValuedOptions, "limit", "save", "load", "validation", "report", "classes"];
 
     public static readonly string Help =
         $"""
@@ -18,6 +18,13 @@ internal static class TrainCommand
                                    e.g. /usr/share/datasets/fashion-mnist
         {CsvTrainingData.Help.TrimEnd()}
           --limit N                use only the first N training samples
+          --validation N           hold out N training samples (each class alike, chosen by --seed),
+                                   measured every epoch; --patience then watches their accuracy, the
+                                   best epoch's network is kept, and the test set is measured once
+                                   at the end (10000 of Fashion-MNIST's 60000 is the usual split)
+          --report FILE.html       write one page with the loss and accuracy curves, the confusion
+                                   matrix, W1 as images, misclassified samples and gradient sizes
+        {ClassNames.Help}
           --save FILE              save the trained network (JSON); --force replaces FILE
           --load FILE              start from a saved network instead of new weights
           --shapes                 print the operations of one batch with their shapes, then stop
@@ -37,8 +44,15 @@ internal static class TrainCommand
         string? savePath = options.Text("save");
         if (savePath is not null && options.Flag("shapes"))
             throw options.Usage("--shapes stops before training, so --save would have nothing to save; give one of them");
+        string? reportPath = options.Text("report");
+        if ((savePath ?? reportPath) is not null && options.Flag("shapes"))
+            throw options.Usage($"--shapes stops before training, so {(savePath is null ? "--report" : "--save")} would have nothing to write; give one of them");
         if (savePath is not null)
             OutputFile.Check(savePath, options.Flag("force"), "--save"); // before the data is read
+        if (reportPath is not null)
+            OutputFile.Check(reportPath, options.Flag("force"), "--report");
+        if (savePath is not null && reportPath is not null && Path.GetFullPath(savePath) == Path.GetFullPath(reportPath))
+            throw options.Usage("--save and --report name the same file; give each its own");
         // A saved network brings its own layers, activations, output layer and loss: read it before the data.
         Network? loaded = null;
         if (options.Text("load") is string loadPath)
@@ -53,16 +67,22 @@ internal static class TrainCommand
 
         // Every option is read before the data, so a mistake in one costs no reading time.
         int limit = options.Int("limit", 0, minimum: 1);
+        int validationCount = options.Int("validation", 0, minimum: 1);
 
         Dataset train, test;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         CsvTrainingData.Prepared? prepared = null;
+        Dataset? validation = null;
         if (idx is not null)
+        {
             (train, test) = IdxReader.ReadDirectory(idx, trainLimit: limit);
+            if (validationCount > 0)
+                (train, validation) = SplitValidation(train, validationCount, settings.Seed, idx);
+        }
         else
         {
-            prepared = CsvTrainingData.Read(options, loaded, limit, settings.Seed);
-            (train, test) = (prepared.Train, prepared.Test);
+            prepared = CsvTrainingData.Read(options, loaded, limit, settings.Seed, validationCount);
+            (train, test, validation) = (prepared.Train, prepared.Test, prepared.Validation);
         }
         // The defaults (batch 10, 10 epochs) suit 60,000 images; a few hundred samples need many
         // full-batch epochs instead, or training stops near chance.
@@ -78,16 +98,18 @@ internal static class TrainCommand
         test = hasTestSet ? test.WithTargetsFor(loss) : train;
         if (hasTestSet)
             RequireTargetsFor(loss, test, idx ?? options.Text("test-csv") ?? csv!);
+        validation = validation?.WithTargetsFor(loss);
         string testName = hasTestSet ? "test" : "train";
         string testPart = hasTestSet ? $"{test.Count} test samples" : "no test set";
-        output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.0} s to read)");
+        string validationPart = validation is null ? "" : $" and {validation.Count} more held out for validation (each class alike)";
+        output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs{validationPart}, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.0} s to read)");
         foreach (string note in prepared?.Notes ?? [])
             output.WriteLine(Echo.Line(note));
         if (smallData)
             output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
 
         if (loaded is null)
-            settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, Math.Min(EvaluationChunk, Math.Max(train.Count, test.Count)));
+            settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, Math.Min(Evaluation.Chunk, Math.Max(train.Count, test.Count)));
         Network network = loaded ?? settings.Build(train.X.Rows, train.Y.Rows);
         if (loaded is not null && options.Text("l2") is not null)
             network.L2 = settings.L2;
@@ -95,7 +117,8 @@ internal static class TrainCommand
             throw new DataFormatException($"--load: the network is {network} but the data has {train.X.Rows} inputs and {train.Y.Rows} outputs");
         // What the data looked like travels with the network, so predict can take raw rows and name classes.
         network.InputNames ??= train.InputNames;
-        network.ClassNames ??= train.ClassNames?.Length == train.Y.Rows ? train.ClassNames : null;
+        string[] classNames = ClassNamesFor(options, network, train);
+        network.ClassNames ??= classNames.Length == train.Y.Rows && (train.ClassNames is not null || options.Text("classes") is not null) ? classNames : null;
         network.Scaling ??= prepared?.Scaling;
         RequireSavable(network, savePath, options);
         if (options.Flag("shapes"))
@@ -107,32 +130,86 @@ internal static class TrainCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"network {network}; rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
 
+        // Per epoch beside the loss: the held-out set (validation, or the test set for a report) and, for the
+        // report, the batches' accuracy and gradient sizes. With validation, its accuracy is the score that
+        // patience watches and that picks the network kept.
+        Dataset? heldOut = validation ?? (reportPath is not null && hasTestSet ? test : null);
+        var log = new TrainingLog(network, heldOut, train.Count, gradientNorms: reportPath is not null);
+        int epochsMeasured = 0;
+        Func<double>? score = validation is null ? null : () =>
+        {
+            log.EndEpoch(++epochsMeasured);
+            return log.HeldOutAccuracy[^1];
+        };
+
         // About 20 progress lines at most. Each shows the training time per epoch since the last line;
         // measuring the accuracies is timed apart.
         int reportEvery = Math.Max(1, settings.Epochs / 20);
-        TimeSpan previous = TimeSpan.Zero;
+        TimeSpan previous = TimeSpan.Zero, measuring = TimeSpan.Zero;
         int previousEpoch = 0;
-        var history = network.Train(train.X, train.Y, settings.Training(reportEvery, progress: report =>
+        var history = network.Train(train.X, train.Y, settings.Training(1, progress: report =>
         {
             var evaluation = System.Diagnostics.Stopwatch.StartNew();
-            double trainAccuracy = AccuracyOf(network, train);
-            string testPart = hasTestSet
-                ? string.Create(CultureInfo.InvariantCulture, $"  test {AccuracyOf(network, test) * 100:0.00}%")
-                : "";
-            double perEpoch = (report.Elapsed - previous).TotalSeconds / (report.Epoch - previousEpoch);
-            string speed = perEpoch >= 0.01
-                ? string.Create(CultureInfo.InvariantCulture, $"{perEpoch:0.00} s/epoch")
-                : string.Create(CultureInfo.InvariantCulture, $"{perEpoch * 1e6:0.0} µs/epoch");
+            log.EndEpoch(report.Epoch);
+            epochsMeasured = report.Epoch;
+            if (report.Epoch % reportEvery == 0 || report.IsLast)
+            {
+                double trainAccuracy = Evaluation.Accuracy(network, train);
+                string heldOutPart = validation is not null
+                    ? string.Create(CultureInfo.InvariantCulture, $"  validation loss {log.HeldOutLoss[^1]:0.0000} {log.HeldOutAccuracy[^1] * 100:0.00}%")
+                    : hasTestSet ? string.Create(CultureInfo.InvariantCulture, $"  test {(heldOut is null ? Evaluation.Accuracy(network, test) : log.HeldOutAccuracy[^1]) * 100:0.00}%") : "";
+                double perEpoch = (report.Elapsed - previous - measuring).TotalSeconds / (report.Epoch - previousEpoch);
+                string speed = perEpoch >= 0.01
+                    ? string.Create(CultureInfo.InvariantCulture, $"{perEpoch:0.00} s/epoch")
+                    : string.Create(CultureInfo.InvariantCulture, $"{perEpoch * 1e6:0.0} µs/epoch");
+                measuring += evaluation.Elapsed;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {report.Epoch,3}/{settings.Epochs}  loss {report.Loss:0.0000}  train {trainAccuracy * 100:0.00}%{heldOutPart}  {speed} (+{measuring.TotalSeconds:0.00} s to measure)"));
+                (previous, measuring, previousEpoch) = (report.Elapsed, TimeSpan.Zero, report.Epoch);
+            }
+            else
+                measuring += evaluation.Elapsed;
+        }) with
+        { AfterBackward = reportPath is null ? null : log.AfterBackward, Score = score });
+        if (history.BestEpoch is int best)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {report.Epoch,3}/{settings.Epochs}  loss {report.Loss:0.0000}  train {trainAccuracy * 100:0.00}%{testPart}  {speed} (+{evaluation.Elapsed.TotalSeconds:0.00} s to measure)"));
-            previous = report.Elapsed + evaluation.Elapsed;
-            previousEpoch = report.Epoch;
-        }));
-        double final = AccuracyOf(network, test);
+                $"kept the network of epoch {best}, the best validation accuracy ({history.Scores![best - 1] * 100:0.00}%){(best < history.Epochs ? $"; {(best + 1 == history.Epochs ? $"epoch {history.Epochs}" : $"epochs {best + 1} to {history.Epochs}")} did not beat it" : "")}"));
+        var (testOutputs, _) = Evaluation.Run(network, test, train.Count);
+        double final = Dataset.Accuracy(testOutputs, test.Y);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"final {testName} accuracy {final * 100:0.00}% after {history.Epochs} epochs ({history.Elapsed.TotalSeconds:0.0} s training)"));
+            $"final {testName} accuracy {final * 100:0.00}% after {history.Epochs} epochs ({history.Elapsed.TotalSeconds:0.0} s training){(validation is not null && hasTestSet ? ", measured once, on the network kept" : "")}"));
         if (history.FinalLoss > history.Losses[0])
             output.WriteLine(WorseThanItStarted(history, settings.LearningRate));
+        var confusion = ConfusionMatrix.FromOutputs(testOutputs, test.Y, classNames);
+        if (reportPath is not null || test.Y.Rows > 2)
+        {
+            output.WriteLine($"confusion matrix of the {testName} set (rows: true class, columns: predicted):");
+            output.WriteLine(confusion.ToText().TrimEnd());
+        }
+        if (reportPath is not null)
+        {
+            var data = new ReportData
+            {
+                Title = $"train on {Path.GetFileName(Path.TrimEndingDirectorySeparator(idx ?? csv!))}",
+                CommandLine = "Demo train " + options.CommandLine,
+                Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}")],
+                DataDescription = $"{train.Count} training samples of {train.X.Rows} inputs{validationPart}, {testPart}",
+                Elapsed = history.Elapsed,
+                TrainLoss = history.Losses,
+                TrainAccuracy = log.TrainAccuracy,
+                ValidationLoss = heldOut is null ? null : log.HeldOutLoss,
+                ValidationAccuracy = heldOut is null ? null : log.HeldOutAccuracy,
+                ValidationName = validation is not null ? "validation" : "test",
+                GradientNorms = log.GradientNorms,
+                Confusion = confusion,
+                ConfusionSetName = testName,
+                FirstLayerWeights = network.Weights[0],
+                Misclassified = MisclassifiedSample.Find(test.X, testOutputs, test.Y),
+                ClassNames = classNames,
+            };
+            OutputFile.Write(reportPath, TrainingReport.ToHtml(data), options.Flag("force"), "--report");
+            output.WriteLine(Echo.Line($"wrote {reportPath}"));
+        }
         if (savePath is not null)
         {
             network.SaveNaming(savePath, options.Flag("force"), "--save", "--force");
@@ -153,28 +230,23 @@ internal static class TrainCommand
                 $"--save: the network [{string.Join(", ", network.LayerSizes)}] has {parameters} parameters, a file of up to {parameters * 26 / (1024.0 * 1024):0} MiB, more than the {Network.MaxFileBytes / (1024 * 1024)} MiB that --load reads; train a smaller network to save it"));
     }
 
-    // Samples per forward pass when measuring accuracy: the memory of one pass stays small on any data set.
-    private const int EvaluationChunk = 1000;
-
-    /// <summary>
-    /// The share of <paramref name="data"/> classified right, measured in chunks of samples: each chunk is
-    /// copied into one buffer and run through one reused forward pass, so memory stays small on any data set.
-    /// </summary>
-    private static double AccuracyOf(Network network, Dataset data)
+    // The --validation part of the training set, split off before training, each class alike.
+    private static (Dataset Train, Dataset Validation) SplitValidation(Dataset train, int count, int seed, string source)
     {
-        double correct = 0;
-        var buffers = new Dictionary<int, (ForwardPass Pass, Matrix X, Matrix Y)>();
-        for (int start = 0; start < data.Count; start += EvaluationChunk)
-        {
-            int size = Math.Min(EvaluationChunk, data.Count - start);
-            if (!buffers.TryGetValue(size, out var chunk))
-                buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size), new Matrix(data.X.Rows, size), new Matrix(data.Y.Rows, size));
-            int[] columns = [.. Enumerable.Range(start, size)];
-            data.X.CopyColumnsInto(columns, chunk.X);
-            data.Y.CopyColumnsInto(columns, chunk.Y);
-            correct += Dataset.Accuracy(network.Forward(chunk.X, into: chunk.Pass).Output, chunk.Y) * size;
-        }
-        return correct / data.Count;
+        if (count >= train.Count)
+            throw new DataFormatException($"{source}: --validation {count} would hold out every one of the {train.Count} training samples; give fewer");
+        var (kept, held) = train.Split(count, seed);
+        return (kept, held ?? throw new DataFormatException($"{source}: --validation {count} leaves no validation sample (each class keeps at least one for training); give more"));
+    }
+
+    // --classes, else the data's class names (a CSV's label or target columns), else 0, 1, …; also the saved network's.
+    private static string[] ClassNamesFor(Options options, Network network, Dataset train)
+    {
+        if (!ClassNames.TryParse(options.Text("classes"), train.Y.Rows, out string[] names, out string problem))
+            throw options.Usage(problem);
+        if (options.Text("classes") is null && (train.ClassNames ?? network.ClassNames) is { } known && known.Count == names.Length)
+            return [.. known];
+        return names;
     }
 
     /// <summary>The warning for a run whose loss ended above where it began: not diverged, but not learning.</summary>

@@ -141,8 +141,8 @@ internal static class TrainingReport
               "overfitting cannot be seen: good numbers may only mean the network remembers its training samples."
             : $"Training and {held} curves should fall (loss) and rise (accuracy) together. When the {held} loss turns up while the " +
               $"training loss keeps falling, or the gap between the accuracies keeps widening, the network is memorising its training " +
-              $"samples instead of learning the pattern: overfitting. The training loss is the mean over each epoch's batches, measured " +
-              "before each step, so it runs a little behind.";
+              $"samples instead of learning the pattern: overfitting. The training loss and accuracy are means over each epoch's " +
+              "batches, each measured before its step, so they run a little behind.";
         Section(html, "curves", heading, caption);
         html.Append("<div class=\"panels\">\n").Append(LossSvg(data));
         if (AccuracySvg(data) is string accuracy)

@@ -1,0 +1,41 @@
+namespace FromScratch.Demo;
+
+/// <summary>
+/// A network's outputs and mean loss on a whole data set, measured in chunks of <see cref="Chunk"/> samples:
+/// each chunk is copied into one buffer and run through one reused forward pass, so memory stays small on
+/// any data set, and every chunk goes through the fast product.
+/// </summary>
+internal static class Evaluation
+{
+    /// <summary>Samples per forward pass.</summary>
+    public const int Chunk = 1000;
+
+    /// <summary>
+    /// The outputs A_L for every sample of <paramref name="data"/> (outputs × m) and the loss (1/m) Σ ℓ, with the
+    /// L2 penalty counted as training counts it, for a training set of <paramref name="trainingSamples"/>.
+    /// </summary>
+    public static (Matrix Outputs, double Loss) Run(Network network, Dataset data, int trainingSamples)
+    {
+        var outputs = new Matrix(data.Y.Rows, data.Count);
+        double loss = 0;
+        var buffers = new Dictionary<int, (ForwardPass Pass, Matrix X, Matrix Y)>();
+        for (int start = 0; start < data.Count; start += Chunk)
+        {
+            int size = Math.Min(Chunk, data.Count - start);
+            if (!buffers.TryGetValue(size, out var chunk))
+                buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size, samplesInDataSet: Math.Max(trainingSamples, size)), new Matrix(data.X.Rows, size), new Matrix(data.Y.Rows, size));
+            int[] columns = [.. Enumerable.Range(start, size)];
+            data.X.CopyColumnsInto(columns, chunk.X);
+            data.Y.CopyColumnsInto(columns, chunk.Y);
+            var pass = network.Forward(chunk.X, into: chunk.Pass);
+            loss += network.LossOf(pass, chunk.Y) * size;
+            for (int r = 0; r < outputs.Rows; r++)
+                for (int s = 0; s < size; s++)
+                    outputs[r, start + s] = pass.Output[r, s];
+        }
+        return (outputs, loss / data.Count);
+    }
+
+    /// <summary>The share of <paramref name="data"/> the network classifies right (see <see cref="Dataset.Accuracy"/>).</summary>
+    public static double Accuracy(Network network, Dataset data) => Dataset.Accuracy(Run(network, data, data.Count).Outputs, data.Y);
+}
