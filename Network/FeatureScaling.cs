@@ -37,7 +37,7 @@ public sealed class FeatureScaling
     /// Fits x' = (x − μ) / σ to the training inputs X (features × m, one sample per column):
     /// μ_i = (1/m) Σ_s x_is and σ_i = √((1/m) Σ_s (x_is − μ_i)²) for each feature i.
     /// </summary>
-    /// <exception cref="ArgumentException">A feature's μ or σ overflows (values near ±1.8e308, the largest double).</exception>
+    /// <exception cref="ArgumentException">A feature's μ or σ overflows (values beyond about ±1e154, whose squares exceed the largest double).</exception>
     public static FeatureScaling Standardize(Matrix x)
     {
         RequireSamples(x, nameof(Standardize));
@@ -48,17 +48,12 @@ public sealed class FeatureScaling
         {
             double sum = 0;
             for (int s = 0; s < m; s++)
-                sum += x[i, s] / m;    // the sum of x/m rather than Σx / m: no overflow for values near the largest double
-            mean[i] = sum;
-            // σ² = (1/m) Σ (x − μ)², with each difference divided by the largest one first, so squaring
-            // values over 1e154 cannot overflow: σ = largest · √((1/m) Σ ((x − μ)/largest)²).
-            double largest = 0;
-            for (int s = 0; s < m; s++)
-                largest = Math.Max(largest, Math.Abs(x[i, s] - mean[i]));
+                sum += x[i, s];
+            mean[i] = sum / m;
             double squares = 0;
-            for (int s = 0; s < m && largest > 0; s++)
-                squares += (x[i, s] - mean[i]) / largest * ((x[i, s] - mean[i]) / largest);
-            deviation[i] = largest * Math.Sqrt(squares / m);
+            for (int s = 0; s < m; s++)
+                squares += (x[i, s] - mean[i]) * (x[i, s] - mean[i]);
+            deviation[i] = Math.Sqrt(squares / m);
         }
         return Checked(new FeatureScaling(StandardizeMethod, mean, deviation), nameof(Standardize));
     }

@@ -86,8 +86,7 @@ public sealed partial class Network
         if (Scaling is not null)
         {
             var (first, second) = FeatureScaling.StatisticNames(Scaling.Method);
-            var statistics = Matrix.FromRows([[.. Scaling.First], [.. Scaling.Second]]);
-            text.Append($"  \"scaling\": {{ \"method\": \"{Scaling.Method}\", \"{first}\": [{Numbers(statistics, 0, first)}], \"{second}\": [{Numbers(statistics, 1, second)}] }},\n");
+            text.Append($"  \"scaling\": {{ \"method\": \"{Scaling.Method}\", \"{first}\": [{Numbers(Matrix.Column([.. Scaling.First]).Transpose(), 0, first)}], \"{second}\": [{Numbers(Matrix.Column([.. Scaling.Second]).Transpose(), 0, second)}] }},\n");
         }
         text.Append("  \"layers\": [\n");
         for (int l = 0; l < LayerCount; l++)
@@ -299,7 +298,7 @@ public sealed partial class Network
         (string First, string Second) names;
         try
         {
-            names = FeatureScaling.StatisticNames(Shown(method));
+            names = FeatureScaling.StatisticNames(method);
         }
         catch (ArgumentException)
         {
@@ -327,8 +326,11 @@ public sealed partial class Network
         }
     }
 
-    // A name as a JSON string, quoted and escaped.
-    private static string JsonString(string name) => JsonSerializer.Serialize(name);
+    // A name as a JSON string, quoted, with only what JSON requires escaped (quotes, backslashes, control
+    // characters), so "café" and "<b>" stay readable in the file.
+    private static string JsonString(string name) => JsonSerializer.Serialize(name, ReadableNames);
+
+    private static readonly JsonSerializerOptions ReadableNames = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     // An object's fields by name: each one known, none twice.
     private static Dictionary<string, JsonElement> Fields(JsonElement element, string where, string[] known, Func<string, NetworkFileException> invalid)

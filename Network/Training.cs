@@ -31,12 +31,12 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Stop when the epoch loss has not improved on the best so far by at least
-    /// <see cref="MinImprovement"/> for this many epochs in a row ("loop while the error keeps improving").
-    /// 0 turns early stopping off.
+    /// <see cref="MinImprovement"/> for this many epochs in a row ("loop while the error keeps improving"),
+    /// or, with a <see cref="Score"/>, when the score has not risen above its best. 0 turns early stopping off.
     /// </summary>
     public int Patience { get; init; } = 200;
 
-    /// <summary>The smallest drop in loss that counts as an improvement.</summary>
+    /// <summary>The smallest drop in loss that counts as an improvement (with a <see cref="Score"/>, any rise counts).</summary>
     public double MinImprovement { get; init; } = 1e-9;
 
     /// <summary>Call <see cref="Progress"/> every this many epochs (and on the last one); 0 means never.</summary>
@@ -49,7 +49,7 @@ public sealed record TrainingOptions
     /// A score to maximise, measured after every epoch: e.g. the accuracy on a validation set that the network
     /// does not train on. When set, <see cref="Patience"/> watches it instead of the training loss, and when
     /// training ends the network gets back its parameters from the epoch with the best score, the network
-    /// "kept". Every <see cref="EpochReport"/> carries it; the history lists it per epoch.
+    /// "kept". Every <see cref="EpochReport"/> carries it; the history lists it per epoch. It must be a finite number.
     /// </summary>
     public Func<double>? Score { get; init; }
 
@@ -90,7 +90,7 @@ public sealed record StepReport(int Epoch, ForwardPass Pass, Matrix Y, Gradients
 
 /// <summary>What <see cref="Network.Train"/> returns.</summary>
 /// <param name="Losses">The loss of every epoch run, in order: the mean over its batches, each measured just before its step.</param>
-/// <param name="StoppedEarly">True when training stopped because the loss stopped improving.</param>
+/// <param name="StoppedEarly">True when training stopped because the loss (or the score) stopped improving.</param>
 /// <param name="Elapsed">Wall-clock time spent training.</param>
 /// <param name="Scores">With <see cref="TrainingOptions.Score"/>, the score of every epoch run; otherwise null.</param>
 /// <param name="BestEpoch">With a score, the epoch (from 1) whose parameters the network kept; otherwise null.</param>
@@ -138,6 +138,7 @@ public sealed partial class Network
     /// <param name="options">Epochs, learning rate, momentum, batch size, early stopping, progress; defaults when null.</param>
     /// <exception cref="ArgumentException">Bad options, or X and Y do not suit the network or its loss (checked before any work).</exception>
     /// <exception cref="TrainingDivergedException">The loss or a parameter became NaN or infinite, the loss blew up, or the outputs saturated at the wrong end.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="TrainingOptions.Score"/> returned NaN or an infinity.</exception>
     public TrainingHistory Train(Matrix x, Matrix y, TrainingOptions? options = null)
     {
         options ??= new TrainingOptions();
@@ -203,12 +204,22 @@ public sealed partial class Network
 
             double loss = lossSum / m;
             double? score = options.Score?.Invoke();
+            if (score is double value && !double.IsFinite(value))
+                throw new InvalidOperationException($"Train: TrainingOptions.Score returned {value} after epoch {epoch}; a score must be a finite number");
             bool improved = score is double s ? s > bestScore : loss < best - options.MinImprovement;
             if (improved)
             {
                 epochsWithoutImprovement = 0;
                 if (score is double newBest)
-                    (bestScore, bestEpoch, bestParameters) = (newBest, epoch, [.. weights.Zip(biases).SelectMany(p => new[] { p.First.Copy(), p.Second.Copy() })]);
+                {
+                    (bestScore, bestEpoch) = (newBest, epoch);
+                    bestParameters ??= [.. weights.Zip(biases).SelectMany(p => new[] { p.First.Copy(), p.Second.Copy() })];
+                    for (int l = 0; l < LayerCount; l++)
+                    {
+                        CopyValues(weights[l], bestParameters[2 * l]);
+                        CopyValues(biases[l], bestParameters[2 * l + 1]);
+                    }
+                }
                 else
                     best = loss;
             }

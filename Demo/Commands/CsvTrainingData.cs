@@ -70,7 +70,12 @@ internal static class CsvTrainingData
             var read = CsvReader.ReadColumns(path, header =>
             {
                 int column = CsvColumns.LabelColumn(path, header, label);
-                return loaded?.InputNames is { } names ? new(CsvColumns.Named(path, header, names, options.Text("load")!), column) : CsvColumns.AllBut(header, column);
+                if (loaded?.InputNames is not { } names)
+                    return CsvColumns.AllBut(header, column);
+                int[] inputs = CsvColumns.Named(path, header, names, $"the network in {options.Text("load")}", column);
+                if (Enumerable.Range(0, header.Length).Where(c => c != column && !inputs.Contains(c)).ToList() is { Count: > 0 } extra)
+                    notes.Add($"not inputs of the network, left out: {ClassLabels.Listed([.. extra.Select(c => header[c])])}");
+                return new(inputs, column);
             }, loaded?.ClassNames, $"the classes of the network in {options.Text("load")}", limit);
             if (read.ClassNames!.Length < 2)
                 throw new DataFormatException($"{path}: the label column {Echo.Quote(read.LabelName!)} has one class only{(limit > 0 ? $" in the first {limit} rows (--limit)" : "")}, {Echo.Quote(read.ClassNames[0])}; a classifier needs at least two");
@@ -80,7 +85,10 @@ internal static class CsvTrainingData
             train = read.ToDataset();
             if (testPath is not null)
                 test = CsvReader.ReadColumns(testPath, header =>
-                    new(CsvColumns.Named(testPath, header, train.InputNames!, path), CsvColumns.LabelColumn(testPath, header, read.LabelName!)),
+                {
+                    int column = CsvColumns.LabelColumn(testPath, header, read.LabelName!);
+                    return new(CsvColumns.Named(testPath, header, train.InputNames!, path, column), column);
+                },
                     read.ClassNames, $"the classes of {path}").ToDataset();
             else
                 test = train;

@@ -123,9 +123,7 @@ internal static class PredictCommand
         int labelColumn = label is null ? -1 : CsvColumns.LabelColumn(csv, header, label);
         if (network.InputNames is null)
             return CsvColumns.AllBut(header, labelColumn);
-        int[] inputs = CsvColumns.Named(csv, header, network.InputNames, loadPath);
-        if (labelColumn >= 0 && inputs.Contains(labelColumn))
-            throw new DataFormatException($"{csv}: --label {Echo.Quote(header[labelColumn])} is one of the network's inputs");
+        int[] inputs = CsvColumns.Named(csv, header, network.InputNames, $"the network in {loadPath}", labelColumn);
         int[] extra = [.. Enumerable.Range(0, header.Length).Except(inputs).Where(c => c != labelColumn)];
         if (extra.Length > 0)
             output.WriteLine(Echo.Line($"not inputs of the network, left out: {ClassLabels.Listed([.. extra.Select(c => header[c])])}" +

@@ -17,7 +17,8 @@ internal static class TrainCommand
           --idx DIR                folder with train-/t10k- images and labels (plain or .gz),
                                    e.g. /usr/share/datasets/fashion-mnist
         {CsvTrainingData.Help.TrimEnd()}
-          --limit N                use only the first N training samples
+          --limit N                use only the first N training samples (of a CSV: its first N
+                                   rows, before --test-fraction or --validation split them)
           --validation N           hold out N training samples (each class alike, chosen by --seed),
                                    measured every epoch; --patience then watches their accuracy, the
                                    best epoch's network is kept, and the test set is measured once
@@ -134,7 +135,8 @@ internal static class TrainCommand
         // report, the batches' accuracy and gradient sizes. With validation, its accuracy is the score that
         // patience watches and that picks the network kept.
         Dataset? heldOut = validation ?? (reportPath is not null && hasTestSet ? test : null);
-        var log = new TrainingLog(network, heldOut, train.Count, gradientNorms: reportPath is not null);
+        int stepsPerEpoch = settings.BatchSize == 0 ? 1 : (train.Count + settings.BatchSize - 1) / settings.BatchSize;
+        var log = new TrainingLog(network, heldOut, train.Count, normEvery: reportPath is null ? 0 : Math.Max(1, stepsPerEpoch / 100));
         int epochsMeasured = 0;
         Func<double>? score = validation is null ? null : () =>
         {

@@ -6,16 +6,18 @@ namespace FromScratch.Demo;
 /// the mean ‖dW_l‖ of the epoch's steps, and the loss and accuracy on a held-out set (validation, or test).
 /// It watches training through <see cref="TrainingOptions.AfterBackward"/>: no second copy of the maths.
 /// </summary>
-internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainingSamples, bool gradientNorms)
+/// <param name="normEvery">Measure ‖dW_l‖ on every this many steps (0: never): a sample of the epoch's steps costs
+/// little, while ‖dW1‖ of every step would cost as much as a tenth of the training.</param>
+internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainingSamples, int normEvery)
 {
-    private int correct, seen, steps;
+    private int correct, seen, steps, measured;
     private readonly double[] normSums = new double[network.LayerCount];
 
     public List<double> TrainAccuracy { get; } = [];
     public List<double> HeldOutLoss { get; } = [];
     public List<double> HeldOutAccuracy { get; } = [];
 
-    /// <summary>The mean ‖dW_l‖ over each epoch's steps: <c>GradientNorms[l][epoch − 1]</c>, when asked for.</summary>
+    /// <summary>The mean ‖dW_l‖ over each epoch's measured steps: <c>GradientNorms[l][epoch − 1]</c>, when asked for.</summary>
     public List<double>[] GradientNorms { get; } = [.. Enumerable.Range(0, network.LayerCount).Select(_ => new List<double>())];
 
     /// <summary>For <see cref="TrainingOptions.AfterBackward"/>: counts the batch's right answers and adds up ‖dW_l‖.</summary>
@@ -23,10 +25,12 @@ internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainin
     {
         correct += (int)Math.Round(Dataset.Accuracy(step.Pass.Output, step.Y) * step.Y.Cols);
         seen += step.Y.Cols;
-        steps++;
-        if (gradientNorms)
+        if (normEvery > 0 && steps++ % normEvery == 0)
+        {
+            measured++;
             for (int l = 0; l < normSums.Length; l++)
                 normSums[l] += step.Gradients.Weights[l].Norm();
+        }
     }
 
     /// <summary>Closes the epoch once (later calls for it do nothing): its batch accuracy, gradient norms and held-out measures.</summary>
@@ -35,9 +39,9 @@ internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainin
         if (TrainAccuracy.Count >= epoch)
             return;
         TrainAccuracy.Add(seen == 0 ? double.NaN : (double)correct / seen);
-        for (int l = 0; l < normSums.Length && gradientNorms; l++)
-            GradientNorms[l].Add(normSums[l] / Math.Max(1, steps));
-        (correct, seen, steps) = (0, 0, 0);
+        for (int l = 0; l < normSums.Length && normEvery > 0; l++)
+            GradientNorms[l].Add(normSums[l] / Math.Max(1, measured));
+        (correct, seen, steps, measured) = (0, 0, 0, 0);
         Array.Clear(normSums);
         if (heldOut is not null)
         {

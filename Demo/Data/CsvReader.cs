@@ -42,6 +42,8 @@ internal static class CsvReader
         int inputs = header.Length - targets, keep = limit > 0 ? Math.Min(limit, rows) : rows;
         var x = new Matrix(inputs, keep);
         var y = new Matrix(targets, keep);
+        // A target column of class names wants --label instead: say so where the first name is met.
+        string TargetHint(int column) => column >= inputs ? $"; if the column holds class names, give --label {Echo.Quote(header[column])}" : "";
         ForEachRow(path, stream, header, rows, label: -1, (s, line, values, _) =>
         {
             for (int t = 0; t < targets; t++)
@@ -56,7 +58,7 @@ internal static class CsvReader
             if (s < keep)
                 for (int i = 0; i < inputs; i++)
                     x[i, s] = values[i];
-        });
+        }, hint: TargetHint);
         return new Dataset(x, y) { InputNames = header[..inputs], ClassNames = targets > 1 ? header[inputs..] : null };
     }
 
@@ -132,9 +134,11 @@ internal static class CsvReader
         if (first is null || string.IsNullOrWhiteSpace(first))
             throw new DataFormatException($"{path}:1: expected a header line naming the columns");
         string[] header = [.. first.Split(',').Select(h => Unquoted(h.Trim()).Trim())];
-        // Columns are found by name (--label, a saved network's inputs), so a name may appear once only.
+        // Columns are found by name (--label, a saved network's inputs), so each needs one, and only once.
         for (int c = 0; c < header.Length; c++)
-            if (Array.IndexOf(header, header[c]) is int earlier && earlier < c)
+            if (header[c].Length == 0)
+                throw new DataFormatException($"{path}:1: column {c + 1} has no name in the header{(c == 0 ? " (pandas writes its row index so; save with df.to_csv(path, index=False))" : "")}; give every column a name");
+            else if (Array.IndexOf(header, header[c]) is int earlier && earlier < c)
                 throw new DataFormatException($"{path}:1: the header names {Echo.Quote(header[c])} twice (columns {earlier + 1} and {c + 1}); give every column its own name");
         int rows = 0;
         while (lines.Next() is string line)
@@ -157,7 +161,8 @@ internal static class CsvReader
 
     // Second pass: parses each data row and hands its index, line number, values and label text to `take`.
     // The label column (or none, −1) is handed over as text; of the others only the `used` ones are parsed (all when null).
-    private static void ForEachRow(string path, FileStream stream, string[] header, int rows, int label, Action<int, int, double[], string?> take, bool[]? used = null)
+    // `hint` adds to the message for a field that is not a number, given the field's column.
+    private static void ForEachRow(string path, FileStream stream, string[] header, int rows, int label, Action<int, int, double[], string?> take, bool[]? used = null, Func<int, string>? hint = null)
     {
         stream.Position = 0;
         var lines = new LineReader(path, stream);
@@ -181,7 +186,7 @@ internal static class CsvReader
                 string field = Unquoted(fields[f].Trim());
                 if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out values[f]) || !double.IsFinite(values[f]))
                     throw new DataFormatException(
-                        $"{path}:{lines.Number}: field {f + 1} ({Echo.Quote(header[f])}) is {Echo.Quote(field)}, not a finite number");
+                        $"{path}:{lines.Number}: field {f + 1} ({Echo.Quote(header[f])}) is {Echo.Quote(field)}, not a finite number{hint?.Invoke(f)}");
             }
             take(sample++, lines.Number, values, label >= 0 ? fields[label] : null);
         }
@@ -291,15 +296,20 @@ internal sealed record CsvColumns(int[] Inputs, int Label)
     /// <summary>Every column but the label, in the file's order.</summary>
     public static CsvColumns AllBut(string[] header, int label) => new([.. Enumerable.Range(0, header.Length).Where(c => c != label)], label);
 
-    /// <summary>The columns named <paramref name="names"/> (a saved network's inputs, in its order), wherever they are in the file.</summary>
-    public static int[] Named(string path, string[] header, IReadOnlyList<string> names, string network)
+    /// <summary>
+    /// The columns named <paramref name="names"/> (the inputs, in order, of <paramref name="owner"/>: "the network in
+    /// net.json", or "train.csv"), wherever they are in the file; the label column may not be one of them.
+    /// </summary>
+    public static int[] Named(string path, string[] header, IReadOnlyList<string> names, string owner, int label = -1)
     {
         var inputs = new int[names.Count];
         for (int i = 0; i < names.Count; i++)
         {
             inputs[i] = Array.IndexOf(header, names[i]);
             if (inputs[i] < 0)
-                throw new DataFormatException($"{path}: has no column {Echo.Quote(names[i])}, input {i + 1} of the network in {network}; it takes {ClassLabels.Listed(names)}");
+                throw new DataFormatException($"{path}: has no column {Echo.Quote(names[i])}, input {i + 1} of {owner}, whose inputs are {ClassLabels.Listed(names)}");
+            if (inputs[i] == label)
+                throw new DataFormatException($"{path}: the label column {Echo.Quote(names[i])} is input {i + 1} of {owner}; a class cannot be both");
         }
         return inputs;
     }

@@ -34,15 +34,19 @@ internal sealed record Dataset(Matrix X, Matrix Y)
         int[] classes = Classes();
         var members = Enumerable.Range(0, Count).GroupBy(s => classes[s]).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
         // Largest remainder: every class gets the whole part of its share, the largest fractions one more.
+        // A class gives at most all but one of its samples; what a class cannot give goes to the next in line.
         double[] share = [.. members.Select(m => (double)count * m.Length / Count)];
-        int[] take = [.. share.Select(Math.Floor).Select(v => (int)v)];
-        foreach (int c in Enumerable.Range(0, members.Length).OrderByDescending(c => share[c] - take[c]).ThenBy(c => c).Take(count - take.Sum()))
-            take[c]++;
+        int[] take = [.. share.Select((v, c) => Math.Min((int)Math.Floor(v), members[c].Length - 1))];
+        var inLine = Enumerable.Range(0, members.Length).OrderByDescending(c => share[c] - Math.Floor(share[c])).ThenBy(c => c).ToList();
+        for (int missing = count - take.Sum(); missing > 0 && inLine.Any(c => take[c] < members[c].Length - 1);)
+            foreach (int c in inLine.Where(c => take[c] < members[c].Length - 1))
+                if (missing > 0)
+                    (take[c], missing) = (take[c] + 1, missing - 1);
         var splitOff = new List<int>();
         for (int c = 0; c < members.Length; c++)
         {
             random.Shuffle(members[c]);
-            splitOff.AddRange(members[c].Take(Math.Min(take[c], members[c].Length - 1)));
+            splitOff.AddRange(members[c].Take(take[c]));
         }
         if (splitOff.Count == 0)
             return (this, null);

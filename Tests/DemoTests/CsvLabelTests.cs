@@ -278,4 +278,70 @@ public class CsvLabelTests
         Assert.That(overflow.ExitCode, Is.EqualTo(1));
         Assert.That(overflow.Error, Does.StartWith("error: --input: sample 1's 'sepal_width' is 3.5, which scales to Infinity (mean 3.05733, std 9.99989e-321), too large a number"));
     });
+
+    [Test]
+    public void TheScalingComesFromTheTrainingFileNotTheTestFile() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        // The test file is shifted by 1000: fitted on it (or on both) the saved mean would move.
+        string train = Csv(dir, "train.csv", ["a,b,label", .. Enumerable.Range(0, 10).Select(i => $"{i},{i % 3},{(i < 5 ? "lo" : "hi")}")]);
+        string test = Csv(dir, "test.csv", ["a,b,label", .. Enumerable.Range(0, 10).Select(i => $"{1000 + i},{i % 3},{(i < 5 ? "lo" : "hi")}")]);
+        string saved = Path.Combine(dir, "n.json");
+        var result = DemoRunner.Run("train", "--csv", train, "--test-csv", test, "--label", "label", "--standardize", "--epochs", "1", "--save", saved);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(Network.Load(saved).Scaling!.First, Is.EqualTo(new[] { 4.5, 0.9 }).Within(1e-12), "the means of train.csv's a (0…9) and b");
+
+        // --load keeps that scaling (and refuses a new one); continued training saves it unchanged.
+        string again = Path.Combine(dir, "again.json");
+        Assert.That(DemoRunner.Run("train", "--load", saved, "--csv", test, "--label", "label", "--epochs", "1", "--save", again).ExitCode, Is.Zero);
+        Assert.That(Network.Load(again).Scaling!.First, Is.EqualTo(new[] { 4.5, 0.9 }).Within(1e-12));
+        Assert.That(DemoRunner.Run("train", "--load", saved, "--csv", test, "--label", "label", "--normalize").Error,
+            Does.StartWith("error: train: --normalize does not go with --load: the saved network keeps the scaling it was trained with (standardize)"));
+    });
+
+    [Test]
+    public void ColumnsAndClassesThatDoNotMatchASavedNetworkAreNamed() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string saved = Path.Combine(dir, "iris.json");
+        Assert.That(DemoRunner.Run("train", "--csv", Iris, "--label", "species", "--epochs", "1", "--save", saved).ExitCode, Is.Zero);
+        // Training on, from a file without virginica, tested on the whole file: the class the training part lacks is named.
+        string twoClasses = Csv(dir, "two.csv", [.. File.ReadLines(Iris).Where(line => !line.EndsWith("virginica"))]);
+        var result = DemoRunner.Run("train", "--load", saved, "--csv", twoClasses, "--label", "species", "--test-csv", Iris, "--epochs", "1");
+        Assert.That(result.Output, Does.Contain($"warning: {Iris} has class 'virginica' that the training part does not: it will always be predicted wrong"));
+        // A label column that is one of the network's inputs is refused, not trained on.
+        Assert.That(DemoRunner.Run("train", "--load", saved, "--csv", Iris, "--label", "petal_width", "--epochs", "1").Error,
+            Does.Contain("the label column 'petal_width' is input 4 of the network in"));
+
+        // A network trained on target columns has no class names: --label is refused.
+        string targets = Path.Combine(dir, "xor.json");
+        string xor = Path.Combine(ReadmeTests.Root, "Demo", "samples", "xor.csv");
+        Assert.That(DemoRunner.Run("train", "--csv", xor, "--epochs", "1", "--save", targets).ExitCode, Is.Zero);
+        var label = DemoRunner.Run("predict", "--load", targets, "--csv", xor, "--label", "xor");
+        Assert.That((label.ExitCode, label.Error), Is.EqualTo((2, $"error: predict: --label: the network in {targets} has no class names (it was not trained with --label); give --targets K for target columns\nsee 'Demo predict --help'\n")));
+        // A network saved without input names takes columns by place, and says what an extra column may be.
+        string old = Path.Combine(dir, "old.json");
+        File.WriteAllText(old, new Network([2, 3, 1], seed: 1).ToJson());
+        Assert.That(DemoRunner.Run("predict", "--load", old, "--csv", xor).Error,
+            Is.EqualTo($"error: {xor}: has 3 columns but the network takes 2 inputs; if the last 1 column is a target, add --targets 1\n"));
+    });
+
+    [Test]
+    public void HeadersWithoutANameAndClassNamesInTargetColumnsGetAHint() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string pandas = Csv(dir, "p.csv", ",a,label", "0,1,x", "1,2,y");
+        Assert.That(DemoRunner.Run("train", "--csv", pandas, "--targets", "1").Error,
+            Does.Contain("p.csv:1: column 1 has no name in the header (pandas writes its row index so; save with df.to_csv(path, index=False)); give every column a name"));
+        Assert.That(DemoRunner.Run("train", "--csv", Iris).Error,
+            Does.Contain("iris.csv:2: field 5 ('species') is 'setosa', not a finite number; if the column holds class names, give --label 'species'"));
+    });
+
+    [Test]
+    public void ASplitTakesExactlyTheCountEvenWhenSmallClassesCannotGiveTheirShare()
+    {
+        // Classes of 1, 1 and 98 samples, 50 asked for: the two single samples stay, the large class gives all 50.
+        int[] labels = [0, 1, .. Enumerable.Repeat(2, 98)];
+        var data = new Dataset(Matrix.FromRows([[.. labels.Select((_, i) => (double)i)]]), Dataset.OneHot(labels, 3));
+        var (kept, splitOff) = data.Split(50, seed: 1);
+        Assert.That(splitOff!.Count, Is.EqualTo(50));
+        Assert.That(kept.Classes(), Does.Contain(0).And.Contain(1));
+    }
 }
