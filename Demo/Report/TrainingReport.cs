@@ -68,6 +68,8 @@ internal static class TrainingReport
         "h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:36px;border-bottom:1px solid #ddd;padding-bottom:4px}" +
         "p.caption{color:#444;max-width:900px}p.skipped{color:#666;font-style:italic}p.summary{font-size:17px}" +
         ".panels{display:flex;flex-wrap:wrap;gap:12px}" +
+        // Wide pictures (the tiles, the samples) shrink to a narrow window instead of running off its edge.
+        "svg.tiles,svg.samples{max-width:100%;height:auto}" +
         "table{border-collapse:collapse}th,td{padding:4px 7px;border:1px solid #ddd}" +
         "table.confusion td{text-align:right;font-variant-numeric:tabular-nums;min-width:36px}" +
         "table.confusion th{background:#f6f6f6;font-weight:normal;font-size:14px}table.confusion td,table.confusion th{font-size:14px;vertical-align:middle}table.confusion th.row{text-align:left}" +
