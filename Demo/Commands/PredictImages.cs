@@ -68,7 +68,8 @@ internal static class PredictImages
         }
         Matrix prediction = network.Predict(x);
         output.WriteLine($"network {network}");
-        output.WriteLine(Echo.Line($"test samples of '{idx}' (t10k- files, {test.Count} samples, counting from 0); pixels drawn from '{Shades[0]}' (0) to '{Shades[^1]}' (255)"));
+        output.WriteLine(Echo.Line($"test set of '{idx}' (t10k- files): {test.Count} samples, counting from 0"));
+        output.WriteLine($"pixels drawn from '{Shades[0]}' (0) to '{Shades[^1]}' (255), two characters each");
         output.WriteLine(WhatTheScoresAre(network, names.Length));
 
         int right = 0;
@@ -140,10 +141,10 @@ internal static class PredictImages
 
     private static string WhatTheScoresAre(Network network, int classes) =>
         network.Loss.Output == OutputActivation.Softmax
-            ? $"top 3 classes per sample, by softmax probability (the {classes} probabilities sum to 1)"
+            ? $"top 3 classes by softmax probability (the {classes} probabilities sum to 1)"
             : network.LayerSizes[^1] == 1
                 ? "both classes per sample: the one sigmoid output a is read as P(class 1), and 1 − a as P(class 0)"
-                : "top 3 classes per sample, by sigmoid output: each output is in (0, 1) on its own; they are not probabilities and need not sum to 1";
+                : "top 3 classes by sigmoid output: each in (0, 1) on its own, not probabilities (need not sum to 1)";
 
     /// <summary>The <paramref name="count"/> classes with the highest scores, highest first (ties: the lower class first).</summary>
     public static int[] TopClasses(IReadOnlyList<double> scores, int count) =>
