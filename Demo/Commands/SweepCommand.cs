@@ -47,11 +47,11 @@ internal static class SweepCommand
         double[] rates = ReadRates(options);
         var settings = new NetworkSettings { Hidden = [30], BatchSize = 10, Epochs = idx is null ? 10 : IdxEpochs, Patience = 0 }
             .ReadFrom(options.Without("lr"));
-        if (options.Text("svg") is string svgPath)
-            OutputFile.Check(svgPath, options.Flag("force"), "--svg"); // before the data is read and the networks trained
         if (csv is not null)
             CsvTrainingData.CheckOptions(options, loaded: null);
         int limit = options.Int("limit", idx is null ? 0 : IdxLimit, minimum: 1);
+        if (options.Text("svg") is string svgPath)
+            OutputFile.Check(svgPath, options.Flag("force"), "--svg"); // before the data is read and the networks trained
 
         var (train, test, hasTestSet, notes) = ReadData(options, idx, limit, settings.Seed);
         bool smallData = train.Count < SmallData && options.Text("epochs") is null && options.Text("batch") is null;
@@ -62,6 +62,8 @@ internal static class SweepCommand
         output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {(hasTestSet ? $"{test.Count} test samples" : "no test set")}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")}");
         foreach (string note in notes)
             output.WriteLine(Echo.Line(note));
+        if (idx is not null && options.Text("limit") is null && train.Count == IdxLimit)
+            output.WriteLine($"the first {IdxLimit} training images only, a sweep's default on IDX (--limit N for more)");
         if (smallData)
             output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
         settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, EvaluationChunk);

@@ -146,6 +146,37 @@ public class SweepTests
     }
 
     [Test]
+    public void ASweepReadsIdxFoldersAsTrainDoes()
+    {
+        DemoRunner.InTemporaryDirectory(dir =>
+        {
+            var random = new Random(3);
+            foreach (var (prefix, count) in new[] { ("train", 40), ("t10k", 10) })
+            {
+                var pixels = new byte[count * 4];
+                random.NextBytes(pixels);
+                File.WriteAllBytes(Path.Combine(dir, $"{prefix}-images-idx3-ubyte"), Idx([count, 2, 2], pixels));
+                File.WriteAllBytes(Path.Combine(dir, $"{prefix}-labels-idx1-ubyte"), Idx([count], [.. Enumerable.Range(0, count).Select(i => (byte)(i % 2))]));
+            }
+            var result = DemoRunner.Run("sweep", "--idx", dir, "--lr", "0.5,5", "--epochs", "3", "--hidden", "3");
+            Assert.That(result.ExitCode, Is.Zero, result.Error);
+            Assert.That(result.Output, Does.Contain("data: 40 training samples of 4 inputs, 10 test samples, 2 outputs"));
+            Assert.That(result.Output.Split('\n').Count(line => line.Contains(" epoch ")), Is.EqualTo(2 * 3), "a line per rate and epoch");
+            Assert.That(result.Output, Does.Match(@"\n0\.5 +\d\.\d{4} +\d+\.\d\d% +\w").And.Match(@"\n5 +"));
+        });
+    }
+
+    private static byte[] Idx(int[] dims, byte[] data)
+    {
+        var header = new byte[4 + 4 * dims.Length];
+        header[2] = 0x08;
+        header[3] = (byte)dims.Length;
+        for (int d = 0; d < dims.Length; d++)
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 + 4 * d), dims[d]);
+        return [.. header, .. data];
+    }
+
+    [Test]
     public void OnFashionMnistTheDefaultsFinishWithATable()
     {
         const string Fashion = "/usr/share/datasets/fashion-mnist";
