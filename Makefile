@@ -1,6 +1,6 @@
 # FromScratch: `make demo` runs the walkthrough, `make test` runs every test.
 # Demo commands: `make run ARGS="COMMAND [options]"`, or `make xor ARGS="--momentum 0.9"` and the
-# like for xor, moons, spiral, gradcheck, seed, bench, and fashion (train on Fashion-MNIST).
+# like for xor, moons, spiral, gradcheck, seed, bench, sweep, and fashion (train on Fashion-MNIST).
 DOTNET ?= dotnet
 CONFIG ?= Release
 DEMO_DLL = Demo/bin/$(CONFIG)/net10.0/Demo.dll
@@ -13,7 +13,7 @@ define run_demo
 	@$(DOTNET) $(DEMO_DLL) $(1)
 endef
 
-.PHONY: build test demo run xor moons spiral gradcheck seed fashion bench sklearn format format-check readme-links clean
+.PHONY: build test demo run xor moons spiral gradcheck seed fashion bench sweep sklearn format format-check readme-links clean
 
 build:
 	$(DOTNET) build FromScratch.sln -c $(CONFIG) --nologo
@@ -26,7 +26,7 @@ test:
 demo run:
 	$(call run_demo,$(ARGS))
 
-xor moons spiral gradcheck seed bench:
+xor moons spiral gradcheck seed bench sweep:
 	$(call run_demo,$@ $(ARGS))
 
 # Fashion-MNIST from Debian's dataset-fashion-mnist package.

@@ -17,12 +17,13 @@ internal static class Cli
           spiral         learn two spirals (harder)
           train          train on IDX (MNIST / Fashion-MNIST) or CSV files
           gradcheck      check backprop against finite differences for any configuration
-          predict        run a saved network on new inputs
+          predict        run a saved network on new inputs, or on test images it draws
+          sweep          train one network per learning rate and compare their curves
           seed           the seed's network trained as the corrected numpy program trains it
           bench          measure the speed of Dot and of training
         Every command takes --help. From the repository root: make run ARGS="COMMAND [options]",
-        or make xor, make moons, make spiral, make gradcheck, make seed, make bench, make fashion
-        with ARGS="[options]".
+        or make xor, make moons, make spiral, make gradcheck, make seed, make bench, make sweep,
+        make fashion with ARGS="[options]".
         """;
 
     public static int Run(string[] args, TextWriter output, TextWriter error, Style style)
@@ -133,12 +134,14 @@ internal static class Cli
             "predict" => (PredictCommand.ValuedOptions, PredictCommand.Help),
             "seed" => ([], SeedCommand.Help),
             "bench" => (BenchCommand.ValuedOptions, BenchCommand.Help),
-            _ => throw new UsageException($"unknown command {Echo.Quote(command)}; commands: xor, moons, spiral, train, gradcheck, predict, seed, bench", ""),
+            "sweep" => (SweepCommand.ValuedOptions, SweepCommand.Help),
+            _ => throw new UsageException($"unknown command {Echo.Quote(command)}; commands: xor, moons, spiral, train, gradcheck, predict, seed, bench, sweep", ""),
         };
         // --force for the commands that write files, --shapes for those that run a network's pass.
         HashSet<string> flags = command switch
         {
             "train" => ["help", "force", "shapes", .. CsvTrainingData.FlagNames],
+            "sweep" => ["help", "force", .. CsvTrainingData.FlagNames],
             "" or "xor" or "moons" or "spiral" => ["help", "force", "shapes"],
             "gradcheck" or "predict" => ["help", "shapes"],
             _ => ["help"],
@@ -157,6 +160,7 @@ internal static class Cli
             "predict" => PredictCommand.Run(options, output),
             "seed" => SeedCommand.Run(output),
             "bench" => BenchCommand.Run(options, output),
+            "sweep" => SweepCommand.Run(options, output),
             _ => ToyCommand.Run(command, options, output),
         };
     }

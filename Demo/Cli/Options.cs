@@ -60,6 +60,20 @@ internal sealed class Options
         return options;
     }
 
+    /// <summary>
+    /// The same options without <paramref name="name"/>'s value: e.g. <c>sweep</c> reads <c>--lr</c> as a list
+    /// itself and lets <see cref="NetworkSettings.ReadFrom"/> read the rest as every training command does.
+    /// </summary>
+    public Options Without(string name)
+    {
+        var copy = new Options(command);
+        foreach (var (key, value) in values)
+            if (key != name)
+                copy.values[key] = value;
+        copy.flags.UnionWith(flags);
+        return copy;
+    }
+
     public bool Flag(string name) => flags.Contains(name);
 
     public string? Text(string name) => values.GetValueOrDefault(name);

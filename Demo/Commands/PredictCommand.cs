@@ -5,20 +5,22 @@ namespace FromScratch.Demo;
 /// <summary><c>predict</c>: run a saved network on new inputs.</summary>
 internal static class PredictCommand
 {
-    public static readonly string[] ValuedOptions = ["load", "input", "csv", "targets", "label"];
+    public static readonly string[] ValuedOptions = ["load", "input", "csv", "targets", "label", "idx", "index", "classes"];
 
-    public const string Help =
-        """
+    public static readonly string Help =
+        $"""
         Demo predict — run a saved network (from train --save) on new inputs.
 
         usage: Demo predict --load FILE --input "1,0,1,1,1;1,1,1,1,1"
                Demo predict --load FILE --csv FILE [--label COLUMN | --targets K]
+               Demo predict --load FILE --idx DIR --index K [--classes NAMES]
           --load FILE              the saved network
           --input LIST             samples separated by ';', values by ','
           --csv FILE               header line, then one sample of inputs per line
           --label COLUMN           the CSV's class column: report the accuracy (a network trained
                                    on a CSV finds its input columns by name and leaves out others)
           --targets K              the CSV's last K columns are targets: report the accuracy
+        {PredictImages.HelpLines.TrimEnd()}
           --shapes                 print every operation of the forward pass on these inputs, then stop
         Inputs are given in their original units: a network trained with --standardize or
         --normalize scales them as it did in training.
@@ -27,6 +29,8 @@ internal static class PredictCommand
     public static int Run(Options options, TextWriter output)
     {
         string loadPath = options.Text("load") ?? throw options.Usage("--load FILE is required");
+        if ((options.Text("idx") ?? options.Text("index") ?? options.Text("classes")) is not null)
+            return PredictImages.Run(options, loadPath, output); // test images of an IDX folder, drawn one by one
         string? input = options.Text("input"), csv = options.Text("csv");
         if ((input is null) == (csv is null))
             throw options.Usage("give exactly one of --input LIST or --csv FILE");

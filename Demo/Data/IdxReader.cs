@@ -59,6 +59,27 @@ internal static class IdxReader
         return (new Dataset(trainX, Dataset.OneHot(trainY, classes)), new Dataset(testX, Dataset.OneHot(testY, classes)));
     }
 
+    /// <summary>The images of one IDX set with their labels as numbers, and the images' size from the header.</summary>
+    public sealed record LabelledImages(Matrix X, int[] Labels, int Height, int Width)
+    {
+        public int Count => Labels.Length;
+    }
+
+    /// <summary>
+    /// The test set alone (the t10k- pair in <paramref name="directory"/>), for looking at single samples: the
+    /// training files are not opened. The same checks as <see cref="ReadDirectory"/>, for these two files.
+    /// </summary>
+    public static LabelledImages ReadTestSet(string directory)
+    {
+        CheckDirectory(directory);
+        using var images = Open(Find(directory, "t10k-images-idx3-ubyte"));
+        using var labels = Open(Find(directory, "t10k-labels-idx1-ubyte"));
+        CheckPair(images, labels); // both headers before any data
+        int[] y = ReadLabels(labels, labels.Dimensions[0]);
+        Matrix x = ReadImages(images, images.Dimensions[0]);
+        return new LabelledImages(x, y, images.Dimensions[1], images.Dimensions[2]);
+    }
+
     private static void CheckDirectory(string directory)
     {
         if (!Directory.Exists(directory))

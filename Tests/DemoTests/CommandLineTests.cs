@@ -10,6 +10,7 @@ public class CommandLineTests
     [TestCase("gradcheck")]
     [TestCase("predict")]
     [TestCase("bench")]
+    [TestCase("sweep")]
     public void EveryCommandHasHelp(string command)
     {
         var result = command == "" ? DemoRunner.Run("--help") : DemoRunner.Run(command, "--help");

@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace FromScratch.Demo;
+
+/// <summary>
+/// <c>sweep</c>: one network per learning rate, all from the same seed and settings, so the rate is the only
+/// difference; their curves drawn together and a verdict on each. The lesson: too small crawls, too large
+/// diverges, and the good range is narrower than one expects.
+/// </summary>
+internal static class SweepCommand
+{
+    public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "idx", .. CsvTrainingData.ValuedOptions, "limit", "svg"];
+
+    /// <summary>The most rates in one sweep: one colour of <see cref="CurvePanel.Palette"/> each.</summary>
+    public const int MaxRates = 10;
+
+    // On IDX data a sweep keeps to 10,000 training images and 5 epochs, about a second per rate per epoch.
+    private const int IdxLimit = 10_000, IdxEpochs = 5;
+
+    public static readonly string Help =
+        $"""
+        Demo sweep — train one network per learning rate, all from the same seed and settings;
+        prints each rate's progress, then a table with a verdict per rate.
+
+        usage: Demo sweep --idx DIR [--lr 0.05,0.5,5] [options]
+               Demo sweep --csv FILE --label COLUMN [--standardize] [--lr 0.1,1,10] [options]
+          --lr RATES               the learning rates, separated by commas (default 0.05,0.5,5)
+          --idx DIR                folder with train-/t10k- images and labels (plain or .gz)
+        {CsvTrainingData.Help.TrimEnd()}
+          --limit N                use only the first N training samples (IDX default: {IdxLimit})
+          --svg FILE               draw the loss and accuracy curves of every rate; --force
+                                   replaces FILE
+        {NetworkSettings.Help.Replace("  --lr RATE                learning rate η\n", "")}
+        defaults: --hidden 30 --batch 10 --patience 0, --epochs {IdxEpochs} on IDX and 10 on CSV; under
+        1000 training samples, --batch 0 --epochs 5000 unless you give either
+        {RateVerdicts.Help.TrimEnd()}
+        """;
+
+    public static int Run(Options options, TextWriter output)
+    {
+        string? idx = options.Text("idx"), csv = options.Text("csv");
+        if ((idx is null) == (csv is null))
+            throw options.Usage("give exactly one of --idx DIR or --csv FILE");
+        if (idx is not null && CsvTrainingData.ValuedOptions.Concat(CsvTrainingData.FlagNames).FirstOrDefault(name => options.Text(name) is not null || options.Flag(name)) is string csvOnly)
+            throw options.Usage($"--{csvOnly} goes with --csv, not --idx");
+        double[] rates = ReadRates(options);
+        var settings = new NetworkSettings { Hidden = [30], BatchSize = 10, Epochs = idx is null ? 10 : IdxEpochs, Patience = 0 }
+            .ReadFrom(options.Without("lr"));
+        if (csv is not null)
+            CsvTrainingData.CheckOptions(options, loaded: null);
+        int limit = options.Int("limit", idx is null ? 0 : IdxLimit, minimum: 1);
+        if (options.Text("svg") is string svgPath)
+            OutputFile.Check(svgPath, options.Flag("force"), "--svg"); // before the data is read and the networks trained
+
+        var (train, test, hasTestSet, notes) = ReadData(options, idx, limit, settings.Seed);
+        bool smallData = train.Count < SmallData && options.Text("epochs") is null && options.Text("batch") is null;
+        if (smallData)
+            settings = settings with { BatchSize = 0, Epochs = 5000 };
+        train = TargetsFor(settings.Loss, train, idx ?? csv!);
+        test = hasTestSet ? TargetsFor(settings.Loss, test, idx ?? options.Text("test-csv") ?? csv!) : train;
+        output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {(hasTestSet ? $"{test.Count} test samples" : "no test set")}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")}");
+        foreach (string note in notes)
+            output.WriteLine(Echo.Line(note));
+        if (idx is not null && options.Text("limit") is null && train.Count == IdxLimit)
+            output.WriteLine($"the first {IdxLimit} training images only, a sweep's default on IDX (--limit N for more)");
+        if (smallData)
+            output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
+        settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, EvaluationChunk);
+        output.WriteLine(Invariant($"network {settings.Build(train.X.Rows, train.Y.Rows)}; batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every rate"));
+
+        string measured = hasTestSet ? "test" : "train";
+        var runs = rates.Select(rate => RunOne(settings with { LearningRate = rate }, train, test, measured, output)).ToList();
+        var verdicts = RateVerdicts.Judge(runs);
+        output.WriteLine();
+        foreach (string line in Table(runs, verdicts, measured))
+            output.WriteLine(line);
+        if (options.Text("svg") is string path)
+        {
+            OutputFile.Write(path, Picture(runs, hasTestSet ? "test" : "training"), options.Flag("force"), "--svg");
+            output.WriteLine(Echo.Line($"wrote {path}"));
+        }
+        return 0;
+    }
+
+    private const int SmallData = 1000, EvaluationChunk = 1000;
+
+    /// <summary><c>--lr</c> as a list: positive finite numbers, each once, at most <see cref="MaxRates"/>.</summary>
+    public static double[] ReadRates(Options options)
+    {
+        string text = options.Text("lr") ?? "0.05,0.5,5";
+        var rates = new List<double>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) || !double.IsFinite(rate) || rate <= 0)
+                throw options.Usage($"--lr expects positive numbers separated by commas (e.g. 0.05,0.5,5), got {Echo.Quote(part)}");
+            if (rates.Contains(rate))
+                throw options.Usage(Invariant($"--lr: {rate} is given twice"));
+            rates.Add(rate);
+        }
+        if (rates.Count > MaxRates)
+            throw options.Usage($"--lr: {rates.Count} rates; at most {MaxRates} in one sweep (one colour each)");
+        return [.. rates];
+    }
+
+    // The same readers as train: IDX folders, or a CSV with its split and scaling.
+    private static (Dataset Train, Dataset Test, bool HasTestSet, List<string> Notes) ReadData(Options options, string? idx, int limit, int seed)
+    {
+        if (idx is not null)
+        {
+            var (train, test) = IdxReader.ReadDirectory(idx, trainLimit: limit);
+            return (train, test, true, []);
+        }
+        var prepared = CsvTrainingData.Read(options, loaded: null, limit, seed);
+        return (prepared.Train, prepared.Test, prepared.HasTestSet, prepared.Notes);
+    }
+
+    // Targets shaped for the loss (softmax: one row per class), refused naming the file when the loss cannot take them.
+    private static Dataset TargetsFor(Loss loss, Dataset data, string source)
+    {
+        data = data.WithTargetsFor(loss);
+        return loss.ProblemWithTargets(data.Y) is string problem ? throw new DataFormatException($"{source}: {problem}") : data;
+    }
+
+    /// <summary>
+    /// Trains a new network with <paramref name="settings"/>, measuring the accuracy after every epoch and printing
+    /// about ten of them; a run that diverges is kept up to the epoch before, not an error.
+    /// </summary>
+    private static RateRun RunOne(NetworkSettings settings, Dataset train, Dataset test, string measured, TextWriter output)
+    {
+        var network = settings.Build(train.X.Rows, train.Y.Rows);
+        var losses = new List<double>();
+        var accuracies = new List<double>();
+        int printEvery = Math.Max(1, settings.Epochs / 10);
+        string name = $"η = {Rate(settings.LearningRate)}";
+        try
+        {
+            network.Train(train.X, train.Y, settings.Training(reportEvery: 1, progress: report =>
+            {
+                losses.Add(report.Loss);
+                accuracies.Add(AccuracyOf(network, test));
+                if (report.Epoch % printEvery == 0 || report.IsLast || report.Epoch == 1)
+                    output.WriteLine(Invariant($"{name,-12} epoch {report.Epoch,4}/{settings.Epochs}  loss {report.Loss:0.0000}  {measured} {accuracies[^1] * 100:0.00}%"));
+            }));
+            return new RateRun(settings.LearningRate, losses, accuracies);
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            output.WriteLine(Echo.Line($"{name,-12} diverged: {diverged.Message}"));
+            return new RateRun(settings.LearningRate, losses, accuracies, diverged.Epoch);
+        }
+    }
+
+    /// <summary>The share classified right, a chunk of samples at a time so memory stays small on any data set.</summary>
+    private static double AccuracyOf(Network network, Dataset data)
+    {
+        if (data.Count <= EvaluationChunk)
+            return Dataset.Accuracy(network.Predict(data.X), data.Y);
+        double correct = 0;
+        for (int start = 0; start < data.Count; start += EvaluationChunk)
+        {
+            var chunk = data.Select([.. Enumerable.Range(start, Math.Min(EvaluationChunk, data.Count - start))]);
+            correct += Dataset.Accuracy(network.Predict(chunk.X), chunk.Y) * chunk.Count;
+        }
+        return correct / data.Count;
+    }
+
+    /// <summary>One line per rate: the final loss and accuracy, and the verdict.</summary>
+    public static IEnumerable<string> Table(IReadOnlyList<RateRun> runs, IReadOnlyList<RateVerdict> verdicts, string measured)
+    {
+        int width = Math.Max(4, runs.Max(run => Rate(run.Rate).Length));
+        string accuracyHeading = $"{measured} accuracy";
+        yield return $"{"rate".PadRight(width)}  final loss  {accuracyHeading}  verdict";
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            string loss = run.Diverged ? "—" : Invariant($"{run.FinalLoss:0.0000}");
+            string accuracy = run.Diverged ? "—" : Invariant($"{run.FinalAccuracy * 100:0.00}%");
+            yield return $"{Rate(run.Rate).PadRight(width)}  {loss,10}  {accuracy.PadLeft(accuracyHeading.Length)}  {verdicts[i]}";
+        }
+    }
+
+    /// <summary>
+    /// The loss (log scale) and accuracy panels side by side in one SVG, one series per rate named "η = RATE".
+    /// A diverged rate is named in the legend but not drawn: its exploding losses would flatten the other curves.
+    /// </summary>
+    public static string Picture(IReadOnlyList<RateRun> runs, string measured)
+    {
+        string Name(RateRun run) => $"η = {Rate(run.Rate)}{(run.Diverged ? " (diverged)" : "")}";
+        CurveSeries[] losses = [.. runs.Select(run => new CurveSeries(Name(run), run.Diverged ? [] : run.Losses))];
+        CurveSeries[] accuracies = [.. runs.Select(run => new CurveSeries(Name(run), run.Diverged ? [] : [.. run.Accuracies.Select(a => a * 100)]))];
+        string[] panels =
+        [
+            CurvePanel.Draw("Training loss per epoch", "loss", losses, logScale: true),
+            CurvePanel.Draw($"{char.ToUpperInvariant(measured[0])}{measured[1..]} accuracy per epoch", "accuracy (%)", accuracies),
+        ];
+        int height = panels.Max(panel => (int)XElement.Parse(panel).Attribute("height")!);
+        int width = CurvePanel.DefaultWidth;
+        var svg = new System.Text.StringBuilder(Invariant(
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{2 * width}\" height=\"{height}\" viewBox=\"0 0 {2 * width} {height}\">\n"));
+        for (int i = 0; i < panels.Length; i++)
+            svg.Append(Invariant($"<g transform=\"translate({i * width} 0)\">\n")).Append(panels[i]).Append("</g>\n");
+        return svg.Append("</svg>\n").ToString();
+    }
+
+    /// <summary>A rate as typed, in the invariant culture: 0.05, 5, 1E+300.</summary>
+    public static string Rate(double rate) => rate.ToString(CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
