@@ -58,6 +58,10 @@ internal static class CsvTrainingData
     }
 
     /// <summary>Reads and prepares <c>--csv</c> for training, with <paramref name="loaded"/>'s columns, classes and scaling when given.</summary>
+    /// <param name="options">The command's options (--csv, --label, --test-fraction, …).</param>
+    /// <param name="loaded">A network from --load, whose columns, classes and scaling are kept; or null.</param>
+    /// <param name="limit">Only the first this many rows (0: all).</param>
+    /// <param name="seed">Seeds the splits.</param>
     /// <param name="validation">How many training samples to hold out for validation (0: none), split off before the scaling is fitted.</param>
     public static Prepared Read(Options options, Network? loaded, int limit, int seed, int validation = 0)
     {

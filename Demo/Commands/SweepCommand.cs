@@ -66,7 +66,7 @@ internal static class SweepCommand
             output.WriteLine($"the first {IdxLimit} training images only, a sweep's default on IDX (--limit N for more)");
         if (smallData)
             output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
-        settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, EvaluationChunk);
+        settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, Evaluation.Chunk);
         output.WriteLine(Invariant($"network {settings.Build(train.X.Rows, train.Y.Rows)}; batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every rate"));
 
         string measured = hasTestSet ? "test" : "train";
@@ -83,7 +83,7 @@ internal static class SweepCommand
         return 0;
     }
 
-    private const int SmallData = 1000, EvaluationChunk = 1000;
+    private const int SmallData = 1000;
 
     /// <summary><c>--lr</c> as a list: positive finite numbers, each once, at most <see cref="MaxRates"/>.</summary>
     public static double[] ReadRates(Options options)
@@ -138,7 +138,7 @@ internal static class SweepCommand
             network.Train(train.X, train.Y, settings.Training(reportEvery: 1, progress: report =>
             {
                 losses.Add(report.Loss);
-                accuracies.Add(AccuracyOf(network, test));
+                accuracies.Add(Evaluation.Accuracy(network, test));
                 if (report.Epoch % printEvery == 0 || report.IsLast || report.Epoch == 1)
                     output.WriteLine(Invariant($"{name,-12} epoch {report.Epoch,4}/{settings.Epochs}  loss {report.Loss:0.0000}  {measured} {accuracies[^1] * 100:0.00}%"));
             }));
@@ -149,20 +149,6 @@ internal static class SweepCommand
             output.WriteLine(Echo.Line($"{name,-12} diverged: {diverged.Message}"));
             return new RateRun(settings.LearningRate, losses, accuracies, diverged.Epoch);
         }
-    }
-
-    /// <summary>The share classified right, a chunk of samples at a time so memory stays small on any data set.</summary>
-    private static double AccuracyOf(Network network, Dataset data)
-    {
-        if (data.Count <= EvaluationChunk)
-            return Dataset.Accuracy(network.Predict(data.X), data.Y);
-        double correct = 0;
-        for (int start = 0; start < data.Count; start += EvaluationChunk)
-        {
-            var chunk = data.Select([.. Enumerable.Range(start, Math.Min(EvaluationChunk, data.Count - start))]);
-            correct += Dataset.Accuracy(network.Predict(chunk.X), chunk.Y) * chunk.Count;
-        }
-        return correct / data.Count;
     }
 
     /// <summary>One line per rate: the final loss and accuracy, and the verdict.</summary>
