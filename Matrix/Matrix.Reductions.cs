@@ -119,6 +119,17 @@ public sealed partial class Matrix
         for (int j = 0; j < columns.Length; j++)
             if ((uint)columns[j] >= (uint)Cols)
                 throw new ArgumentException($"{operation}: column {columns[j]} (position {j}) is out of bounds for a matrix of shape {Shape}");
+        // Consecutive columns (a chunk of samples, as when measuring accuracy) are one run of memory in each
+        // row: copied as a block, several times faster than one value at a time.
+        bool consecutive = columns.Length > 0;
+        for (int j = 1; j < columns.Length && consecutive; j++)
+            consecutive = columns[j] == columns[0] + j;
+        if (consecutive)
+        {
+            for (int r = 0; r < Rows; r++)
+                Data.AsSpan(r * Cols + columns[0], columns.Length).CopyTo(destination.Data.AsSpan(r * columns.Length, columns.Length));
+            return;
+        }
         // Row by row: each row of the destination is filled from one row of this matrix, so the reads stay
         // near each other (a run of neighbouring columns reads contiguous memory) instead of striding down columns.
         for (int r = 0; r < Rows; r++)

@@ -124,4 +124,19 @@ public partial class TrainValidationAndReportTests
         Assert.That(DemoRunner.Run("train", "--idx", dir, "--validation", "600").Error, Does.Contain("--validation 600 would hold out every one of the 600 training samples"));
         Assert.That(DemoRunner.Run("train", "--idx", dir, "--classes", "a,b").Error, Does.StartWith("error: train: --classes: the list names 2 classes, but the network has 3 outputs"));
     });
+
+    [Test]
+    public void TheSampleReportInTheReadmeIsACompleteSelfContainedPage()
+    {
+        // Demo/samples/report/fashion-report.html, from the README's Fashion-MNIST command.
+        string path = Path.Combine(ReadmeTests.Root, "Demo", "samples", "report", "fashion-report.html");
+        Assert.That(new FileInfo(path).Length, Is.LessThan(2_000_000), "a 10-epoch report stays under 2 MB");
+        string html = File.ReadAllText(path);
+        var page = XDocument.Parse(html.Replace("<!DOCTYPE html>", ""));
+        Assert.That(html, Does.Not.Contain("<script").And.Not.Contain("src=\"http"));
+        Assert.That(page.Descendants().Count(e => e.Name.LocalName == "g" && (string?)e.Attribute("class") == "tile"), Is.EqualTo(30));
+        var counts = page.Descendants().Where(e => e.Name.LocalName == "td" && (string?)e.Attribute("class") == "count").Select(c => int.Parse(c.Value, CultureInfo.InvariantCulture));
+        Assert.That(counts.Sum(), Is.EqualTo(10_000));
+        Assert.That(page.Root!.Value, Does.Contain("Ankle boot").And.Contain("Demo train --idx /usr/share/datasets/fashion-mnist --init xavier --validation 10000"));
+    }
 }
