@@ -37,7 +37,7 @@ public sealed class FeatureScaling
     /// Fits x' = (x − μ) / σ to the training inputs X (features × m, one sample per column):
     /// μ_i = (1/m) Σ_s x_is and σ_i = √((1/m) Σ_s (x_is − μ_i)²) for each feature i.
     /// </summary>
-    /// <exception cref="ArgumentException">A feature's μ or σ overflows (values beyond about ±1e154, whose squares exceed the largest double).</exception>
+    /// <exception cref="ScalingOverflowException">A feature's μ or σ overflows (values beyond about ±1e154, whose squares exceed the largest double).</exception>
     public static FeatureScaling Standardize(Matrix x)
     {
         RequireSamples(x, nameof(Standardize));
@@ -59,7 +59,7 @@ public sealed class FeatureScaling
     }
 
     /// <summary>Fits x' = (x − min) / (max − min) to the training inputs X (features × m): each feature to [0, 1].</summary>
-    /// <exception cref="ArgumentException">A feature's max − min overflows (e.g. min −1e308 and max 1e308).</exception>
+    /// <exception cref="ScalingOverflowException">A feature's max − min overflows (e.g. min −1e308 and max 1e308).</exception>
     public static FeatureScaling Normalize(Matrix x)
     {
         RequireSamples(x, nameof(Normalize));
@@ -79,7 +79,7 @@ public sealed class FeatureScaling
 
     private static FeatureScaling Checked(FeatureScaling scaling, string operation) =>
         scaling.FirstOverflowingFeature is int i and >= 0
-            ? throw new ArgumentException(Invariant($"FeatureScaling.{operation}: feature {i}'s values are too large to scale ({scaling.StatisticNames().First} {scaling.first[i]:g4}, {scaling.StatisticNames().Second} {scaling.second[i]:g4}): its {(scaling.Method == StandardizeMethod ? "mean or deviation" : "range max − min")} overflows a double"))
+            ? throw new ScalingOverflowException(i, -1, Invariant($"FeatureScaling.{operation}: feature {i}'s values are too large to scale ({scaling.StatisticNames().First} {scaling.first[i]:g4}, {scaling.StatisticNames().Second} {scaling.second[i]:g4}): its {(scaling.Method == StandardizeMethod ? "mean or deviation" : "range max − min")} overflows a double"))
             : scaling;
 
     /// <summary>
@@ -173,7 +173,11 @@ public sealed class FeatureScaling
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>Thrown by <see cref="FeatureScaling.Apply"/> when a value scales to ±∞: names the feature and the sample (both from 0).</summary>
+/// <summary>
+/// Thrown when a number is too large to scale: by <see cref="FeatureScaling.Apply"/> when a value scales to ±∞
+/// (naming the feature and the sample, both from 0), and by <see cref="FeatureScaling.Standardize"/> and
+/// <see cref="FeatureScaling.Normalize"/> when a feature's statistics overflow (naming the feature; no sample).
+/// </summary>
 public sealed class ScalingOverflowException : ArgumentException
 {
     internal ScalingOverflowException(int feature, int sample, string message) : base(message) => (Feature, Sample) = (feature, sample);
@@ -181,6 +185,6 @@ public sealed class ScalingOverflowException : ArgumentException
     /// <summary>The feature (row of X), from 0.</summary>
     public int Feature { get; }
 
-    /// <summary>The sample (column of X), from 0.</summary>
+    /// <summary>The sample (column of X), from 0; −1 when the statistics of the whole feature overflowed.</summary>
     public int Sample { get; }
 }

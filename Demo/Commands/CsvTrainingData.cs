@@ -141,9 +141,10 @@ internal static class CsvTrainingData
             {
                 scaling = method == "--standardize" ? FeatureScaling.Standardize(train.X) : FeatureScaling.Normalize(train.X);
             }
-            catch (ArgumentException error)
+            catch (ScalingOverflowException error)
             {
-                throw new DataFormatException($"{path}: {method} cannot scale this data: {error.Message.Replace("FeatureScaling.", "")}; rescale the column first (e.g. other units)");
+                string detail = error.Message[(error.Message.IndexOf('(') + 1)..];
+                throw new DataFormatException($"{path}: {method} cannot scale column {Echo.Quote(train.InputNames![error.Feature])}: its values are too large ({detail}; rescale it first, e.g. in other units");
             }
             notes.Add($"scaling: {scaling}, fitted on the {train.Count} training samples");
             if (scaling.ConstantFeatures is { Count: > 0 } constant)

@@ -213,7 +213,7 @@ public class CsvLabelTests
         yield return Case("NothingLeftToTest", ["a,cls", "1,x", "2,y"], ["--label", "cls", "--test-fraction", "0.5"],
             "f.csv: --test-fraction 0.5 of 2 samples leaves no test sample (each class keeps at least one for training)");
         yield return Case("RangeOverflows", ["a,b,cls", "-1e308,1,x", "1e308,2,y"], ["--label", "cls", "--normalize"],
-            "f.csv: --normalize cannot scale this data: Normalize: feature 0's values are too large to scale");
+            "f.csv: --normalize cannot scale column 'a': its values are too large (min -1e+308, max 1e+308): its range max − min overflows a double; rescale it first");
         yield return Case("BadLabelPastTheLimit", ["a,cls", "1,x", "2,y", "3,"], ["--label", "cls", "--limit", "2"],
             "f.csv:4: the label column 'cls' is empty");
         yield return Case("OneClassInTheLimit", ["a,cls", "1,x", "2,x", "3,y"], ["--label", "cls", "--limit", "2"],

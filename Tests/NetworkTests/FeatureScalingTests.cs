@@ -94,9 +94,9 @@ public class FeatureScalingTests
     {
         // Squares of values beyond about 1e154 overflow a double, and so does a range from −1e308 to 1e308.
         Assert.That(() => FeatureScaling.Standardize(Matrix.FromRows([[1, 2], [1e160, -1e160]])),
-            Throws.ArgumentException.With.Message.StartsWith("FeatureScaling.Standardize: feature 1's values are too large to scale (mean 0, std Infinity): its mean or deviation overflows a double"));
+            Throws.TypeOf<ScalingOverflowException>().With.Property("Feature").EqualTo(1).And.Message.StartsWith("FeatureScaling.Standardize: feature 1's values are too large to scale (mean 0, std Infinity): its mean or deviation overflows a double"));
         Assert.That(() => FeatureScaling.Normalize(Matrix.FromRows([[0, 1], [-1e308, 1e308]])),
-            Throws.ArgumentException.With.Message.StartsWith("FeatureScaling.Normalize: feature 1's values are too large to scale (min -1e+308, max 1e+308)"));
+            Throws.TypeOf<ScalingOverflowException>().With.Message.StartsWith("FeatureScaling.Normalize: feature 1's values are too large to scale (min -1e+308, max 1e+308)"));
         // A σ so small (from a hand-edited file) that an ordinary value scales to ∞ names the feature and sample.
         var tiny = FeatureScaling.FromStatistics("standardize", [0.0, 0], [1.0, 1e-320]);
         var error = Assert.Throws<ScalingOverflowException>(() => tiny.Apply(Matrix.FromRows([[1, 2], [0, 5]])));
