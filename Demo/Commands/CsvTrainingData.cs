@@ -58,6 +58,10 @@ internal static class CsvTrainingData
     }
 
     /// <summary>Reads and prepares <c>--csv</c> for training, with <paramref name="loaded"/>'s columns, classes and scaling when given.</summary>
+    /// <param name="options">The command line, for <c>--csv</c>, <c>--label</c> and the options that go with them.</param>
+    /// <param name="loaded">The network given with <c>--load</c>, or null.</param>
+    /// <param name="limit">Use only the file's first this many rows (0: all).</param>
+    /// <param name="seed">Seeds the splits.</param>
     /// <param name="validation">How many training samples to hold out for validation (0: none), split off before the scaling is fitted.</param>
     public static Prepared Read(Options options, Network? loaded, int limit, int seed, int validation = 0)
     {

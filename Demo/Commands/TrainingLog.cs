@@ -6,6 +6,9 @@ namespace FromScratch.Demo;
 /// the mean ‖dW_l‖ of the epoch's steps, and the loss and accuracy on a held-out set (validation, or test).
 /// It watches training through <see cref="TrainingOptions.AfterBackward"/>: no second copy of the maths.
 /// </summary>
+/// <param name="network">The network being trained.</param>
+/// <param name="heldOut">The held-out set measured after each epoch (validation, or test), or null.</param>
+/// <param name="trainingSamples">n, the samples in the training set.</param>
 /// <param name="normEvery">Measure ‖dW_l‖ on every this many steps (0: never): a sample of the epoch's steps costs
 /// little, while ‖dW1‖ of every step would cost as much as a tenth of the training.</param>
 internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainingSamples, int normEvery)

@@ -278,7 +278,7 @@ def main():
     t.add_argument("--lr", default=0.5, type=float)
     t.add_argument("--batch", default=10, type=int)
     t.add_argument("--epochs", default=10, type=int)
-    t.add_argument("--seed", default=0, type=int)
+    t.add_argument("--seed", default=1, type=int, help="seeds the weights and the shuffle (default 1, as ours)")
     p = modes.add_parser("predict", help="print the outputs of a network saved by Demo train --save")
     p.add_argument("--load", required=True, help="the saved network (JSON)")
     p.add_argument("--idx", help="predict the test images (t10k-images) of this IDX folder")
