@@ -47,10 +47,10 @@ def run(command, env=None):
 def numpy_environment():
     """The peer's environment: ours, without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE.
 
-    These machines set both so that old OpenBLAS builds stay on their safe Haswell kernels:
-    OPENBLAS_CORETYPE=Haswell makes OpenBLAS use the Haswell (AVX2) kernels whatever the CPU is, and
-    OPENBLAS_L2_SIZE tells it a cache size to block for instead of the one it would detect. With them set,
-    numpy runs its products at about half speed here and every ratio flatters us; unset, OpenBLAS picks its
+    OPENBLAS_CORETYPE names the CPU whose kernels OpenBLAS uses instead of the one it detects, and
+    OPENBLAS_L2_SIZE gives it an L2 cache size instead of the detected one. These machines set them (to
+    Haswell, i.e. AVX2 kernels) so that old OpenBLAS builds stay on safe kernels on newer CPUs. With them set,
+    numpy ran its products at about half speed on an AVX-512 build machine and every ratio flattered us; unset, OpenBLAS picks its
     own kernels for this CPU (threadpoolctl's "architecture" names them). They are removed for the numpy
     command only: ours and the tests run with the environment as it is.
     """
