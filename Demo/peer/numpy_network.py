@@ -178,9 +178,14 @@ def load(path):
         saved = json.load(f)
     if saved.get("format") != "FromScratch.Network" or saved.get("version") not in (1, 2, 3):
         sys.exit(f"numpy_network.py: {path} is not a FromScratch.Network file of version 1 to 3")
-    sizes = saved["layerSizes"]
-    W = [np.array(layer["weights"], dtype=float) for layer in saved["layers"]]
-    b = [np.array(layer["biases"], dtype=float).reshape(-1, 1) for layer in saved["layers"]]
+    try:
+        sizes = saved["layerSizes"]
+        W = [np.array(layer["weights"], dtype=float) for layer in saved["layers"]]
+        b = [np.array(layer["biases"], dtype=float).reshape(-1, 1) for layer in saved["layers"]]
+    except (KeyError, TypeError, ValueError) as error:
+        sys.exit(f"numpy_network.py: {path}: layerSizes or layers is missing or malformed ({error!r})")
+    if len(W) != len(sizes) - 1:
+        sys.exit(f"numpy_network.py: {path}: {len(W)} layers for layerSizes {sizes}")
     for l, (w, bias) in enumerate(zip(W, b)):
         if w.shape != (sizes[l + 1], sizes[l]) or bias.shape != (sizes[l + 1], 1):
             sys.exit(f"numpy_network.py: {path}: W{l + 1} is {w.shape} and b{l + 1} {bias.shape}, not what layerSizes {sizes} gives")
