@@ -20,9 +20,8 @@ internal static class BenchCommand
                          a generated set of the same size is used when it is missing
           --epochs N     timed epochs per Fashion-MNIST configuration (default 3, after 1 warm-up)
           --runs N       timed runs per Dot shape and for the seed network (default 7)
-        Compare with the numpy peer on the same machine:
-          /usr/bin/python3 ../shared/peer/numpy_ref.py seed
-          /usr/bin/python3 ../shared/peer/numpy_ref.py fashion --hidden 30 --batch 10 --lr 0.5 --epochs 3
+        Compare with the numpy peer on the same machine: make compare (Demo/peer/compare.py), or
+          /usr/bin/python3 Demo/peer/numpy_network.py train --hidden 30 --batch 10 --lr 0.5 --epochs 3
         """;
 
     public static int Run(Options options, TextWriter output)

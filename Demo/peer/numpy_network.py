@@ -1,0 +1,304 @@
+"""The numpy twin of Network (Network/Network.cs): the same conventions, formulas and data, for
+`make compare` to time beside ours and to check our saved files and forward pass against.
+
+Conventions, as in Network.cs: one sample per column. For layer sizes [n0, n1, …, nL] the input X is
+(n0 × m), layer l has W_l (n_l × n_(l−1)) and b_l (n_l × 1), A_0 = X and A_l = f(Z_l). W[0] is W1
+(Python counts from 0, the maths from 1).
+
+    train    Fashion-MNIST from IDX gzip files, plain mini-batch SGD with a seeded shuffle, uniform
+             [−1, 1] weights and zero biases, as `Demo train --idx DIR` does. Prints one line per epoch,
+             `epoch 1/2 seconds 0.4612 test_accuracy 0.8412`, then `mean seconds/epoch …`. The seconds
+             are the training alone; the test accuracy is measured after them. (Ours also measures the
+             loss of every batch while training, which this peer does not: a cost only ours pays.)
+    predict  A network saved by `Demo train --save FILE`, on the test images of --idx DIR or on the
+             rows of --csv FILE (raw values: the saved scaling is applied, as `Demo predict` does).
+             Prints one line per sample, its outputs as repr(float), or writes them to --out FILE.
+
+Run with Debian's numpy: /usr/bin/python3 Demo/peer/numpy_network.py train --hidden 30 --batch 10
+"""
+import argparse
+import gzip
+import json
+import struct
+import sys
+import time
+
+import numpy as np
+
+FASHION = "/usr/share/datasets/fashion-mnist"
+
+
+# --- activations: a = f(z), and f′ written with a, as in Network/Activation.cs ---------------------
+
+def sigmoid(z):
+    with np.errstate(over="ignore"):  # e^−z overflows to ∞ for z < −709, and 1 / (1 + ∞) is the right 0
+        return 1 / (1 + np.exp(-z))
+
+
+def relu(z):
+    return np.maximum(z, 0)
+
+
+HIDDEN = {  # name: (f, f′ as a function of a = f(z))
+    "sigmoid": (sigmoid, lambda a: a * (1 - a)),  # σ′(z) = σ(z)(1 − σ(z)) = a(1 − a)
+    "tanh": (np.tanh, lambda a: 1 - a * a),       # tanh′(z) = 1 − a²
+    "relu": (relu, lambda a: a > 0),              # 1 where a > 0, else 0
+}
+
+
+def softmax(z):
+    # a_i = e^(z_i − max) / Σ_j e^(z_j − max) down each column; the shift keeps every e^x ≤ 1
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+OUTPUT = {"sigmoid": sigmoid, "softmax": softmax}
+
+
+# --- the network: a list of (W_l, b_l) and the names of its activations ------------------------------
+
+class Net:
+    def __init__(self, W, b, hidden="sigmoid", output="sigmoid", loss="ce"):
+        for name, known, what in ((hidden, HIDDEN, "hidden activation"), (output, OUTPUT, "output activation")):
+            if name not in known:
+                raise ValueError(f"unknown {what} '{name}'; this peer knows {', '.join(known)}")
+        if loss not in ("ce", "mse") or (loss == "mse" and output == "softmax"):
+            raise ValueError(f"unknown loss '{loss}' with a {output} output; this peer knows sigmoid + ce, sigmoid + mse, softmax + ce")
+        self.W, self.b = W, b
+        self.f, self.f_prime = HIDDEN[hidden]
+        self.g = OUTPUT[output]
+        self.loss = loss
+        self.sizes = [W[0].shape[1]] + [w.shape[0] for w in W]
+
+    @staticmethod
+    def new(sizes, rng, **kinds):
+        # W_l uniform in [−1, 1], b_l zero: Initialization.Uniform
+        W = [rng.uniform(-1, 1, (n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        b = [np.zeros((n_out, 1)) for n_out in sizes[1:]]
+        return Net(W, b, **kinds)
+
+    def forward(self, X):
+        """A_0 = X, then Z_l = W_l · A_(l−1) + b_l and A_l = f(Z_l); the output layer uses g. Returns every A_l."""
+        A = [X]
+        L = len(self.W)
+        for l in range(L):
+            Z = self.W[l] @ A[-1] + self.b[l]         # Z1 = W1 · X + b1 (n1×m = n1×n0 · n0×m + n1×1)
+            A.append(self.f(Z) if l < L - 1 else self.g(Z))  # A1 = σ(Z1); A_L = sigmoid or softmax
+        return A
+
+    def backward(self, A, Y):
+        """Backpropagation from the cache A of forward: the gradients dW_l, db_l, from the output back."""
+        m = Y.shape[1]
+        if self.loss == "ce":
+            dZ = A[-1] - Y                           # dZ_L = A_L − Y (cross-entropy, sigmoid or softmax)
+        else:
+            dZ = (A[-1] - Y) * A[-1] * (1 - A[-1])   # dZ_L = (A_L − Y) ⊙ A_L(1 − A_L) (mse: σ′ does not cancel)
+        dW, db = [None] * len(self.W), [None] * len(self.W)
+        for l in range(len(self.W) - 1, -1, -1):
+            dW[l] = (dZ @ A[l].T) / m                # dW2 = (1/m) · dZ2 · A1ᵀ; dW1 = (1/m) · dZ1 · Xᵀ
+            db[l] = dZ.mean(axis=1, keepdims=True)   # db2 = mean(dZ2) over the m samples
+            if l > 0:
+                dZ = (self.W[l].T @ dZ) * self.f_prime(A[l])  # dZ1 = W2ᵀ · dZ2 ⊙ σ′(Z1), σ′(Z1) = A1(1 − A1)
+        return dW, db
+
+    def update(self, dW, db, lr):
+        for l in range(len(self.W)):                 # W ← W − η·dW, b ← b − η·db
+            self.W[l] -= lr * dW[l]
+            self.b[l] -= lr * db[l]
+
+
+# --- data --------------------------------------------------------------------------------------------
+
+def read_idx(path):
+    """An IDX file (gzip or plain): two zero bytes, a type byte, the dimension count, big-endian sizes, data."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    _, kind, dims = struct.unpack(">HBB", data[:4])
+    if kind != 0x08:
+        sys.exit(f"numpy_network.py: {path}: type byte 0x{kind:02x}; only unsigned bytes (0x08) are read")
+    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def idx_file(folder, name):
+    for path in (f"{folder}/{name}.gz", f"{folder}/{name}"):
+        try:
+            open(path, "rb").close()
+            return path
+        except OSError:
+            pass
+    sys.exit(f"numpy_network.py: no {name}(.gz) in {folder}")
+
+
+def read_images(folder, part):
+    """X (pixels × m), each image a column scaled from 0..255 to [0, 1], as float64."""
+    images = read_idx(idx_file(folder, f"{part}-images-idx3-ubyte"))
+    return images.reshape(images.shape[0], -1).T / 255.0
+
+
+def read_labels(folder, part):
+    return read_idx(idx_file(folder, f"{part}-labels-idx1-ubyte")).astype(int)
+
+
+def one_hot(labels, classes):
+    """Y (classes × m): column s is 1 in row labels[s], 0 elsewhere."""
+    return np.eye(classes)[labels].T
+
+
+def read_csv(path, input_names, targets):
+    """X (inputs × m) from a CSV with a header: the named columns when the network knows its inputs'
+    names (others are left out, as Demo predict does), else every column but the last `targets`."""
+    with open(path, encoding="utf-8-sig") as f:
+        lines = [line.rstrip("\r\n") for line in f if line.strip()]
+    header = [name.strip() for name in lines[0].split(",")]
+    if input_names is not None:
+        missing = [name for name in input_names if name not in header]
+        if missing:
+            sys.exit(f"numpy_network.py: {path} has no column {', '.join(missing)}; the network takes {', '.join(input_names)}")
+        columns = [header.index(name) for name in input_names]
+    else:
+        columns = list(range(len(header) - targets))
+    X = np.empty((len(columns), len(lines) - 1))
+    for s, line in enumerate(lines[1:]):
+        row = line.split(",")
+        for i, c in enumerate(columns):
+            try:
+                X[i, s] = float(row[c])
+            except (IndexError, ValueError):
+                sys.exit(f"numpy_network.py: {path}: line {s + 2}, column '{header[c]}' is not a number")
+    return X
+
+
+# --- a network saved by Demo train --save (Network/NetworkFile.cs, versions 1 to 3) -------------------
+
+def load(path):
+    with open(path, encoding="utf-8-sig") as f:
+        saved = json.load(f)
+    if saved.get("format") != "FromScratch.Network" or saved.get("version") not in (1, 2, 3):
+        sys.exit(f"numpy_network.py: {path} is not a FromScratch.Network file of version 1 to 3")
+    try:
+        sizes = saved["layerSizes"]
+        W = [np.array(layer["weights"], dtype=float) for layer in saved["layers"]]
+        b = [np.array(layer["biases"], dtype=float).reshape(-1, 1) for layer in saved["layers"]]
+    except (KeyError, TypeError, ValueError) as error:
+        sys.exit(f"numpy_network.py: {path}: layerSizes or layers is missing or malformed ({error!r})")
+    if len(W) != len(sizes) - 1:
+        sys.exit(f"numpy_network.py: {path}: {len(W)} layers for layerSizes {sizes}")
+    for l, (w, bias) in enumerate(zip(W, b)):
+        if w.shape != (sizes[l + 1], sizes[l]) or bias.shape != (sizes[l + 1], 1):
+            sys.exit(f"numpy_network.py: {path}: W{l + 1} is {w.shape} and b{l + 1} {bias.shape}, not what layerSizes {sizes} gives")
+    try:
+        net = Net(W, b, saved["hiddenActivation"], saved.get("outputActivation", "sigmoid"), saved.get("loss", "ce"))
+    except ValueError as error:
+        sys.exit(f"numpy_network.py: {path}: {error}")
+    return net, saved.get("scaling"), saved.get("inputNames")
+
+
+def scale(X, scaling):
+    """Raw inputs scaled as in training: x' = (x − μ) / σ, or (x − min) / (max − min); a feature that
+    was constant in training (σ = 0, or max = min) becomes 0, as in Network/FeatureScaling.cs."""
+    if scaling["method"] == "standardize":
+        shift, spread = np.array(scaling["mean"]), np.array(scaling["std"])
+    elif scaling["method"] == "normalize":
+        shift, spread = np.array(scaling["min"]), np.array(scaling["max"]) - np.array(scaling["min"])
+    else:
+        sys.exit(f"numpy_network.py: unknown scaling method '{scaling['method']}'; this peer knows standardize, normalize")
+    shift, spread = shift.reshape(-1, 1), spread.reshape(-1, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(spread > 0, (X - shift) / spread, 0.0)
+
+
+# --- the two modes -----------------------------------------------------------------------------------
+
+def blas():
+    """Which BLAS numpy calls, e.g. `openblas 0.3.21 SkylakeX, 2 threads` (needs python3-threadpoolctl)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (no threadpoolctl)"
+    return "; ".join(f"{p.get('internal_api')} {p.get('version')} {p.get('architecture')}, {p.get('num_threads')} threads"
+                     for p in threadpool_info() if p.get("user_api") == "blas") or "none found"
+
+
+def train(args):
+    clock = time.perf_counter()
+    X_train, labels_train = read_images(args.idx, "train"), read_labels(args.idx, "train")
+    X_test, labels_test = read_images(args.idx, "t10k"), read_labels(args.idx, "t10k")
+    classes = max(labels_train.max(), labels_test.max()) + 1
+    Y_train = one_hot(labels_train, classes)
+    m = X_train.shape[1]
+    print(f"data: {m} training samples of {X_train.shape[0]} inputs, {X_test.shape[1]} test samples "
+          f"({time.perf_counter() - clock:.1f} s to read)")
+
+    rng = np.random.default_rng(args.seed)  # seeds the weights and the shuffle
+    sizes = [X_train.shape[0], *args.hidden, classes]
+    net = Net.new(sizes, rng, hidden=args.activation, output=args.output, loss=args.loss)
+    print(f"network {sizes} {args.activation} hidden, {args.output} output, {args.loss} loss; rate {args.lr}, "
+          f"batch {args.batch}, {args.epochs} epochs; numpy {np.__version__}, blas {blas()}")
+
+    seconds = []
+    for epoch in range(1, args.epochs + 1):
+        start = time.perf_counter()
+        order = rng.permutation(m)                   # a new shuffle every epoch
+        for s in range(0, m, args.batch):
+            chosen = order[s:s + args.batch]
+            X, Y = X_train[:, chosen], Y_train[:, chosen]
+            A = net.forward(X)
+            net.update(*net.backward(A, Y), args.lr)
+        seconds.append(time.perf_counter() - start)
+        accuracy = np.mean(net.forward(X_test)[-1].argmax(axis=0) == labels_test)
+        print(f"epoch {epoch}/{args.epochs} seconds {seconds[-1]:.4f} test_accuracy {accuracy:.4f}", flush=True)
+    print(f"mean seconds/epoch {np.mean(seconds):.4f} final test_accuracy {accuracy:.4f}")
+
+
+def predict(args):
+    net, scaling, input_names = load(args.load)
+    if (args.idx is None) == (args.csv is None):
+        sys.exit("numpy_network.py predict: give exactly one of --idx DIR or --csv FILE")
+    X = read_images(args.idx, "t10k") if args.idx else read_csv(args.csv, input_names, args.targets)
+    if scaling is not None:
+        X = scale(X, scaling)
+    if X.shape[0] != net.sizes[0]:
+        sys.exit(f"numpy_network.py: the data has {X.shape[0]} inputs but the network takes {net.sizes[0]}")
+    A_L = net.forward(X)[-1]                         # (outputs × m)
+    lines = "".join(" ".join(repr(float(a)) for a in sample) + "\n" for sample in A_L.T)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(lines)
+    else:
+        sys.stdout.write(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description="The numpy twin of FromScratch's Network.")
+    modes = parser.add_subparsers(dest="mode", required=True)
+    t = modes.add_parser("train", help="train on Fashion-MNIST and print seconds per epoch and test accuracy")
+    t.add_argument("--idx", default=FASHION, help=f"IDX folder (default {FASHION})")
+    t.add_argument("--hidden", default=[30], type=lambda s: [int(n) for n in s.split(",")], help="hidden sizes, e.g. 30 or 64,32")
+    t.add_argument("--activation", default="sigmoid", choices=list(HIDDEN))
+    t.add_argument("--output", default="sigmoid", choices=list(OUTPUT))
+    t.add_argument("--loss", default="ce", choices=["ce", "mse"])
+    t.add_argument("--lr", default=0.5, type=float)
+    t.add_argument("--batch", default=10, type=int)
+    t.add_argument("--epochs", default=10, type=int)
+    t.add_argument("--seed", default=1, type=int, help="seeds the weights and the shuffle (default 1, as ours)")
+    p = modes.add_parser("predict", help="print the outputs of a network saved by Demo train --save")
+    p.add_argument("--load", required=True, help="the saved network (JSON)")
+    p.add_argument("--idx", help="predict the test images (t10k-images) of this IDX folder")
+    p.add_argument("--csv", help="predict the rows of this CSV (raw values, with a header)")
+    p.add_argument("--targets", default=0, type=int, help="the CSV's last K columns are targets (without input names)")
+    p.add_argument("--out", help="write the predictions here instead of printing them")
+    args = parser.parse_args()
+    if args.mode == "train":
+        try:
+            train(args)
+        except ValueError as error:
+            sys.exit(f"numpy_network.py: {error}")
+    else:
+        predict(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using FromScratch.Demo;
+
+namespace FromScratch.Tests;
+
+// A cross-implementation check of the saved file and the forward pass: the numpy peer
+// (Demo/peer/numpy_network.py) loads a network that `Demo train --save` wrote and predicts raw inputs, and
+// every output must equal Network.Load + Scaling.Apply + Predict here to 1e−12. The peer reads the JSON,
+// applies the scaling and runs the formulas on its own, so a field saved wrong, a transposed W or a
+// scaling applied differently shows up. Skipped without numpy (Debian: apt-get install python3-numpy).
+public class PeerTests
+{
+    private const double Tolerance = 1e-12;
+    private static readonly string Iris = Path.Combine(ReadmeTests.Root, "Demo", "samples", "iris.csv");
+    private static readonly string Peer = Path.Combine(ReadmeTests.Root, "Demo", "peer", "numpy_network.py");
+    private const string FashionMnist = "/usr/share/datasets/fashion-mnist";
+
+    // Each saved field that changes the outputs: the scaling (standardize, normalize, none), the hidden
+    // activation, one or two hidden layers, and both output activations.
+    [TestCase("--standardize", "--hidden", "8")]
+    [TestCase("--normalize", "--output", "softmax", "--activation", "tanh", "--hidden", "8,6")]
+    [TestCase("--output", "softmax", "--activation", "relu", "--hidden", "5", "--lr", "0.05")]
+    public void TheNumpyPeerPredictsASavedCsvNetworkAlike(params string[] options) => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string python = NumpyOrIgnore();
+        string saved = Path.Combine(dir, "iris.json");
+        var trained = DemoRunner.Run(["train", "--csv", Iris, "--label", "species", "--epochs", "300", "--save", saved, .. options]);
+        Assert.That(trained.ExitCode, Is.Zero, trained.Error);
+
+        var network = Network.Load(saved);
+        Matrix raw = IrisInputs(network.InputNames!);
+        Matrix ours = network.Predict(network.Scaling is { } scaling ? scaling.Apply(raw) : raw);
+        double difference = LargestDifference(ours, PeerPredictions(python, dir, saved, "--csv", Iris));
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"peer check: iris.csv with {string.Join(' ', options)}: max |difference| {difference:g3} over {ours.Rows * ours.Cols} outputs"));
+    });
+
+    // Fashion-MNIST's 10,000 test images through a network trained on them: the network `make compare` trained
+    // (FROMSCRATCH_PEER_NETWORK, with FROMSCRATCH_PEER_IDX), or else one trained here on 1000 images.
+    [Test]
+    public void TheNumpyPeerPredictsAFashionMnistNetworkAlike() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string python = NumpyOrIgnore();
+        string idx = Environment.GetEnvironmentVariable("FROMSCRATCH_PEER_IDX") ?? FashionMnist;
+        if (!Directory.Exists(idx))
+            Assert.Ignore($"needs Fashion-MNIST in {idx} (Debian: apt-get install dataset-fashion-mnist)");
+        string? saved = Environment.GetEnvironmentVariable("FROMSCRATCH_PEER_NETWORK");
+        if (saved is null)
+        {
+            saved = Path.Combine(dir, "fashion.json");
+            var trained = DemoRunner.Run("train", "--idx", idx, "--limit", "1000", "--epochs", "1", "--save", saved);
+            Assert.That(trained.ExitCode, Is.Zero, trained.Error);
+        }
+
+        var network = Network.Load(saved);
+        Matrix x = IdxReader.ReadDirectory(idx, trainLimit: 1).Test.X; // pixel / 255, as the peer reads them
+        Matrix ours = network.Predict(x);
+        double difference = LargestDifference(ours, PeerPredictions(python, dir, saved, "--idx", idx));
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"peer check: Fashion-MNIST, {x.Cols} test images through [{string.Join(", ", network.LayerSizes)}]: max |difference| {difference:g3} over {ours.Rows * ours.Cols} outputs"));
+    });
+
+    [Test]
+    public void TheNumpyPeerRefusesAnUnknownActivation() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string python = NumpyOrIgnore();
+        string saved = Path.Combine(dir, "odd.json");
+        new Network([2, 3, 1]).Save(saved);
+        File.WriteAllText(saved, File.ReadAllText(saved).Replace("\"hiddenActivation\": \"sigmoid\"", "\"hiddenActivation\": \"swish\""));
+        var (code, output) = Run(python, Peer, "predict", "--load", saved, "--csv", Iris);
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain("unknown hidden activation 'swish'; this peer knows sigmoid, tanh, relu"));
+    });
+
+    private static string NumpyOrIgnore()
+    {
+        if (SeedBesideNumpyTests.PythonWith("numpy") is not string python)
+        {
+            Assert.Ignore("needs python3 with numpy (Debian: apt-get install python3-numpy)");
+            throw new UnreachableException();
+        }
+        return python;
+    }
+
+    // The CSV's columns named by the network, one sample per column, read here rather than by the demo's reader.
+    private static Matrix IrisInputs(IReadOnlyList<string> names)
+    {
+        string[] lines = File.ReadAllLines(Iris);
+        string[] header = lines[0].Split(',');
+        int[] columns = [.. names.Select(name => Array.IndexOf(header, name))];
+        Assert.That(columns, Has.None.Negative, "every input of the network is a column of iris.csv");
+        var x = new Matrix(columns.Length, lines.Length - 1);
+        for (int s = 0; s < x.Cols; s++)
+        {
+            string[] cells = lines[s + 1].Split(',');
+            for (int i = 0; i < columns.Length; i++)
+                x[i, s] = double.Parse(cells[columns[i]], CultureInfo.InvariantCulture);
+        }
+        return x;
+    }
+
+    // The peer's predictions as (outputs × m): it writes one line per sample.
+    private static Matrix PeerPredictions(string python, string dir, string saved, string dataOption, string data)
+    {
+        string written = Path.Combine(dir, "peer.txt");
+        var (code, output) = Run(python, Peer, "predict", "--load", saved, dataOption, data, "--out", written);
+        Assert.That(code, Is.Zero, output);
+        double[][] samples = [.. File.ReadAllLines(written).Select(line => line.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
+        return Matrix.FromRows(samples).Transpose();
+    }
+
+    // The largest |ours − numpy| over every output, checked against the tolerance (a NaN counts as ∞).
+    private static double LargestDifference(Matrix ours, Matrix peer)
+    {
+        Assert.That(peer.Shape, Is.EqualTo(ours.Shape), "one output per output unit and sample");
+        Assert.That(Enumerable.Range(0, ours.Cols).Select(c => ours[0, c]).Distinct().Count(), Is.GreaterThan(1),
+            "a network that answers every sample alike (e.g. dead ReLUs) checks little: train it differently");
+        double largest = 0;
+        (int Row, int Col) at = (0, 0);
+        for (int r = 0; r < ours.Rows; r++)
+            for (int c = 0; c < ours.Cols; c++)
+            {
+                double difference = Math.Abs(ours[r, c] - peer[r, c]);
+                if (double.IsNaN(difference))
+                    difference = double.PositiveInfinity;
+                if (difference > largest)
+                    (largest, at) = (difference, (r, c));
+            }
+        Assert.That(largest, Is.LessThanOrEqualTo(Tolerance), string.Create(CultureInfo.InvariantCulture,
+            $"output {at.Row} of sample {at.Col}: ours {ours[at.Row, at.Col]:R}, numpy {peer[at.Row, at.Col]:R}"));
+        return largest;
+    }
+
+    private static (int ExitCode, string Output) Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill();
+            return (-1, "timed out after 120 s");
+        }
+        return (process.ExitCode, output + error.Result);
+    }
+}
