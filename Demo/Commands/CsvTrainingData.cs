@@ -124,13 +124,7 @@ internal static class CsvTrainingData
         bool hasTestSet = testPath is not null || fraction > 0;
         Dataset? validationPart = null;
         if (validation > 0)
-        {
-            if (validation >= train.Count)
-                throw new DataFormatException($"{path}: --validation {validation} would hold out every one of the {train.Count} training samples; give fewer");
-            (train, validationPart) = train.Split(validation, seed);
-            if (validationPart is null)
-                throw new DataFormatException($"{path}: --validation {validation} leaves no validation sample (each class keeps at least one for training); give more");
-        }
+            (train, validationPart) = SplitValidation(train, validation, seed, path, notes);
 
         FeatureScaling? scaling = loaded?.Scaling;
         if (loaded is not null && train.X.Rows != loaded.LayerSizes[0])
@@ -173,6 +167,24 @@ internal static class CsvTrainingData
             string column = data.InputNames is { } names ? Echo.Quote(names[error.Feature]) : $"input {error.Feature + 1}";
             throw new DataFormatException($"{source}: sample {error.Sample + 1}'s {column} {error.Message[(error.Message.IndexOf(" is ", StringComparison.Ordinal) + 1)..]}, too large a number to compute with");
         }
+    }
+
+    /// <summary>
+    /// The <c>--validation</c> part of the training set, each class alike (see <see cref="Dataset.Split"/>). Every class
+    /// keeps one sample for training, so fewer than asked may be held out: a note says so.
+    /// </summary>
+    public static (Dataset Train, Dataset Validation) SplitValidation(Dataset train, int count, int seed, string source, List<string> notes)
+    {
+        if (count >= train.Count)
+            throw new DataFormatException($"{source}: --validation {count} would hold out every one of the {train.Count} training samples; give fewer");
+        var (kept, held) = train.Split(count, seed);
+        if (held is null)
+            throw new DataFormatException(train.Classes().Distinct().Count() == train.Count
+                ? $"{source}: --validation {count}: every class has a single sample, which stays for training, so none can be held out"
+                : $"{source}: --validation {count} leaves no validation sample (each class keeps at least one for training); give more");
+        if (held.Count < count)
+            notes.Add($"--validation {count}: {held.Count} held out, as every class keeps at least one sample for training");
+        return (kept, held);
     }
 
     private static string? ScalingOption(Options options) =>

@@ -13,6 +13,16 @@ internal static class OutputFile
     /// </summary>
     public static void Check(string path, bool force, string option) => SafeFile.Check(path, force, option, "--force");
 
+    /// <summary>Refuses an output file that is one of the command's input files: <c>--force</c> would replace the data with the output.</summary>
+    public static void RefuseInput(Options options, string? output, string option, params string[] inputOptions)
+    {
+        if (output is null || output.Length == 0 || output.Contains('\0'))
+            return; // Check refuses these, naming the problem
+        foreach (string input in inputOptions)
+            if (options.Text(input) is string path && path.Length > 0 && !path.Contains('\0') && Path.GetFullPath(path) == Path.GetFullPath(output))
+                throw options.Usage($"{option} names the same file as --{input}; the output would replace the data");
+    }
+
     /// <summary>Writes <paramref name="text"/> through <c>.NAME.partial</c> beside the file, renamed over it when complete.</summary>
     public static void Write(string path, string text, bool force, string option) => SafeFile.WriteText(path, text, force, option, "--force");
 }

@@ -50,6 +50,7 @@ internal static class SweepCommand
         if (csv is not null)
             CsvTrainingData.CheckOptions(options, loaded: null);
         int limit = options.Int("limit", idx is null ? 0 : IdxLimit, minimum: 1);
+        OutputFile.RefuseInput(options, options.Text("svg"), "--svg", "csv", "test-csv");
         if (options.Text("svg") is string svgPath)
             OutputFile.Check(svgPath, options.Flag("force"), "--svg"); // before the data is read and the networks trained
 
@@ -140,7 +141,7 @@ internal static class SweepCommand
                 losses.Add(report.Loss);
                 accuracies.Add(Evaluation.Accuracy(network, test));
                 if (report.Epoch % printEvery == 0 || report.IsLast || report.Epoch == 1)
-                    output.WriteLine(Invariant($"{name,-12} epoch {report.Epoch,4}/{settings.Epochs}  loss {report.Loss:0.0000}  {measured} {accuracies[^1] * 100:0.00}%"));
+                    output.WriteLine(Invariant($"{name,-12} epoch {report.Epoch,4}/{settings.Epochs}  loss {TrainCommand.Loss(report.Loss)}  {measured} {accuracies[^1] * 100:0.00}%"));
             }));
             return new RateRun(settings.LearningRate, losses, accuracies);
         }
@@ -160,7 +161,7 @@ internal static class SweepCommand
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
-            string loss = run.Diverged ? "—" : Invariant($"{run.FinalLoss:0.0000}");
+            string loss = run.Diverged ? "—" : TrainCommand.Loss(run.FinalLoss);
             string accuracy = run.Diverged ? "—" : Invariant($"{run.FinalAccuracy * 100:0.00}%");
             yield return $"{Rate(run.Rate).PadRight(width)}  {loss,10}  {accuracy.PadLeft(accuracyHeading.Length)}  {verdicts[i]}";
         }

@@ -48,6 +48,8 @@ internal static class TrainCommand
         string? reportPath = options.Text("report");
         if ((savePath ?? reportPath) is not null && options.Flag("shapes"))
             throw options.Usage($"--shapes stops before training, so {(savePath is null ? "--report" : "--save")} would have nothing to write; give one of them");
+        OutputFile.RefuseInput(options, savePath, "--save", "csv", "test-csv");
+        OutputFile.RefuseInput(options, reportPath, "--report", "csv", "test-csv", "load");
         if (savePath is not null)
             OutputFile.Check(savePath, options.Flag("force"), "--save"); // before the data is read
         if (reportPath is not null)
@@ -74,11 +76,12 @@ internal static class TrainCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         CsvTrainingData.Prepared? prepared = null;
         Dataset? validation = null;
+        var idxNotes = new List<string>();
         if (idx is not null)
         {
             (train, test) = IdxReader.ReadDirectory(idx, trainLimit: limit);
             if (validationCount > 0)
-                (train, validation) = SplitValidation(train, validationCount, settings.Seed, idx);
+                (train, validation) = CsvTrainingData.SplitValidation(train, validationCount, settings.Seed, idx, idxNotes);
         }
         else
         {
@@ -104,7 +107,7 @@ internal static class TrainCommand
         string testPart = hasTestSet ? $"{test.Count} test samples" : "no test set";
         string validationPart = validation is null ? "" : $" and {validation.Count} more held out for validation (each class alike)";
         output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs{validationPart}, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.0} s to read)");
-        foreach (string note in prepared?.Notes ?? [])
+        foreach (string note in prepared?.Notes ?? idxNotes)
             output.WriteLine(Echo.Line(note));
         if (smallData)
             output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
@@ -138,10 +141,13 @@ internal static class TrainCommand
         int stepsPerEpoch = settings.BatchSize == 0 ? 1 : (train.Count + settings.BatchSize - 1) / settings.BatchSize;
         var log = new TrainingLog(network, heldOut, train.Count, normEvery: reportPath is null ? 0 : Math.Max(1, stepsPerEpoch / 100));
         int epochsMeasured = 0;
+        // The score is the validation accuracy; between epochs of the same accuracy the lower validation loss wins.
+        // Accuracy moves in steps of 1/n, and loss/(1 + loss) · 0.5/n stays below half a step, so it only breaks ties.
         Func<double>? score = validation is null ? null : () =>
         {
             log.EndEpoch(++epochsMeasured);
-            return log.HeldOutAccuracy[^1];
+            double loss = double.IsFinite(log.HeldOutLoss[^1]) ? log.HeldOutLoss[^1] : double.MaxValue;
+            return log.HeldOutAccuracy[^1] - 0.5 / validation.Count * (loss / (1 + loss));
         };
 
         // About 20 progress lines at most. Each shows the training time per epoch since the last line;
@@ -158,7 +164,7 @@ internal static class TrainCommand
             {
                 double trainAccuracy = Evaluation.Accuracy(network, train);
                 string heldOutPart = validation is not null
-                    ? string.Create(CultureInfo.InvariantCulture, $"  validation loss {log.HeldOutLoss[^1]:0.0000} {log.HeldOutAccuracy[^1] * 100:0.00}%")
+                    ? string.Create(CultureInfo.InvariantCulture, $"  validation loss {Loss(log.HeldOutLoss[^1])} {log.HeldOutAccuracy[^1] * 100:0.00}%")
                     : hasTestSet ? string.Create(CultureInfo.InvariantCulture, $"  test {(heldOut is null ? Evaluation.Accuracy(network, test) : log.HeldOutAccuracy[^1]) * 100:0.00}%") : "";
                 double perEpoch = (report.Elapsed - previous - measuring).TotalSeconds / (report.Epoch - previousEpoch);
                 string speed = perEpoch >= 0.01
@@ -166,16 +172,19 @@ internal static class TrainCommand
                     : string.Create(CultureInfo.InvariantCulture, $"{perEpoch * 1e6:0.0} µs/epoch");
                 measuring += evaluation.Elapsed;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {report.Epoch,3}/{settings.Epochs}  loss {report.Loss:0.0000}  train {trainAccuracy * 100:0.00}%{heldOutPart}  {speed} (+{measuring.TotalSeconds:0.00} s to measure)"));
+                    $"epoch {report.Epoch,3}/{settings.Epochs}  loss {Loss(report.Loss)}  train {trainAccuracy * 100:0.00}%{heldOutPart}  {speed} (+{measuring.TotalSeconds:0.00} s to measure)"));
                 (previous, measuring, previousEpoch) = (report.Elapsed, TimeSpan.Zero, report.Epoch);
             }
             else
                 measuring += evaluation.Elapsed;
         }) with
         { AfterBackward = reportPath is null ? null : log.AfterBackward, Score = score });
-        if (history.BestEpoch is int best)
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"kept the network of epoch {best}, the best validation accuracy ({history.Scores![best - 1] * 100:0.00}%){(best < history.Epochs ? $"; {(best + 1 == history.Epochs ? $"epoch {history.Epochs}" : $"epochs {best + 1} to {history.Epochs}")} did not beat it" : "")}"));
+        string? kept = history.BestEpoch is int best
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"kept the network of epoch {best}, the best validation accuracy ({log.HeldOutAccuracy[best - 1] * 100:0.00}%, loss {Loss(log.HeldOutLoss[best - 1])}){(best < history.Epochs ? $"; {(best + 1 == history.Epochs ? $"epoch {history.Epochs}" : $"epochs {best + 1} to {history.Epochs}")} did not beat it" : "")}")
+            : null;
+        if (kept is not null)
+            output.WriteLine(kept);
         var (testOutputs, _) = Evaluation.Run(network, test, train.Count);
         double final = Dataset.Accuracy(testOutputs, test.Y);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -183,7 +192,9 @@ internal static class TrainCommand
         if (history.FinalLoss > history.Losses[0])
             output.WriteLine(WorseThanItStarted(history, settings.LearningRate));
         var confusion = ConfusionMatrix.FromOutputs(testOutputs, test.Y, classNames);
-        if (reportPath is not null || test.Y.Rows > 2)
+        if (confusion.ClassCount > TrainingReport.MaxConfusionClasses)
+            output.WriteLine($"confusion matrix: {confusion.ClassCount} classes, too many to print (at most {TrainingReport.MaxConfusionClasses})");
+        else if (reportPath is not null || test.Y.Rows >= 2)
         {
             output.WriteLine($"confusion matrix of the {testName} set (rows: true class, columns: predicted):");
             output.WriteLine(confusion.ToText().TrimEnd());
@@ -194,7 +205,9 @@ internal static class TrainCommand
             {
                 Title = $"train on {Path.GetFileName(Path.TrimEndingDirectorySeparator(idx ?? csv!))}",
                 CommandLine = "Demo train " + options.CommandLine,
-                Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}")],
+                Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}"),
+                    .. kept is null ? [] : new[] { kept + "; the matrix, the tiles and the mistakes are this network's" }],
+                KeptEpoch = history.BestEpoch,
                 DataDescription = $"{train.Count} training samples of {train.X.Rows} inputs{validationPart}, {testPart}",
                 Elapsed = history.Elapsed,
                 TrainLoss = history.Losses,
@@ -232,18 +245,15 @@ internal static class TrainCommand
                 $"--save: the network [{string.Join(", ", network.LayerSizes)}] has {parameters} parameters, a file of up to {parameters * 26 / (1024.0 * 1024):0} MiB, more than the {Network.MaxFileBytes / (1024 * 1024)} MiB that --load reads; train a smaller network to save it"));
     }
 
-    // The --validation part of the training set, split off before training, each class alike.
-    private static (Dataset Train, Dataset Validation) SplitValidation(Dataset train, int count, int seed, string source)
-    {
-        if (count >= train.Count)
-            throw new DataFormatException($"{source}: --validation {count} would hold out every one of the {train.Count} training samples; give fewer");
-        var (kept, held) = train.Split(count, seed);
-        return (kept, held ?? throw new DataFormatException($"{source}: --validation {count} leaves no validation sample (each class keeps at least one for training); give more"));
-    }
+    /// <summary>A loss as the progress lines show it: 0.1234, or 1.614e+299 once it is too large for four decimals to mean anything.</summary>
+    public static string Loss(double loss) =>
+        Math.Abs(loss) < 1e5 ? loss.ToString("0.0000", CultureInfo.InvariantCulture) : loss.ToString("g4", CultureInfo.InvariantCulture);
 
     // --classes, else the data's class names (a CSV's label or target columns), else 0, 1, …; also the saved network's.
     private static string[] ClassNamesFor(Options options, Network network, Dataset train)
     {
+        if (options.Text("classes") is not null && (train.ClassNames ?? network.ClassNames) is { } own)
+            throw options.Usage($"--classes: the {(train.ClassNames is not null ? "CSV's columns already name" : "saved network already names")} its classes ({ClassLabels.Listed(own)})");
         if (!ClassNames.TryParse(options.Text("classes"), train.Y.Rows, out string[] names, out string problem))
             throw options.Usage(problem);
         if (options.Text("classes") is null && (train.ClassNames ?? network.ClassNames) is { } known && known.Count == names.Length)

@@ -94,18 +94,20 @@ internal sealed class ConfusionMatrix
     /// </summary>
     public string ToText()
     {
+        // Names from a file or a network reach a terminal: control characters escaped, and cut to 40.
+        string[] names = [.. Names.Select(name => Abbreviate(Echo.Line(name), ClassNames.MaxLength))];
         int countWidth = Math.Max(1, Enumerable.Range(0, ClassCount).Max(a => Enumerable.Range(0, ClassCount).Max(p => counts[a, p])).ToString(CultureInfo.InvariantCulture).Length);
-        int longest = Names.Max(name => name.Length);
+        int longest = names.Max(name => name.Length);
         int columnWidth = Math.Max(countWidth, Math.Min(longest, 6));
         int rowHeaderWidth = Math.Min(longest, 16);
-        string[] columnHeads = [.. Names.Select(name => Abbreviate(name, columnWidth))];
-        string[] rowHeads = [.. Names.Select(name => Abbreviate(name, rowHeaderWidth))];
+        string[] columnHeads = [.. names.Select(name => Abbreviate(name, columnWidth))];
+        string[] rowHeads = [.. names.Select(name => Abbreviate(name, rowHeaderWidth))];
         // Names that are alike may be cut to the same text; numbered columns are then the only honest headers.
         if (columnHeads.Distinct().Count() < ClassCount || rowHeads.Distinct().Count() < ClassCount)
         {
             columnWidth = Math.Max(countWidth, (ClassCount - 1).ToString(CultureInfo.InvariantCulture).Length);
             columnHeads = ClassNames.Default(ClassCount);
-            rowHeads = [.. Names.Select((name, k) => Abbreviate($"{k} {name}", rowHeaderWidth))];
+            rowHeads = [.. names.Select((name, k) => Abbreviate($"{k} {name}", rowHeaderWidth))];
         }
         rowHeaderWidth = Math.Max(rowHeaderWidth, "true class".Length);
 
@@ -127,7 +129,7 @@ internal sealed class ConfusionMatrix
         int nameWidth = Math.Max(longest, "class".Length);
         text.Append("class".PadRight(nameWidth)).Append("  precision  recall  samples\n");
         for (int k = 0; k < ClassCount; k++)
-            text.Append(Names[k].PadRight(nameWidth))
+            text.Append(names[k].PadRight(nameWidth))
                 .Append("  ").Append(Percent(Precision(k)).PadLeft("precision".Length))
                 .Append("  ").Append(Percent(Recall(k)).PadLeft("recall".Length))
                 .Append("  ").Append(ActualCount(k).ToString(CultureInfo.InvariantCulture).PadLeft("samples".Length))
@@ -138,6 +140,13 @@ internal sealed class ConfusionMatrix
     }
 
     /// <summary>The name, or its start and "…" when it is longer than <paramref name="width"/> characters.</summary>
-    public static string Abbreviate(string name, int width) =>
-        name.Length <= width ? name : name[..Math.Max(0, width - 1)].TrimEnd() + "…";
+    public static string Abbreviate(string name, int width)
+    {
+        if (name.Length <= width)
+            return name;
+        int keep = Math.Max(0, width - 1);
+        if (keep > 0 && char.IsHighSurrogate(name[keep - 1]))
+            keep--; // never half an emoji
+        return name[..keep].TrimEnd() + "…";
+    }
 }

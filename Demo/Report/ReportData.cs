@@ -23,6 +23,9 @@ internal sealed record ReportData
     /// <summary>What the data was, e.g. "60000 training samples of 784 inputs, 10000 test samples".</summary>
     public string DataDescription { get; init; } = "";
 
+    /// <summary>With a validation set, the epoch whose network was kept (and that the matrix, tiles and mistakes show); else null.</summary>
+    public int? KeptEpoch { get; init; }
+
     /// <summary>The time spent training.</summary>
     public TimeSpan Elapsed { get; init; }
 

@@ -16,6 +16,15 @@ internal static class TrainingReport
     /// <summary>Inputs form a picture when they are a square of at least this side: 64 inputs (8 × 8) and up.</summary>
     public const int MinImageSide = 8;
 
+    /// <summary>
+    /// The largest image side drawn (64 × 64 pixels): larger images would make the page tens of megabytes, as
+    /// every tile and sample is embedded; they are left out with a line saying so.
+    /// </summary>
+    public const int MaxImageSide = 64;
+
+    /// <summary>The most classes whose confusion matrix is drawn: 30 (a 1000-class table would be a page of its own).</summary>
+    public const int MaxConfusionClasses = 30;
+
     // Weight tiles and samples are drawn at about this many pixels a side, whatever their resolution.
     private const int ImagePixels = 84;
 
@@ -44,7 +53,7 @@ internal static class TrainingReport
     /// </summary>
     public static string LossSvg(ReportData data)
     {
-        var series = new List<CurveSeries> { new("train", data.TrainLoss) };
+        var series = new List<CurveSeries> { new("train (during the epoch)", data.TrainLoss) };
         if (data.ValidationLoss is not null)
             series.Add(new(data.ValidationName, data.ValidationLoss));
         double[] positive = [.. series.SelectMany(s => s.Values).Where(v => double.IsFinite(v) && v > 0)];
@@ -57,7 +66,7 @@ internal static class TrainingReport
     {
         var series = new List<CurveSeries>();
         if (data.TrainAccuracy is not null)
-            series.Add(new("train", [.. data.TrainAccuracy.Select(a => a * 100)]));
+            series.Add(new("train (during the epoch)", [.. data.TrainAccuracy.Select(a => a * 100)]));
         if (data.ValidationAccuracy is not null)
             series.Add(new(data.ValidationName, [.. data.ValidationAccuracy.Select(a => a * 100)]));
         return series.Count == 0 ? null : CurvePanel.Draw("Accuracy per epoch", "accuracy (%)", series);
@@ -109,9 +118,9 @@ internal static class TrainingReport
     {
         var parts = new List<string>();
         if (data.Confusion is { Total: > 0 } confusion)
-            parts.Add(Invariant($"accuracy <strong id=\"accuracy\">{ConfusionMatrix.Percent(confusion.Accuracy, 2)}</strong> on the {Escape(data.ConfusionSetName)} set ({confusion.Correct} of {confusion.Total})"));
+            parts.Add(Invariant($"accuracy <strong id=\"accuracy\">{ConfusionMatrix.Percent(confusion.Accuracy, 2)}</strong> on the {Escape(data.ConfusionSetName)} set ({confusion.Correct} of {confusion.Total}){(data.KeptEpoch is int kept ? $", by the network of epoch {kept}, the best on validation" : "")}"));
         if (data.TrainLoss.Count > 0)
-            parts.Add(Invariant($"final training loss {data.TrainLoss[^1]:0.####} after {data.TrainLoss.Count} epoch{(data.TrainLoss.Count == 1 ? "" : "s")}"));
+            parts.Add(Invariant($"final training loss {(Math.Abs(data.TrainLoss[^1]) < 1e5 ? data.TrainLoss[^1].ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : data.TrainLoss[^1].ToString("g4", System.Globalization.CultureInfo.InvariantCulture))} after {data.TrainLoss.Count} epoch{(data.TrainLoss.Count == 1 ? "" : "s")}"));
         if (data.Elapsed > TimeSpan.Zero)
             parts.Add(Duration(data.Elapsed) + " of training");
         return parts.Count == 0 ? "no results were recorded" : string.Join("; ", parts);
@@ -160,6 +169,11 @@ internal static class TrainingReport
             Skipped(html, "confusion", heading, "No confusion matrix was measured for this run.");
             return;
         }
+        if (matrix.ClassCount > MaxConfusionClasses)
+        {
+            Skipped(html, "confusion", heading, Invariant($"{matrix.ClassCount} classes, too many for a table (at most {MaxConfusionClasses}); accuracy {ConfusionMatrix.Percent(matrix.Accuracy, 2)} ({matrix.Correct} of {matrix.Total})."));
+            return;
+        }
         Section(html, "confusion", heading + Invariant($" ({matrix.Total} samples)"),
             "Each row is a true class and each column the class the network chose, so the diagonal (blue) holds the samples it got " +
             "right. A dark red cell off the diagonal is a pair of classes it mixes up; the shade is the cell's share of its row. " +
@@ -204,7 +218,7 @@ internal static class TrainingReport
     private static int ImageSide(int inputs)
     {
         int side = (int)Math.Round(Math.Sqrt(inputs));
-        return side * side == inputs && side >= MinImageSide ? side : 0;
+        return side * side == inputs && side >= MinImageSide && side <= MaxImageSide ? side : 0;
     }
 
     private static void WeightTiles(StringBuilder html, ReportData data)
@@ -218,7 +232,7 @@ internal static class TrainingReport
         int side = ImageSide(w1.Cols);
         if (side == 0)
         {
-            Skipped(html, "weights", heading, Invariant($"No tiles: the {w1.Cols} inputs are not a square image of at least {MinImageSide} × {MinImageSide} pixels, so a hidden unit's weights have no picture to be drawn as."));
+            Skipped(html, "weights", heading, Invariant($"No tiles: the {w1.Cols} input{(w1.Cols == 1 ? " is" : "s are")} not a square image of {MinImageSide} × {MinImageSide} to {MaxImageSide} × {MaxImageSide} pixels, so a hidden unit's weights have no picture to be drawn as here."));
             return;
         }
         int shown = Math.Min(w1.Rows, MaxImages);

@@ -48,7 +48,7 @@ public partial class TrainValidationAndReportTests
         test(dir);
     });
 
-    [GeneratedRegex(@"kept the network of epoch (\d+), the best validation accuracy \(([\d.]+)%\)")]
+    [GeneratedRegex(@"kept the network of epoch (\d+), the best validation accuracy \(([\d.]+)%, loss [\d.]+\)")]
     private static partial Regex Kept();
 
     [Test]
@@ -139,4 +139,31 @@ public partial class TrainValidationAndReportTests
         Assert.That(counts.Sum(), Is.EqualTo(10_000));
         Assert.That(page.Root!.Value, Does.Contain("Ankle boot").And.Contain("Demo train --idx /usr/share/datasets/fashion-mnist --init xavier --validation 10000"));
     }
+
+    [Test]
+    public void TheReportNamesTheKeptEpochAndTheTerminalNeverGetsRawControlCharacters() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        // Class names with an escape sequence: shown escaped in the terminal's confusion matrix, kept whole in the page.
+        string csv = Path.Combine(dir, "esc.csv");
+        File.WriteAllLines(csv, ["a,b,lab", .. Enumerable.Range(0, 60).Select(i => $"{i % 7},{i % 5},{(i % 2 == 0 ? "\u001b[31mred" : "blue")}")]);
+        string report = Path.Combine(dir, "r.html");
+        var result = DemoRunner.Run("train", "--csv", csv, "--label", "lab", "--validation", "20", "--epochs", "30", "--report", report);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Not.Contain("\u001b"));
+        Assert.That(result.Output, Does.Contain("\\x1b[31mred"), "the matrix's rows name the class escaped");
+        int kept = int.Parse(Kept().Match(result.Output).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.That(File.ReadAllText(report), Does.Contain($"by the network of epoch {kept}, the best on validation"));
+
+        // Fewer held out than asked (every class keeps one for training) is said; --classes cannot rename a CSV's classes;
+        // an output may not replace an input.
+        string tiny = Path.Combine(dir, "tiny.csv");
+        File.WriteAllLines(tiny, ["a,lab", "1,x", "2,x", "3,y", "4,y"]);
+        Assert.That(DemoRunner.Run("train", "--csv", tiny, "--label", "lab", "--validation", "3", "--epochs", "1").Output,
+            Does.Contain("--validation 3: 2 held out, as every class keeps at least one sample for training"));
+        Assert.That(DemoRunner.Run("train", "--csv", tiny, "--label", "lab", "--classes", "p,q", "--epochs", "1").Error,
+            Does.StartWith("error: train: --classes: the CSV's columns already name its classes ('x', 'y')"));
+        Assert.That(DemoRunner.Run("train", "--csv", tiny, "--label", "lab", "--report", tiny, "--force").Error,
+            Does.StartWith("error: train: --report names the same file as --csv; the output would replace the data"));
+        Assert.That(File.ReadAllLines(tiny), Has.Length.EqualTo(5));
+    });
 }

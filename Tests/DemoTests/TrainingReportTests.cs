@@ -250,7 +250,7 @@ public class TrainingReportTests
     {
         var page = Parse(TrainingReport.ToHtml(Realistic(epochs: 12).Data));
         var curves = Elements(SectionOf(page, "curves"), "polyline").ToList();
-        Assert.That(curves.Select(c => (string?)c.Attribute("data-name")), Is.EqualTo(new[] { "train", "test", "train", "test" }), "loss, then accuracy");
+        Assert.That(curves.Select(c => (string?)c.Attribute("data-name")), Is.EqualTo(new[] { "train (during the epoch)", "test", "train (during the epoch)", "test" }), "loss, then accuracy");
         var norms = Elements(SectionOf(page, "gradients"), "polyline").ToList();
         Assert.That(norms.Select(c => (string?)c.Attribute("data-name")), Is.EqualTo(new[] { "‖dW1‖", "‖dW2‖" }));
         foreach (var curve in curves.Concat(norms))
