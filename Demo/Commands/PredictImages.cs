@@ -141,10 +141,10 @@ internal static class PredictImages
 
     private static string WhatTheScoresAre(Network network, int classes) =>
         network.Loss.Output == OutputActivation.Softmax
-            ? $"top 3 classes by softmax probability (the {classes} probabilities sum to 1)"
+            ? $"top {Math.Min(3, classes)} classes by softmax probability (the {classes} probabilities sum to 1)"
             : network.LayerSizes[^1] == 1
                 ? "both classes per sample: the one sigmoid output a is read as P(class 1), and 1 − a as P(class 0)"
-                : "top 3 classes by sigmoid output: each in (0, 1) on its own, not probabilities (need not sum to 1)";
+                : $"top {Math.Min(3, classes)} classes by sigmoid output: each in (0, 1) on its own, not probabilities (need not sum to 1)";
 
     /// <summary>The <paramref name="count"/> classes with the highest scores, highest first (ties: the lower class first).</summary>
     public static int[] TopClasses(IReadOnlyList<double> scores, int count) =>

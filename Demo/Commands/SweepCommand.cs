@@ -10,7 +10,7 @@ namespace FromScratch.Demo;
 /// </summary>
 internal static class SweepCommand
 {
-    public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "idx", .. CsvTrainingData.ValuedOptions, "limit", "svg"];
+    public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "idx", .. CsvTrainingData.ValuedOptions, "limit", "svg", "validation"];
 
     /// <summary>The most rates in one sweep: one colour of <see cref="CurvePanel.Palette"/> each.</summary>
     public const int MaxRates = 10;
@@ -29,6 +29,8 @@ internal static class SweepCommand
           --idx DIR                folder with train-/t10k- images and labels (plain or .gz)
         {CsvTrainingData.Help.TrimEnd()}
           --limit N                use only the first N training samples (IDX default: {IdxLimit})
+          --validation N           compare the rates on N held-out training samples (each class
+                                   alike) instead of the test set, which then picks nothing
           --svg FILE               draw the loss and accuracy curves of every rate; --force
                                    replaces FILE
         {NetworkSettings.Help.Replace("  --lr RATE                learning rate η\n", "")}
@@ -54,13 +56,16 @@ internal static class SweepCommand
         if (options.Text("svg") is string svgPath)
             OutputFile.Check(svgPath, options.Flag("force"), "--svg"); // before the data is read and the networks trained
 
-        var (train, test, hasTestSet, notes) = ReadData(options, idx, limit, settings.Seed);
+        int validationCount = options.Int("validation", 0, minimum: 1);
+        // With --validation the rates are compared on held-out training samples, so the test set does not pick the rate.
+        var (train, test, hasTestSet, notes) = ReadData(options, idx, limit, settings.Seed, validationCount);
         bool smallData = train.Count < SmallData && options.Text("epochs") is null && options.Text("batch") is null;
         if (smallData)
             settings = settings with { BatchSize = 0, Epochs = 5000 };
         train = TargetsFor(settings.Loss, train, idx ?? csv!);
         test = hasTestSet ? TargetsFor(settings.Loss, test, idx ?? options.Text("test-csv") ?? csv!) : train;
-        output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {(hasTestSet ? $"{test.Count} test samples" : "no test set")}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")}");
+        string heldOut = validationCount > 0 ? "validation" : "test";
+        output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {(hasTestSet ? $"{test.Count} {heldOut} samples" : "no test set")}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")}");
         foreach (string note in notes)
             output.WriteLine(Echo.Line(note));
         if (idx is not null && options.Text("limit") is null && train.Count == IdxLimit)
@@ -70,7 +75,7 @@ internal static class SweepCommand
         settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, Evaluation.Chunk);
         output.WriteLine(Invariant($"network {settings.Build(train.X.Rows, train.Y.Rows)}; batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every rate"));
 
-        string measured = hasTestSet ? "test" : "train";
+        string measured = hasTestSet ? heldOut : "train";
         var runs = rates.Select(rate => RunOne(settings with { LearningRate = rate }, train, test, measured, output)).ToList();
         var verdicts = RateVerdicts.Judge(runs);
         output.WriteLine();
@@ -78,7 +83,7 @@ internal static class SweepCommand
             output.WriteLine(line);
         if (options.Text("svg") is string path)
         {
-            OutputFile.Write(path, Picture(runs, hasTestSet ? "test" : "training"), options.Flag("force"), "--svg");
+            OutputFile.Write(path, Picture(runs, hasTestSet ? heldOut : "training"), options.Flag("force"), "--svg");
             output.WriteLine(Echo.Line($"wrote {path}"));
         }
         return 0;
@@ -104,15 +109,21 @@ internal static class SweepCommand
         return [.. rates];
     }
 
-    // The same readers as train: IDX folders, or a CSV with its split and scaling.
-    private static (Dataset Train, Dataset Test, bool HasTestSet, List<string> Notes) ReadData(Options options, string? idx, int limit, int seed)
+    // The same readers as train: IDX folders, or a CSV with its split and scaling. With a validation count, the
+    // validation part takes the test set's place (split off before a CSV's scaling is fitted, as in train).
+    private static (Dataset Train, Dataset Test, bool HasTestSet, List<string> Notes) ReadData(Options options, string? idx, int limit, int seed, int validation)
     {
         if (idx is not null)
         {
             var (train, test) = IdxReader.ReadDirectory(idx, trainLimit: limit);
-            return (train, test, true, []);
+            var notes = new List<string>();
+            if (validation > 0)
+                (train, test) = CsvTrainingData.SplitValidation(train, validation, seed, idx, notes);
+            return (train, test, true, notes);
         }
-        var prepared = CsvTrainingData.Read(options, loaded: null, limit, seed);
+        var prepared = CsvTrainingData.Read(options, loaded: null, limit, seed, validation);
+        if (prepared.Validation is { } held)
+            return (prepared.Train, held, true, prepared.Notes);
         return (prepared.Train, prepared.Test, prepared.HasTestSet, prepared.Notes);
     }
 

@@ -359,7 +359,8 @@ internal static class TrainingReport
         }
         Section(html, "gradients", heading,
             "‖dW_l‖ is the size of the gradient of layer l's weights (the square root of the sum of its squared entries), on a " +
-            "log scale. Each layer the error passes back through multiplies it by σ′ ≤ 0.25, so in a deep sigmoid network the first " +
+            "log scale. Each layer the error passes back through multiplies it by the activation's derivative, σ′ ≤ 1/4 for sigmoid " +
+            "(tanh′ ≤ 1; relu′ is 0 or 1), so in a deep sigmoid network the first " +
             "layers' gradients can vanish, orders of magnitude below the last layer's, and those layers learn slowest. A matrix with " +
             "more entries has a larger norm for that alone (W1 usually has the most), so look for a line far below the others or " +
             "falling away. Norms that shoot up mean the steps are too large.");

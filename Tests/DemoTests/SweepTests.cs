@@ -105,6 +105,17 @@ public class SweepTests
     }
 
     [Test]
+    public void WithValidationTheRatesAreComparedOnHeldOutTrainingSamples()
+    {
+        // The test part is left alone; the 20 validation samples come out of the 112 training ones before scaling.
+        var result = DemoRunner.Run("sweep", "--csv", Iris, "--label", "species", "--standardize", "--test-fraction", "0.25",
+            "--validation", "20", "--lr", "0.05,0.5", "--epochs", "20");
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.StartWith("data: 92 training samples of 4 inputs, 20 validation samples, 3 outputs"));
+        Assert.That(result.Output, Does.Contain("fitted on the 92 training samples").And.Contain("rate  final loss  validation accuracy  verdict"));
+    }
+
+    [Test]
     public void TheSvgIsCheckedBeforeTraining()
     {
         DemoRunner.InTemporaryDirectory(dir =>
