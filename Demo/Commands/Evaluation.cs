@@ -18,10 +18,12 @@ internal static class Evaluation
     {
         var outputs = new Matrix(data.Y.Rows, data.Count);
         double loss = 0;
+        // The L2 term is (λ/2n)·Σ‖W‖² for the training set's n; a chunk may not hold more samples than n.
+        int chunkSize = network.L2 > 0 ? Math.Min(Chunk, trainingSamples) : Chunk;
         var buffers = new Dictionary<int, (ForwardPass Pass, Matrix X, Matrix Y)>();
-        for (int start = 0; start < data.Count; start += Chunk)
+        for (int start = 0; start < data.Count; start += chunkSize)
         {
-            int size = Math.Min(Chunk, data.Count - start);
+            int size = Math.Min(chunkSize, data.Count - start);
             if (!buffers.TryGetValue(size, out var chunk))
                 buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size, samplesInDataSet: Math.Max(trainingSamples, size)), new Matrix(data.X.Rows, size), new Matrix(data.Y.Rows, size));
             int[] columns = [.. Enumerable.Range(start, size)];

@@ -1,7 +1,7 @@
 namespace FromScratch.Demo;
 
 /// <summary>
-/// The user's output files (--save, --svg), through the library's <see cref="SafeFile"/>. Every command calls
+/// The user's output files (--save, --report, --svg), through the library's <see cref="SafeFile"/>. Every command calls
 /// <see cref="Check"/> before it reads data or trains, so a bad path fails at once, not after an hour of training;
 /// <see cref="Write"/> checks again and writes atomically. Errors name the option and the user's path.
 /// </summary>

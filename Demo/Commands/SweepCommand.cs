@@ -144,14 +144,18 @@ internal static class SweepCommand
         var losses = new List<double>();
         var accuracies = new List<double>();
         int printEvery = Math.Max(1, settings.Epochs / 10);
+        // The accuracy is measured on the printed epochs and on a schedule that keeps measuring cheap (as train's
+        // report does); the curve joins the measured epochs over the NaN between them.
+        int measureEvery = Math.Max(Math.Max(1, settings.Epochs / 200), (int)Math.Ceiling(test.Count / (0.3 * train.Count)));
         string name = $"η = {Rate(settings.LearningRate)}";
         try
         {
             network.Train(train.X, train.Y, settings.Training(reportEvery: 1, progress: report =>
             {
                 losses.Add(report.Loss);
-                accuracies.Add(Evaluation.Accuracy(network, test));
-                if (report.Epoch % printEvery == 0 || report.IsLast || report.Epoch == 1)
+                bool print = report.Epoch % printEvery == 0 || report.IsLast || report.Epoch == 1;
+                accuracies.Add(print || report.Epoch % measureEvery == 0 ? Evaluation.Accuracy(network, test) : double.NaN);
+                if (print)
                     output.WriteLine(Invariant($"{name,-12} epoch {report.Epoch,4}/{settings.Epochs}  loss {TrainCommand.Loss(report.Loss)}  {measured} {accuracies[^1] * 100:0.00}%"));
             }));
             return new RateRun(settings.LearningRate, losses, accuracies);

@@ -20,11 +20,13 @@ internal static class TrainCommand
           --limit N                use only the first N training samples (of a CSV: its first N
                                    rows, before --test-fraction or --validation split them)
           --validation N           hold out N training samples (each class alike, chosen by --seed),
-                                   measured every epoch; --patience then watches their accuracy, the
+                                   measured every epoch; --patience then watches their accuracy
+                                   (equal accuracies: the lower validation loss counts), the
                                    best epoch's network is kept, and the test set is measured once
                                    at the end (10000 of Fashion-MNIST's 60000 is the usual split)
           --report FILE.html       write one page with the loss and accuracy curves, the confusion
-                                   matrix, W1 as images, misclassified samples and gradient sizes
+                                   matrix, W1 as images, misclassified samples and gradient sizes;
+                                   --force replaces FILE
         {ClassNames.Help}
           --save FILE              save the trained network (JSON); --force replaces FILE
           --load FILE              start from a saved network instead of new weights
@@ -139,46 +141,48 @@ internal static class TrainCommand
         // patience watches and that picks the network kept.
         Dataset? heldOut = validation ?? (reportPath is not null && hasTestSet ? test : null);
         int stepsPerEpoch = settings.BatchSize == 0 ? 1 : (train.Count + settings.BatchSize - 1) / settings.BatchSize;
-        var log = new TrainingLog(network, heldOut, train.Count, normEvery: reportPath is null ? 0 : Math.Max(1, stepsPerEpoch / 100));
-        int epochsMeasured = 0;
-        // The score is the validation accuracy; between epochs of the same accuracy the lower validation loss wins.
-        // Accuracy moves in steps of 1/n, and loss/(1 + loss) · 0.5/n stays below half a step, so it only breaks ties.
-        Func<double>? score = validation is null ? null : () =>
-        {
-            log.EndEpoch(++epochsMeasured);
-            double loss = double.IsFinite(log.HeldOutLoss[^1]) ? log.HeldOutLoss[^1] : double.MaxValue;
-            return log.HeldOutAccuracy[^1] - 0.5 / validation.Count * (loss / (1 + loss));
-        };
+        var log = new TrainingLog(network, heldOut, train.Count, normEvery: reportPath is null ? 0 : Math.Max(1, stepsPerEpoch / 100),
+            heldOutEvery: validation is null ? TestEvery(settings.Epochs, heldOut?.Count ?? 0, train.Count) : 1);
 
-        // About 20 progress lines at most. Each shows the training time per epoch since the last line;
-        // measuring the accuracies is timed apart.
+        // About 20 progress lines at most. Each shows the training time per epoch since the last line; the time
+        // spent measuring (the held-out set, the accuracies on the line) is counted apart and shown after it.
         int reportEvery = Math.Max(1, settings.Epochs / 20);
-        TimeSpan previous = TimeSpan.Zero, measuring = TimeSpan.Zero;
+        TimeSpan trainingAtLastLine = TimeSpan.Zero, measuringAtLastLine = TimeSpan.Zero;
         int previousEpoch = 0;
-        var history = network.Train(train.X, train.Y, settings.Training(1, progress: report =>
+        var trainingOptions = settings.Training(1, progress: report =>
         {
-            var evaluation = System.Diagnostics.Stopwatch.StartNew();
-            log.EndEpoch(report.Epoch);
-            epochsMeasured = report.Epoch;
-            if (report.Epoch % reportEvery == 0 || report.IsLast)
-            {
-                double trainAccuracy = Evaluation.Accuracy(network, train);
-                string heldOutPart = validation is not null
-                    ? string.Create(CultureInfo.InvariantCulture, $"  validation loss {Loss(log.HeldOutLoss[^1])} {log.HeldOutAccuracy[^1] * 100:0.00}%")
-                    : hasTestSet ? string.Create(CultureInfo.InvariantCulture, $"  test {(heldOut is null ? Evaluation.Accuracy(network, test) : log.HeldOutAccuracy[^1]) * 100:0.00}%") : "";
-                double perEpoch = (report.Elapsed - previous - measuring).TotalSeconds / (report.Epoch - previousEpoch);
-                string speed = perEpoch >= 0.01
-                    ? string.Create(CultureInfo.InvariantCulture, $"{perEpoch:0.00} s/epoch")
-                    : string.Create(CultureInfo.InvariantCulture, $"{perEpoch * 1e6:0.0} µs/epoch");
-                measuring += evaluation.Elapsed;
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {report.Epoch,3}/{settings.Epochs}  loss {Loss(report.Loss)}  train {trainAccuracy * 100:0.00}%{heldOutPart}  {speed} (+{measuring.TotalSeconds:0.00} s to measure)"));
-                (previous, measuring, previousEpoch) = (report.Elapsed, TimeSpan.Zero, report.Epoch);
-            }
-            else
-                measuring += evaluation.Elapsed;
+            TimeSpan training = report.Elapsed - log.Measuring; // the clock ran through every measurement so far
+            log.EndEpoch(report.Epoch, report.IsLast);
+            if (report.Epoch % reportEvery != 0 && !report.IsLast)
+                return;
+            double trainAccuracy = log.Measure(() => Evaluation.Accuracy(network, train));
+            string heldOutPart = validation is not null
+                ? string.Create(CultureInfo.InvariantCulture, $"  validation loss {Loss(log.HeldOutLoss[^1])} {log.HeldOutAccuracy[^1] * 100:0.00}%")
+                : hasTestSet ? string.Create(CultureInfo.InvariantCulture, $"  test {(heldOut is null || double.IsNaN(log.HeldOutAccuracy[^1]) ? log.Measure(() => Evaluation.Accuracy(network, test)) : log.HeldOutAccuracy[^1]) * 100:0.00}%") : "";
+            double perEpoch = (training - trainingAtLastLine).TotalSeconds / (report.Epoch - previousEpoch);
+            string speed = perEpoch >= 0.01
+                ? string.Create(CultureInfo.InvariantCulture, $"{perEpoch:0.00} s/epoch")
+                : string.Create(CultureInfo.InvariantCulture, $"{perEpoch * 1e6:0.0} µs/epoch");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {report.Epoch,3}/{settings.Epochs}  loss {Loss(report.Loss)}  train {trainAccuracy * 100:0.00}%{heldOutPart}  {speed} (+{(log.Measuring - measuringAtLastLine).TotalSeconds:0.00} s to measure)"));
+            (trainingAtLastLine, measuringAtLastLine, previousEpoch) = (training, log.Measuring, report.Epoch);
         }) with
-        { AfterBackward = reportPath is null ? null : log.AfterBackward, Score = score });
+        {
+            AfterBackward = reportPath is null ? null : log.AfterBackward,
+            // The validation accuracy is the score patience watches and that picks the network kept.
+            Score = validation is null ? null : log.ValidationScore,
+        };
+        TrainingHistory history;
+        try
+        {
+            history = network.Train(train.X, train.Y, trainingOptions);
+        }
+        catch (TrainingDivergedException) when (reportPath is not null)
+        {
+            output.WriteLine(Echo.Line($"no report written to {reportPath}: training diverged"));
+            throw;
+        }
+        TimeSpan trainingTime = history.Elapsed - log.Measuring;
         string? kept = history.BestEpoch is int best
             ? string.Create(CultureInfo.InvariantCulture,
                 $"kept the network of epoch {best}, the best validation accuracy ({log.HeldOutAccuracy[best - 1] * 100:0.00}%, loss {Loss(log.HeldOutLoss[best - 1])}){(best < history.Epochs ? $"; {(best + 1 == history.Epochs ? $"epoch {history.Epochs}" : $"epochs {best + 1} to {history.Epochs}")} did not beat it" : "")}")
@@ -188,7 +192,7 @@ internal static class TrainCommand
         var (testOutputs, _) = Evaluation.Run(network, test, train.Count);
         double final = Dataset.Accuracy(testOutputs, test.Y);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"final {testName} accuracy {final * 100:0.00}% after {history.Epochs} epochs ({history.Elapsed.TotalSeconds:0.0} s training){(validation is not null && hasTestSet ? ", measured once, on the network kept" : "")}"));
+            $"final {testName} accuracy {final * 100:0.00}% after {history.Epochs} epochs ({trainingTime.TotalSeconds:0.0} s training){(validation is not null && hasTestSet ? ", measured once, on the network kept" : "")}"));
         if (history.FinalLoss > history.Losses[0])
             output.WriteLine(WorseThanItStarted(history, settings.LearningRate));
         var confusion = ConfusionMatrix.FromOutputs(testOutputs, test.Y, classNames);
@@ -209,7 +213,7 @@ internal static class TrainCommand
                     .. kept is null ? [] : new[] { kept + "; the matrix, the tiles and the mistakes are this network's" }],
                 KeptEpoch = history.BestEpoch,
                 DataDescription = $"{train.Count} training samples of {train.X.Rows} inputs{validationPart}, {testPart}",
-                Elapsed = history.Elapsed,
+                Elapsed = trainingTime,
                 TrainLoss = history.Losses,
                 TrainAccuracy = log.TrainAccuracy,
                 ValidationLoss = heldOut is null ? null : log.HeldOutLoss,
@@ -244,6 +248,12 @@ internal static class TrainCommand
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
                 $"--save: the network [{string.Join(", ", network.LayerSizes)}] has {parameters} parameters, a file of up to {parameters * 26 / (1024.0 * 1024):0} MiB, more than the {Network.MaxFileBytes / (1024 * 1024)} MiB that --load reads; train a smaller network to save it"));
     }
+
+    // How often a report measures the test set: at most 200 points on the curve, and no more often than keeps the
+    // measuring under about a tenth of training (an epoch costs about 3 forward passes of the training set; a
+    // test set 11 times larger, as 900 training images beside 10,000 test ones, is measured every 38th epoch).
+    private static int TestEvery(int epochs, int testSamples, int trainingSamples) =>
+        Math.Max(Math.Max(1, epochs / 200), (int)Math.Ceiling(testSamples / (0.3 * trainingSamples)));
 
     /// <summary>A loss as the progress lines show it: 0.1234, or 1.614e+299 once it is too large for four decimals to mean anything.</summary>
     public static string Loss(double loss) =>

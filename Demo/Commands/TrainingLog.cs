@@ -11,9 +11,12 @@ namespace FromScratch.Demo;
 /// <param name="trainingSamples">n of the training set, for the L2 term of the held-out loss.</param>
 /// <param name="normEvery">Measure ‖dW_l‖ on every this many steps (0: never): a sample of the epoch's steps costs
 /// little, while ‖dW1‖ of every step would cost as much as a tenth of the training.</param>
-internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainingSamples, int normEvery)
+/// <param name="heldOutEvery">Measure the held-out set after every this many epochs (and the last); NaN between.
+/// A few hundred points draw a curve; 5000 full-batch epochs of a small set would otherwise be mostly measuring.</param>
+internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainingSamples, int normEvery, int heldOutEvery = 1)
 {
     private int correct, seen, steps, measured;
+    private readonly System.Diagnostics.Stopwatch measuring = new();
     private readonly double[] normSums = new double[network.LayerCount];
 
     public List<double> TrainAccuracy { get; } = [];
@@ -36,8 +39,36 @@ internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainin
         }
     }
 
+    /// <summary>All the time spent measuring the held-out set, or in <see cref="Measure"/>: training time is the rest.</summary>
+    public TimeSpan Measuring => measuring.Elapsed;
+
+    /// <summary>Runs <paramref name="measure"/> (e.g. the training set's accuracy for a progress line), timed as measuring.</summary>
+    public T Measure<T>(Func<T> measure)
+    {
+        measuring.Start();
+        try
+        {
+            return measure();
+        }
+        finally
+        {
+            measuring.Stop();
+        }
+    }
+
+    /// <summary>
+    /// For <see cref="TrainingOptions.Score"/>: closes the epoch and returns its validation accuracy, less a tie-break
+    /// below half an accuracy step (1/n): between epochs of equal accuracy, the lower validation loss wins.
+    /// </summary>
+    public double ValidationScore()
+    {
+        EndEpoch(TrainAccuracy.Count + 1, last: false);
+        double loss = double.IsFinite(HeldOutLoss[^1]) ? HeldOutLoss[^1] : double.MaxValue;
+        return HeldOutAccuracy[^1] - 0.5 / heldOut!.Count * (loss / (1 + loss));
+    }
+
     /// <summary>Closes the epoch once (later calls for it do nothing): its batch accuracy, gradient norms and held-out measures.</summary>
-    public void EndEpoch(int epoch)
+    public void EndEpoch(int epoch, bool last)
     {
         if (TrainAccuracy.Count >= epoch)
             return;
@@ -46,11 +77,16 @@ internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainin
             GradientNorms[l].Add(normSums[l] / Math.Max(1, measured));
         (correct, seen, steps, measured) = (0, 0, 0, 0);
         Array.Clear(normSums);
-        if (heldOut is not null)
+        if (heldOut is not null && (epoch % heldOutEvery == 0 || last))
         {
-            var (outputs, loss) = Evaluation.Run(network, heldOut, trainingSamples);
+            var (outputs, loss) = Measure(() => Evaluation.Run(network, heldOut, trainingSamples));
             HeldOutLoss.Add(loss);
             HeldOutAccuracy.Add(Dataset.Accuracy(outputs, heldOut.Y));
+        }
+        else if (heldOut is not null)
+        {
+            HeldOutLoss.Add(double.NaN);
+            HeldOutAccuracy.Add(double.NaN);
         }
     }
 }

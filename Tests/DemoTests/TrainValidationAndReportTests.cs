@@ -166,4 +166,45 @@ public partial class TrainValidationAndReportTests
             Does.StartWith("error: train: --report names the same file as --csv; the output would replace the data"));
         Assert.That(File.ReadAllLines(tiny), Has.Length.EqualTo(5));
     });
+
+    [Test]
+    public void TheTimesPerEpochAddUpToTheTrainingTimeWithMeasuringApart() => WithImages(dir =>
+    {
+        var result = DemoRunner.Run("train", "--idx", dir, "--validation", "90", "--epochs", "6", "--hidden", "5", "--report", Path.Combine(dir, "r.html"));
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        // One line per epoch here; each figure is rounded to 0.01 s (or 0.1 µs), the total to 0.1 s.
+        double sum = Regex.Matches(result.Output, @"  ([\d.]+) (s|µs)/epoch").Sum(m =>
+            double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * (m.Groups[2].Value == "s" ? 1 : 1e-6));
+        double training = double.Parse(Regex.Match(result.Output, @"\(([\d.]+) s training\)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.That(sum, Is.LessThanOrEqualTo(training + 0.05 + 6 * 0.005), result.Output);
+    });
+
+    [Test]
+    public void BetweenEqualValidationAccuraciesTheLowerValidationLossIsKept() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string iris = Path.Combine(ReadmeTests.Root, "Demo", "samples", "iris.csv");
+        var result = DemoRunner.Run("train", "--csv", iris, "--label", "species", "--standardize", "--validation", "15", "--epochs", "20");
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        var epochs = Regex.Matches(result.Output, @"epoch +(\d+)/20 .* validation loss ([\d.]+) ([\d.]+)%")
+            .Select(m => (Epoch: int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Loss: double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), Accuracy: double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture))).ToList();
+        Assert.That(epochs, Has.Count.EqualTo(20));
+        double best = epochs.Max(e => e.Accuracy);
+        var tied = epochs.Where(e => e.Accuracy == best).ToList();
+        Assert.That(tied, Has.Count.GreaterThan(1), "the test needs a tie");
+        int kept = int.Parse(Kept().Match(result.Output).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.That(kept, Is.EqualTo(tied.MinBy(e => e.Loss).Epoch));
+    });
+
+    [Test]
+    public void AReportOfARunThatStoppedEarlyHasOnePointPerEpochRun() => WithImages(dir =>
+    {
+        string report = Path.Combine(dir, "r.html");
+        var result = DemoRunner.Run("train", "--idx", dir, "--validation", "90", "--epochs", "200", "--hidden", "5", "--lr", "3", "--patience", "2", "--report", report);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        int ran = int.Parse(Regex.Match(result.Output, @"after (\d+) epochs").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.That(ran, Is.LessThan(200));
+        var page = XDocument.Parse(File.ReadAllText(report).Replace("<!DOCTYPE html>", ""));
+        var polylines = page.Descendants().Where(e => e.Name.LocalName == "polyline").ToList();
+        Assert.That(polylines.Select(p => ((string)p.Attribute("points")!).Trim().Split(' ').Length), Has.All.EqualTo(ran));
+    });
 }
