@@ -13,7 +13,7 @@ public sealed partial class Network
     private FeatureScaling? scaling;
 
     /// <summary>The name of each input (e.g. a CSV file's column headers), <c>LayerSizes[0]</c> of them, or null.</summary>
-    /// <exception cref="ArgumentException">Set to a list of another length, or one holding null.</exception>
+    /// <exception cref="ArgumentException">Set to a list of another length, or one holding a null, empty or repeated name.</exception>
     public IReadOnlyList<string>? InputNames
     {
         get => inputNames;
@@ -21,7 +21,7 @@ public sealed partial class Network
     }
 
     /// <summary>The name of the class each output stands for, <c>LayerSizes[^1]</c> of them, or null.</summary>
-    /// <exception cref="ArgumentException">Set to a list of another length, or one holding null.</exception>
+    /// <exception cref="ArgumentException">Set to a list of another length, or one holding a null, empty or repeated name.</exception>
     public IReadOnlyList<string>? ClassNames
     {
         get => classNames;

@@ -17,10 +17,10 @@ internal sealed class Options
 
     private Options(string command) => this.command = command;
 
-    /// <summary>The arguments as given, for a report that shows the command line that reproduces a run.</summary>
-    public IReadOnlyList<string> Arguments => arguments;
-
-    /// <summary>The arguments as one shell command line: each one quoted when it holds anything but plain characters.</summary>
+    /// <summary>
+    /// The arguments as given, as one shell command line (each quoted when it holds anything but plain characters):
+    /// a report shows the command that reproduces its run.
+    /// </summary>
     public string CommandLine => string.Join(' ', arguments.Select(argument =>
         argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=,:+@%".Contains(c)) ? argument : "'" + argument.Replace("'", "'\\''") + "'"));
 
