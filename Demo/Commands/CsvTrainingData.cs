@@ -31,6 +31,13 @@ internal static class CsvTrainingData
     /// <summary>The training and test data, scaled; the scaling, if any; and lines saying what was done.</summary>
     public sealed record Prepared(Dataset Train, Dataset Test, Dataset? Validation, bool HasTestSet, FeatureScaling? Scaling, List<string> Notes);
 
+    /// <summary>Refuses the CSV options with <c>--idx</c>, naming the first one given.</summary>
+    public static void RefuseWithIdx(Options options)
+    {
+        if (ValuedOptions.Concat(FlagNames).FirstOrDefault(name => name != "csv" && (options.Text(name) is not null || options.Flag(name))) is string csvOnly)
+            throw options.Usage($"--{csvOnly} goes with --csv, not --idx{(csvOnly is "standardize" or "normalize" ? " (images are scaled to [0, 1] as pixel / 255)" : "")}");
+    }
+
     /// <summary>Refuses combinations of options that contradict each other, before anything is read.</summary>
     public static void CheckOptions(Options options, Network? loaded)
     {

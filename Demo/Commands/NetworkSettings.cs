@@ -46,6 +46,23 @@ internal sealed record NetworkSettings
     public int Seed { get; init; } = 1;
     public int Patience { get; init; } = 200;
 
+    /// <summary>Training sets smaller than this get full-batch training for 5000 epochs unless told otherwise.</summary>
+    public const int SmallData = 1000;
+
+    /// <summary>The line that says so.</summary>
+    public const string SmallDataNote = "small data (under 1000 samples): full batch, 5000 epochs (--batch, --epochs override)";
+
+    /// <summary>
+    /// These settings for a training set of <paramref name="samples"/>: the defaults (batch 10, a few epochs) suit
+    /// 60,000 images, but a few hundred samples need many full-batch epochs, or training stops near chance. Only
+    /// when neither <c>--epochs</c> nor <c>--batch</c> was given; <paramref name="small"/> says whether it applied.
+    /// </summary>
+    public NetworkSettings ForDataSize(Options options, int samples, out bool small)
+    {
+        small = samples < SmallData && options.Text("epochs") is null && options.Text("batch") is null;
+        return small ? this with { BatchSize = 0, Epochs = 5000 } : this;
+    }
+
     public NetworkSettings ReadFrom(Options options) => this with
     {
         Hidden = options.Sizes("hidden", Hidden),

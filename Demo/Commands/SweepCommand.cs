@@ -44,8 +44,8 @@ internal static class SweepCommand
         string? idx = options.Text("idx"), csv = options.Text("csv");
         if ((idx is null) == (csv is null))
             throw options.Usage("give exactly one of --idx DIR or --csv FILE");
-        if (idx is not null && CsvTrainingData.ValuedOptions.Concat(CsvTrainingData.FlagNames).FirstOrDefault(name => options.Text(name) is not null || options.Flag(name)) is string csvOnly)
-            throw options.Usage($"--{csvOnly} goes with --csv, not --idx");
+        if (idx is not null)
+            CsvTrainingData.RefuseWithIdx(options);
         double[] rates = ReadRates(options);
         var settings = new NetworkSettings { Hidden = [30], BatchSize = 10, Epochs = idx is null ? 10 : IdxEpochs, Patience = 0 }
             .ReadFrom(options.Without("lr"));
@@ -59,11 +59,9 @@ internal static class SweepCommand
         int validationCount = options.Int("validation", 0, minimum: 1);
         // With --validation the rates are compared on held-out training samples, so the test set does not pick the rate.
         var (train, test, hasTestSet, notes) = ReadData(options, idx, limit, settings.Seed, validationCount);
-        bool smallData = train.Count < SmallData && options.Text("epochs") is null && options.Text("batch") is null;
-        if (smallData)
-            settings = settings with { BatchSize = 0, Epochs = 5000 };
-        train = TargetsFor(settings.Loss, train, idx ?? csv!);
-        test = hasTestSet ? TargetsFor(settings.Loss, test, idx ?? options.Text("test-csv") ?? csv!) : train;
+        settings = settings.ForDataSize(options, train.Count, out bool smallData);
+        train = train.ForLoss(settings.Loss, idx ?? csv!);
+        test = hasTestSet ? test.ForLoss(settings.Loss, idx ?? options.Text("test-csv") ?? csv!) : train;
         string heldOut = validationCount > 0 ? "validation" : "test";
         output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {(hasTestSet ? $"{test.Count} {heldOut} samples" : "no test set")}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")}");
         foreach (string note in notes)
@@ -71,7 +69,7 @@ internal static class SweepCommand
         if (idx is not null && options.Text("limit") is null && train.Count == IdxLimit)
             output.WriteLine($"the first {IdxLimit} training images only, a sweep's default on IDX (--limit N for more)");
         if (smallData)
-            output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
+            output.WriteLine(NetworkSettings.SmallDataNote);
         settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, Evaluation.Chunk);
         output.WriteLine(Invariant($"network {settings.Build(train.X.Rows, train.Y.Rows)}; batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every rate"));
 
@@ -89,7 +87,6 @@ internal static class SweepCommand
         return 0;
     }
 
-    private const int SmallData = 1000;
 
     /// <summary><c>--lr</c> as a list: positive finite numbers, each once, at most <see cref="MaxRates"/>.</summary>
     public static double[] ReadRates(Options options)
@@ -125,13 +122,6 @@ internal static class SweepCommand
         if (prepared.Validation is { } held)
             return (prepared.Train, held, true, prepared.Notes);
         return (prepared.Train, prepared.Test, prepared.HasTestSet, prepared.Notes);
-    }
-
-    // Targets shaped for the loss (softmax: one row per class), refused naming the file when the loss cannot take them.
-    private static Dataset TargetsFor(Loss loss, Dataset data, string source)
-    {
-        data = data.WithTargetsFor(loss);
-        return loss.ProblemWithTargets(data.Y) is string problem ? throw new DataFormatException($"{source}: {problem}") : data;
     }
 
     /// <summary>

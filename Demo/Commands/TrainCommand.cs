@@ -41,8 +41,8 @@ internal static class TrainCommand
         string? idx = options.Text("idx"), csv = options.Text("csv");
         if ((idx is null) == (csv is null))
             throw options.Usage("give exactly one of --idx DIR or --csv FILE");
-        if (idx is not null && CsvTrainingData.ValuedOptions.Concat(CsvTrainingData.FlagNames).FirstOrDefault(name => name != "csv" && (options.Text(name) is not null || options.Flag(name))) is string csvOnly)
-            throw options.Usage($"--{csvOnly} goes with --csv, not --idx{(csvOnly is "standardize" or "normalize" ? " (images are scaled to [0, 1] as pixel / 255)" : "")}");
+        if (idx is not null)
+            CsvTrainingData.RefuseWithIdx(options);
         var settings = new NetworkSettings { Hidden = [30], LearningRate = 0.5, BatchSize = 10, Epochs = 10, Patience = 0 }.ReadFrom(options);
         string? savePath = options.Text("save");
         if (savePath is not null && options.Flag("shapes"))
@@ -90,21 +90,14 @@ internal static class TrainCommand
             prepared = CsvTrainingData.Read(options, loaded, limit, settings.Seed, validationCount);
             (train, test, validation) = (prepared.Train, prepared.Test, prepared.Validation);
         }
-        // The defaults (batch 10, 10 epochs) suit 60,000 images; a few hundred samples need many
-        // full-batch epochs instead, or training stops near chance.
-        bool smallData = train.Count < SmallData && options.Text("epochs") is null && options.Text("batch") is null;
-        if (smallData)
-            settings = settings with { BatchSize = 0, Epochs = 5000 };
+        settings = settings.ForDataSize(options, train.Count, out bool smallData);
         // The targets are shaped for the loss (softmax: one row per class) and checked before training.
         Loss loss = loaded?.Loss ?? settings.Loss;
-        train = train.WithTargetsFor(loss);
-        RequireTargetsFor(loss, train, idx ?? csv!);
+        train = train.ForLoss(loss, idx ?? csv!);
         // Without a test set, accuracy is measured on the samples trained on, and says so.
         bool hasTestSet = prepared?.HasTestSet ?? true;
-        test = hasTestSet ? test.WithTargetsFor(loss) : train;
-        if (hasTestSet)
-            RequireTargetsFor(loss, test, idx ?? options.Text("test-csv") ?? csv!);
-        validation = validation?.WithTargetsFor(loss);
+        test = hasTestSet ? test.ForLoss(loss, idx ?? options.Text("test-csv") ?? csv!) : train;
+        validation = validation?.ForLoss(loss, idx ?? csv!);
         string testName = hasTestSet ? "test" : "train";
         string testPart = hasTestSet ? $"{test.Count} test samples" : "no test set";
         string validationPart = validation is null ? "" : $" and {validation.Count} more held out for validation (each class alike)";
@@ -112,7 +105,7 @@ internal static class TrainCommand
         foreach (string note in prepared?.Notes ?? idxNotes)
             output.WriteLine(Echo.Line(note));
         if (smallData)
-            output.WriteLine($"small data (under {SmallData} samples): full batch, 5000 epochs (--batch, --epochs override)");
+            output.WriteLine(NetworkSettings.SmallDataNote);
 
         if (loaded is null)
             settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, Math.Min(Evaluation.Chunk, Math.Max(train.Count, test.Count)));
@@ -237,7 +230,6 @@ internal static class TrainCommand
         return 0;
     }
 
-    private const int SmallData = 1000;
 
     // Save writes at most 26 characters per parameter (the longest round-trip double, "-1.2345678901234567E-305",
     // and ", "); a network whose file --load might refuse is refused before training rather than after it.
@@ -274,11 +266,4 @@ internal static class TrainCommand
     /// <summary>The warning for a run whose loss ended above where it began: not diverged, but not learning.</summary>
     public static string WorseThanItStarted(TrainingHistory history, double learningRate) => string.Create(CultureInfo.InvariantCulture,
         $"warning: the loss ended higher than it began ({history.FinalLoss:g4} against {history.Losses[0]:g4}): the learning rate {learningRate} is probably too high; try {learningRate / 10}");
-
-    // e.g. multi-hot CSV targets for a softmax output: say which file, before any training.
-    private static void RequireTargetsFor(Loss loss, Dataset data, string source)
-    {
-        if (loss.ProblemWithTargets(data.Y) is string problem)
-            throw new DataFormatException($"{source}: {problem}");
-    }
 }

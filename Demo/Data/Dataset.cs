@@ -72,6 +72,16 @@ internal sealed record Dataset(Matrix X, Matrix Y)
     }
 
     /// <summary>
+    /// <see cref="WithTargetsFor"/>, then refused naming <paramref name="source"/> when the loss cannot take the
+    /// targets (e.g. multi-hot CSV targets for a softmax output), before any training.
+    /// </summary>
+    public Dataset ForLoss(Loss loss, string source)
+    {
+        var shaped = WithTargetsFor(loss);
+        return loss.ProblemWithTargets(shaped.Y) is string problem ? throw new DataFormatException($"{source}: {problem}") : shaped;
+    }
+
+    /// <summary>
     /// The share of samples classified right: with one output, prediction ≥ 0.5 against target ≥ 0.5;
     /// with several, the largest output against the largest target (one-hot classes).
     /// </summary>
