@@ -31,8 +31,22 @@ internal static class CsvTrainingData
     /// <summary>The training and test data, scaled; the scaling, if any; and lines saying what was done.</summary>
     public sealed record Prepared(Dataset Train, Dataset Test, Dataset? Validation, bool HasTestSet, FeatureScaling? Scaling, List<string> Notes);
 
-    /// <summary>Refuses the CSV options with <c>--idx</c>, naming the first one given.</summary>
-    public static void RefuseWithIdx(Options options)
+    /// <summary>
+    /// The data options of <c>train</c> and <c>sweep</c>: exactly one of <c>--idx DIR</c> and <c>--csv FILE</c>, and no
+    /// CSV option (such as <c>--label</c>) beside <c>--idx</c>.
+    /// </summary>
+    public static (string? Idx, string? Csv) ReadSource(Options options)
+    {
+        string? idx = options.Text("idx"), csv = options.Text("csv");
+        if ((idx is null) == (csv is null))
+            throw options.Usage("give exactly one of --idx DIR or --csv FILE");
+        if (idx is not null)
+            RefuseWithIdx(options);
+        return (idx, csv);
+    }
+
+    // Refuses the CSV options with --idx, naming the first one given.
+    private static void RefuseWithIdx(Options options)
     {
         if (ValuedOptions.Concat(FlagNames).FirstOrDefault(name => name != "csv" && (options.Text(name) is not null || options.Flag(name))) is string csvOnly)
             throw options.Usage($"--{csvOnly} goes with --csv, not --idx{(csvOnly is "standardize" or "normalize" ? " (images are scaled to [0, 1] as pixel / 255)" : "")}");
@@ -155,23 +169,26 @@ internal static class CsvTrainingData
             notes.Add(hint);
         if (scaling is not null)
         {
-            train = train with { X = Scaled(scaling, train, path) };
-            test = hasTestSet ? test with { X = Scaled(scaling, test, testPath ?? path) } : train;
-            validationPart = validationPart is null ? null : validationPart with { X = Scaled(scaling, validationPart, path) };
+            train = train with { X = Scaled(scaling, train.X, train.InputNames, path) };
+            test = hasTestSet ? test with { X = Scaled(scaling, test.X, test.InputNames, testPath ?? path) } : train;
+            validationPart = validationPart is null ? null : validationPart with { X = Scaled(scaling, validationPart.X, validationPart.InputNames, path) };
         }
         return new Prepared(train, test, validationPart, hasTestSet, scaling, notes);
     }
 
-    /// <summary>The data's X scaled, or an error naming the sample and column that overflows (e.g. a σ of 1e-320 in a hand-edited file).</summary>
-    public static Matrix Scaled(FeatureScaling scaling, Dataset data, string source)
+    /// <summary>
+    /// X (inputs × m) scaled, or an error naming the sample and the column (by <paramref name="inputNames"/> when
+    /// known) that overflows, e.g. with a σ of 1e-320 in a hand-edited file.
+    /// </summary>
+    public static Matrix Scaled(FeatureScaling scaling, Matrix x, IReadOnlyList<string>? inputNames, string source)
     {
         try
         {
-            return scaling.Apply(data.X);
+            return scaling.Apply(x);
         }
         catch (ScalingOverflowException error)
         {
-            string column = data.InputNames is { } names ? Echo.Quote(names[error.Feature]) : $"input {error.Feature + 1}";
+            string column = inputNames is { } names ? Echo.Quote(names[error.Feature]) : $"input {error.Feature + 1}";
             throw new DataFormatException($"{source}: sample {error.Sample + 1}'s {column} {error.Message[(error.Message.IndexOf(" is ", StringComparison.Ordinal) + 1)..]}, too large a number to compute with");
         }
     }

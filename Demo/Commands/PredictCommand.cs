@@ -79,7 +79,7 @@ internal static class PredictCommand
         if (network.Scaling is not null)
         {
             output.WriteLine($"inputs scaled as in training: {network.Scaling}");
-            x = CsvTrainingData.Scaled(network.Scaling, new Dataset(x, x) { InputNames = network.InputNames?.ToArray() }, csv ?? "--input");
+            x = CsvTrainingData.Scaled(network.Scaling, x, network.InputNames, csv ?? "--input");
             if (FarOutside(network, raw, x) is string warning)
                 output.WriteLine(Echo.Line(warning));
         }

@@ -58,7 +58,7 @@ internal static class PredictImages
         if (network.Scaling is not null)
         {
             output.WriteLine($"inputs scaled as in training: {network.Scaling}");
-            x = CsvTrainingData.Scaled(network.Scaling, new Dataset(x, x), idx);
+            x = CsvTrainingData.Scaled(network.Scaling, x, network.InputNames, idx);
         }
         if (options.Flag("shapes"))
         {

@@ -41,11 +41,7 @@ internal static class SweepCommand
 
     public static int Run(Options options, TextWriter output)
     {
-        string? idx = options.Text("idx"), csv = options.Text("csv");
-        if ((idx is null) == (csv is null))
-            throw options.Usage("give exactly one of --idx DIR or --csv FILE");
-        if (idx is not null)
-            CsvTrainingData.RefuseWithIdx(options);
+        var (idx, csv) = CsvTrainingData.ReadSource(options);
         double[] rates = ReadRates(options);
         var settings = new NetworkSettings { Hidden = [30], BatchSize = 10, Epochs = idx is null ? 10 : IdxEpochs, Patience = 0 }
             .ReadFrom(options.Without("lr"));

@@ -38,11 +38,7 @@ internal static class TrainCommand
 
     public static int Run(Options options, TextWriter output)
     {
-        string? idx = options.Text("idx"), csv = options.Text("csv");
-        if ((idx is null) == (csv is null))
-            throw options.Usage("give exactly one of --idx DIR or --csv FILE");
-        if (idx is not null)
-            CsvTrainingData.RefuseWithIdx(options);
+        var (idx, csv) = CsvTrainingData.ReadSource(options);
         var settings = new NetworkSettings { Hidden = [30], LearningRate = 0.5, BatchSize = 10, Epochs = 10, Patience = 0 }.ReadFrom(options);
         string? savePath = options.Text("save");
         if (savePath is not null && options.Flag("shapes"))
