@@ -3,7 +3,7 @@ namespace FromScratch;
 /// <summary>
 /// What a network knows of the data it was trained on, saved with it so that new data can be given in its
 /// original form: the input columns' names, the classes' names, and the input scaling. All are optional
-/// (null) and none of them changes the maths: <see cref="Forward"/>, <see cref="Train"/> and
+/// (null) and none of them changes the maths: <see cref="Forward"/>, <see cref="Train(Matrix, Matrix, TrainingOptions?)"/> and
 /// <see cref="Predict"/> take inputs that are already scaled, so apply <see cref="Scaling"/> to raw ones first.
 /// </summary>
 public sealed partial class Network

@@ -7,7 +7,7 @@ namespace FromScratch;
 /// </summary>
 /// <remarks>
 /// Pass one back to <see cref="Network.Forward"/> as <c>into</c> to reuse its memory for the next batch of
-/// the same size, as <see cref="Network.Train"/> does; its matrices are then overwritten. X is held by
+/// the same size, as <see cref="Network.Train(Matrix, Matrix, TrainingOptions?)"/> does; its matrices are then overwritten. X is held by
 /// reference, not copied: change X between Forward and Backward and dW1 changes with it.
 /// </remarks>
 public sealed class ForwardPass

@@ -76,7 +76,7 @@ public sealed partial class Network
     /// <summary>
     /// λ of L2 regularisation ("weight decay"): <see cref="LossOf(ForwardPass, Matrix)"/> adds (λ/2n)·Σ‖W_l‖²
     /// and <see cref="Backward"/> adds its gradient (λ/n)·W_l to each dW_l, where n is the number of training
-    /// samples (m for a whole data set; <see cref="Train"/> uses the whole set's n for every mini-batch, so λ
+    /// samples (m for a whole data set; <see cref="Train(Matrix, Matrix, TrainingOptions?)"/> uses the whole set's n for every mini-batch, so λ
     /// means the same at every batch size, as in Nielsen's book). Biases are not penalised. 0 (the default) is off.
     /// </summary>
     /// <exception cref="ArgumentException">Set to a negative or non-finite value.</exception>
@@ -195,7 +195,7 @@ public sealed partial class Network
 
     /// <summary>
     /// One step by <paramref name="rule"/> for every W and b, e.g. <see cref="GradientDescent"/>'s
-    /// V ← β·V + dW, W ← W − η·V. <see cref="Train"/> calls this after every <see cref="Backward"/>.
+    /// V ← β·V + dW, W ← W − η·V. <see cref="Train(Matrix, Matrix, TrainingOptions?)"/> calls this after every <see cref="Backward"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The gradients do not match this network's parameter shapes.</exception>
     public void Update(Gradients gradients, UpdateRule rule)
@@ -246,11 +246,24 @@ public sealed partial class Network
     private void RequireTargets(Matrix x, Matrix y, string operation)
     {
         RequireInput(x, operation);
+        RequireTargetsFor(x.Cols, y, operation);
+    }
+
+    private void RequireTargets(Inputs x, Matrix y, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Features != LayerSizes[0])
+            throw new ArgumentException($"{operation}: the inputs have {x.Features} features per sample but this network takes {LayerSizes[0]}");
+        RequireTargetsFor(x.Count, y, operation);
+    }
+
+    private void RequireTargetsFor(int samples, Matrix y, string operation)
+    {
         ArgumentNullException.ThrowIfNull(y);
         int outputs = LayerSizes[LayerCount];
-        if (y.Rows != outputs || y.Cols != x.Cols)
+        if (y.Rows != outputs || y.Cols != samples)
             throw new ArgumentException(
-                $"{operation}: Y has shape {y.Shape} but must be ({outputs}, {x.Cols}): {outputs} outputs for each of X's {x.Cols} samples");
+                $"{operation}: Y has shape {y.Shape} but must be ({outputs}, {samples}): {outputs} outputs for each of X's {samples} samples");
         if (Loss.ProblemWithTargets(y) is string problem)
             throw new ArgumentException($"{operation}: {problem}");
     }

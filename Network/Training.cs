@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace FromScratch;
 
-/// <summary>Settings for <see cref="Network.Train"/>. The defaults suit the seed's toy problems.</summary>
+/// <summary>Settings for <see cref="Network.Train(Matrix, Matrix, TrainingOptions?)"/>. The defaults suit the seed's toy problems.</summary>
 public sealed record TrainingOptions
 {
     /// <summary>The most passes over the data. Training may stop earlier, see <see cref="Patience"/>.</summary>
@@ -88,7 +88,7 @@ public sealed record EpochReport(int Epoch, double Loss, TimeSpan Elapsed, doubl
 /// <summary>What <see cref="TrainingOptions.AfterBackward"/> receives: the epoch (from 1), the batch's forward pass, its targets Y and its gradients.</summary>
 public sealed record StepReport(int Epoch, ForwardPass Pass, Matrix Y, Gradients Gradients);
 
-/// <summary>What <see cref="Network.Train"/> returns.</summary>
+/// <summary>What <see cref="Network.Train(Matrix, Matrix, TrainingOptions?)"/> returns.</summary>
 /// <param name="Losses">The loss of every epoch run, in order: the mean over its batches, each measured just before its step.</param>
 /// <param name="StoppedEarly">True when training stopped because the loss (or the score) stopped improving.</param>
 /// <param name="Elapsed">Wall-clock time spent training.</param>
@@ -139,12 +139,30 @@ public sealed partial class Network
     /// <exception cref="ArgumentException">Bad options, or X and Y do not suit the network or its loss (checked before any work).</exception>
     /// <exception cref="TrainingDivergedException">The loss or a parameter became NaN or infinite, the loss blew up, or the outputs saturated at the wrong end.</exception>
     /// <exception cref="InvalidOperationException"><see cref="TrainingOptions.Score"/> returned NaN or an infinity.</exception>
+    /// <remarks>
+    /// Mini-batches are gathered from a copy of X with one sample per row (<see cref="Inputs.FromRows"/>), where
+    /// each sample is one contiguous run of memory; for data too large to hold twice, pass <see cref="Inputs"/>
+    /// that gather from where the data is (<see cref="Train(Inputs, Matrix, TrainingOptions?)"/>).
+    /// </remarks>
     public TrainingHistory Train(Matrix x, Matrix y, TrainingOptions? options = null)
     {
         options ??= new TrainingOptions();
         options.Validate();
         RequireTargets(x, y, nameof(Train));
-        int m = x.Cols;
+        bool miniBatches = options.BatchSize > 0 && options.BatchSize < x.Cols;
+        return Train(miniBatches ? Inputs.FromRows(x.Transpose()) : Inputs.Of(x), y, options);
+    }
+
+    /// <inheritdoc cref="Train(Matrix, Matrix, TrainingOptions?)"/>
+    /// <param name="x">The inputs of m samples, gathered a batch at a time: e.g. <see cref="Inputs.Of"/> a matrix.</param>
+    /// <param name="y">(outputs × m), the targets for each sample.</param>
+    /// <param name="options">Epochs, learning rate, momentum, batch size, early stopping, progress; defaults when null.</param>
+    public TrainingHistory Train(Inputs x, Matrix y, TrainingOptions? options = null)
+    {
+        options ??= new TrainingOptions();
+        options.Validate();
+        RequireTargets(x, y, nameof(Train));
+        int m = x.Count;
         int batchSize = options.BatchSize == 0 ? m : Math.Min(options.BatchSize, m);
         UpdateRule rule = options.UpdateRule ?? new GradientDescent(options.LearningRate, options.Momentum);
         double? learningRate = options.UpdateRule is null ? options.LearningRate : null; // for the divergence message
@@ -161,9 +179,10 @@ public sealed partial class Network
         var clock = Stopwatch.StartNew();
 
         // Every step writes into buffers made once: the gradients, and per batch size a forward pass
-        // and the batch's X and Y. Mini-batches are gathered from a copy of X with one sample per row,
-        // where each sample is one contiguous run of memory; a full batch trains on X and Y themselves.
-        Matrix? samples = batchSize < m ? x.Transpose() : null;
+        // and the batch's X and Y, gathered from the inputs. A full batch held as a matrix trains on X
+        // and Y themselves; otherwise it is gathered once, as its order never changes.
+        bool shuffled = batchSize < m;
+        Matrix? wholeX = shuffled ? null : x.AsMatrix;
         var gradients = Gradients.ZerosFor(this);
         var batches = new Dictionary<int, (ForwardPass Pass, Matrix X, Matrix Y)>();
         (ForwardPass Pass, Matrix X, Matrix Y) lastFullBatch = default;
@@ -172,20 +191,24 @@ public sealed partial class Network
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
-            if (samples is not null)
+            if (shuffled)
                 random.Shuffle(order);
             double lossSum = 0;
             for (int start = 0; start < m; start += batchSize)
             {
                 int size = Math.Min(batchSize, m - start);
+                bool gather = shuffled;
                 if (!batches.TryGetValue(size, out var batch))
-                    batches[size] = batch = samples is null
-                        ? (new ForwardPass(LayerSizes, size), x, y)
-                        : (new ForwardPass(LayerSizes, size, samplesInDataSet: m), new Matrix(x.Rows, size), new Matrix(y.Rows, size));
-                if (samples is not null)
+                {
+                    batches[size] = batch = wholeX is not null
+                        ? (new ForwardPass(LayerSizes, size), wholeX, y)
+                        : (new ForwardPass(LayerSizes, size, samplesInDataSet: m), new Matrix(x.Features, size), new Matrix(y.Rows, size));
+                    gather = wholeX is null;
+                }
+                if (gather)
                 {
                     ReadOnlySpan<int> chosen = order.AsSpan(start, size);
-                    samples.CopyRowsIntoColumns(chosen, batch.X);
+                    x.CopyColumns(chosen, batch.X);
                     y.CopyColumnsInto(chosen, batch.Y);
                 }
 

@@ -2,7 +2,7 @@ namespace FromScratch;
 
 /// <summary>
 /// How <see cref="Network.Update(Gradients, UpdateRule)"/> changes each parameter given its gradient: the
-/// last step of Forward → Backward → Update. <see cref="Network.Train"/> uses <see cref="GradientDescent"/>
+/// last step of Forward → Backward → Update. <see cref="Network.Train(Matrix, Matrix, TrainingOptions?)"/> uses <see cref="GradientDescent"/>
 /// unless <see cref="TrainingOptions.UpdateRule"/> gives another: the place to add Adam, RMSProp, ….
 /// </summary>
 public abstract class UpdateRule

@@ -85,9 +85,9 @@ internal static class BenchCommand
         try
         {
             train = IdxReader.ReadDirectory(idx).Train;
-            if (train.X.Rows != 784 || train.Y.Rows != 10)
-                throw new DataFormatException($"{idx} holds images of {train.X.Rows} pixels in {train.Y.Rows} classes; the benchmark's networks are [784, …, 10]");
-            output.WriteLine($"Fashion-MNIST from {idx}: {train.Count} images of {train.X.Rows} pixels");
+            if (train.Features != 784 || train.Y.Rows != 10)
+                throw new DataFormatException($"{idx} holds images of {train.Features} pixels in {train.Y.Rows} classes; the benchmark's networks are [784, …, 10]");
+            output.WriteLine($"Fashion-MNIST from {idx}: {train.Count} images of {train.Features} pixels");
         }
         catch (DataFormatException problem)
         {
@@ -104,7 +104,7 @@ internal static class BenchCommand
             var times = new List<double>();
             var allocated = new List<long>();
             TimeSpan previous = TimeSpan.Zero;
-            network.Train(train.X, train.Y, new TrainingOptions
+            network.Train(train, new TrainingOptions
             {
                 Epochs = epochs + 1,
                 LearningRate = 0.5,

@@ -169,9 +169,9 @@ internal static class CsvTrainingData
             notes.Add(hint);
         if (scaling is not null)
         {
-            train = train with { X = Scaled(scaling, train.X, train.InputNames, path) };
-            test = hasTestSet ? test with { X = Scaled(scaling, test.X, test.InputNames, testPath ?? path) } : train;
-            validationPart = validationPart is null ? null : validationPart with { X = Scaled(scaling, validationPart.X, validationPart.InputNames, path) };
+            train = train.WithX(Scaled(scaling, train.X, train.InputNames, path));
+            test = hasTestSet ? test.WithX(Scaled(scaling, test.X, test.InputNames, testPath ?? path)) : train;
+            validationPart = validationPart?.WithX(Scaled(scaling, validationPart.X, validationPart.InputNames, path));
         }
         return new Prepared(train, test, validationPart, hasTestSet, scaling, notes);
     }

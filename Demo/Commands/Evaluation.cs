@@ -25,9 +25,9 @@ internal static class Evaluation
         {
             int size = Math.Min(chunkSize, data.Count - start);
             if (!buffers.TryGetValue(size, out var chunk))
-                buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size, samplesInDataSet: Math.Max(trainingSamples, size)), new Matrix(data.X.Rows, size), new Matrix(data.Y.Rows, size));
+                buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size, samplesInDataSet: Math.Max(trainingSamples, size)), new Matrix(data.Features, size), new Matrix(data.Y.Rows, size));
             int[] columns = [.. Enumerable.Range(start, size)];
-            data.X.CopyColumnsInto(columns, chunk.X);
+            data.Inputs.CopyColumns(columns, chunk.X);
             data.Y.CopyColumnsInto(columns, chunk.Y);
             var pass = network.Forward(chunk.X, into: chunk.Pass);
             loss += network.LossOf(pass, chunk.Y) * size;

@@ -59,15 +59,15 @@ internal static class SweepCommand
         train = train.ForLoss(settings.Loss, idx ?? csv!);
         test = hasTestSet ? test.ForLoss(settings.Loss, idx ?? options.Text("test-csv") ?? csv!) : train;
         string heldOut = validationCount > 0 ? "validation" : "test";
-        output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs, {(hasTestSet ? $"{test.Count} {heldOut} samples" : "no test set")}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")}");
+        output.WriteLine($"data: {train.Count} training samples of {train.Features} inputs, {(hasTestSet ? $"{test.Count} {heldOut} samples" : "no test set")}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")}");
         foreach (string note in notes)
             output.WriteLine(Echo.Line(note));
         if (idx is not null && options.Text("limit") is null && train.Count == IdxLimit)
             output.WriteLine($"the first {IdxLimit} training images only, a sweep's default on IDX (--limit N for more)");
         if (smallData)
             output.WriteLine(NetworkSettings.SmallDataNote);
-        settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, Evaluation.Chunk);
-        output.WriteLine(Invariant($"network {settings.Build(train.X.Rows, train.Y.Rows)}; batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every rate"));
+        settings.RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Evaluation.Chunk, inputsCopied: train.Inputs.AsMatrix is not null);
+        output.WriteLine(Invariant($"network {settings.Build(train.Features, train.Y.Rows)}; batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every rate"));
 
         string measured = hasTestSet ? heldOut : "train";
         var runs = rates.Select(rate => RunOne(settings with { LearningRate = rate }, train, test, measured, output)).ToList();
@@ -126,7 +126,7 @@ internal static class SweepCommand
     /// </summary>
     private static RateRun RunOne(NetworkSettings settings, Dataset train, Dataset test, string measured, TextWriter output)
     {
-        var network = settings.Build(train.X.Rows, train.Y.Rows);
+        var network = settings.Build(train.Features, train.Y.Rows);
         var losses = new List<double>();
         var accuracies = new List<double>();
         int printEvery = Math.Max(1, settings.Epochs / 10);
@@ -136,7 +136,7 @@ internal static class SweepCommand
         string name = $"η = {Rate(settings.LearningRate)}";
         try
         {
-            network.Train(train.X, train.Y, settings.Training(reportEvery: 1, progress: report =>
+            network.Train(train, settings.Training(reportEvery: 1, progress: report =>
             {
                 losses.Add(report.Loss);
                 bool print = report.Epoch % printEvery == 0 || report.IsLast || report.Epoch == 1;

@@ -97,19 +97,19 @@ internal static class TrainCommand
         string testName = hasTestSet ? "test" : "train";
         string testPart = hasTestSet ? $"{test.Count} test samples" : "no test set";
         string validationPart = validation is null ? "" : $" and {validation.Count} more held out for validation (each class alike)";
-        output.WriteLine($"data: {train.Count} training samples of {train.X.Rows} inputs{validationPart}, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.0} s to read)");
+        output.WriteLine($"data: {train.Count} training samples of {train.Features} inputs{validationPart}, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.0} s to read)");
         foreach (string note in prepared?.Notes ?? idxNotes)
             output.WriteLine(Echo.Line(note));
         if (smallData)
             output.WriteLine(NetworkSettings.SmallDataNote);
 
         if (loaded is null)
-            settings.RequireMemoryFor(options, train.X.Rows, train.Y.Rows, train.Count, Math.Min(Evaluation.Chunk, Math.Max(train.Count, test.Count)));
-        Network network = loaded ?? settings.Build(train.X.Rows, train.Y.Rows);
+            settings.RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Math.Min(Evaluation.Chunk, Math.Max(train.Count, test.Count)), inputsCopied: train.Inputs.AsMatrix is not null);
+        Network network = loaded ?? settings.Build(train.Features, train.Y.Rows);
         if (loaded is not null && options.Text("l2") is not null)
             network.L2 = settings.L2;
-        if (network.LayerSizes[0] != train.X.Rows || network.LayerSizes[^1] != train.Y.Rows)
-            throw new DataFormatException($"--load: the network is {network} but the data has {train.X.Rows} inputs and {train.Y.Rows} outputs");
+        if (network.LayerSizes[0] != train.Features || network.LayerSizes[^1] != train.Y.Rows)
+            throw new DataFormatException($"--load: the network is {network} but the data has {train.Features} inputs and {train.Y.Rows} outputs");
         // What the data looked like travels with the network, so predict can take raw rows and name classes.
         network.InputNames ??= train.InputNames;
         string[] classNames = ClassNamesFor(options, network, train);
@@ -164,7 +164,7 @@ internal static class TrainCommand
         TrainingHistory history;
         try
         {
-            history = network.Train(train.X, train.Y, trainingOptions);
+            history = network.Train(train, trainingOptions);
         }
         catch (TrainingDivergedException) when (reportPath is not null)
         {
@@ -201,7 +201,7 @@ internal static class TrainCommand
                 Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}"),
                     .. kept is null ? [] : new[] { kept + "; the matrix, the tiles and the mistakes are this network's" }],
                 KeptEpoch = history.BestEpoch,
-                DataDescription = $"{train.Count} training samples of {train.X.Rows} inputs{validationPart}, {testPart}",
+                DataDescription = $"{train.Count} training samples of {train.Features} inputs{validationPart}, {testPart}",
                 Elapsed = trainingTime,
                 TrainLoss = history.Losses,
                 TrainAccuracy = log.TrainAccuracy,
@@ -212,7 +212,7 @@ internal static class TrainCommand
                 Confusion = confusion,
                 ConfusionSetName = testName,
                 FirstLayerWeights = network.Weights[0],
-                Misclassified = MisclassifiedSample.Find(test.X, testOutputs, test.Y),
+                Misclassified = MisclassifiedSample.Find(test.Inputs, testOutputs, test.Y),
                 ClassNames = classNames,
             };
             OutputFile.Write(reportPath, TrainingReport.ToHtml(data), options.Flag("force"), "--report");

@@ -1,9 +1,26 @@
 namespace FromScratch.Demo;
 
-/// <summary>Inputs X (features × m) and targets Y (outputs × m), one sample per column.</summary>
-internal sealed record Dataset(Matrix X, Matrix Y)
+/// <summary>
+/// Inputs X (features × m) and targets Y (outputs × m), one sample per column. X is a matrix for CSV files and
+/// the toy sets; IDX images stay 8-bit pixels (<see cref="ImageInputs"/>), read a batch of columns at a time.
+/// </summary>
+internal sealed record Dataset(Inputs Inputs, Matrix Y)
 {
-    public int Count => X.Cols;
+    public Dataset(Matrix x, Matrix y)
+        : this(FromScratch.Inputs.Of(x), y)
+    {
+    }
+
+    /// <summary>X as one matrix; only for data held as one (CSV files, the toy sets), not for IDX images.</summary>
+    public Matrix X => Inputs.AsMatrix ?? throw new InvalidOperationException($"Dataset.X: the inputs are {Inputs}, not a matrix; read them through Dataset.Inputs");
+
+    /// <summary>This data with <paramref name="x"/> as its inputs, e.g. scaled.</summary>
+    public Dataset WithX(Matrix x) => this with { Inputs = FromScratch.Inputs.Of(x) };
+
+    public int Count => Inputs.Count;
+
+    /// <summary>The inputs of each sample: the rows of X.</summary>
+    public int Features => Inputs.Features;
 
     /// <summary>The name of each input (row of X), e.g. a CSV file's column headers; null when there are none.</summary>
     public string[]? InputNames { get; init; }
@@ -15,7 +32,11 @@ internal sealed record Dataset(Matrix X, Matrix Y)
     public Dataset Take(int count) => count <= 0 || count >= Count ? this : Select([.. Enumerable.Range(0, count)]);
 
     /// <summary>The samples at <paramref name="columns"/>, in that order, with the same names.</summary>
-    public Dataset Select(int[] columns) => this with { X = X.SelectColumns(columns), Y = Y.SelectColumns(columns) };
+    public Dataset Select(int[] columns) => this with
+    {
+        Inputs = Inputs is ImageInputs images ? images.Select(columns) : FromScratch.Inputs.Of(X.SelectColumns(columns)),
+        Y = Y.SelectColumns(columns),
+    };
 
     /// <summary>Each sample's class: the row of its largest target, or with one target row, whether it is ≥ 0.5.</summary>
     public int[] Classes() =>
@@ -114,4 +135,16 @@ internal sealed record Dataset(Matrix X, Matrix Y)
         }
         return y;
     }
+}
+
+/// <summary><c>network.Train(data, options)</c> for the demo's data sets.</summary>
+internal static class DatasetTraining
+{
+    /// <summary>
+    /// Trains on <paramref name="data"/>: IDX images straight from their bytes; a matrix (CSV, toy sets) through
+    /// <see cref="Network.Train(Matrix, Matrix, TrainingOptions?)"/>, which gathers mini-batches from a copy with
+    /// one sample per row (small data: reading each sample as one run of memory is worth the copy).
+    /// </summary>
+    public static TrainingHistory Train(this Network network, Dataset data, TrainingOptions options) =>
+        data.Inputs.AsMatrix is Matrix x ? network.Train(x, data.Y, options) : network.Train(data.Inputs, data.Y, options);
 }

@@ -19,9 +19,10 @@ internal static class IdxReader
 {
     /// <summary>
     /// The most values one IDX file may hold: 64 Mi (67,108,864). MNIST's and Fashion-MNIST's 60,000
-    /// training images of 28 × 28 pixels are 47,040,000 values (70% of it). Each value becomes an 8-byte
-    /// double, so the largest accepted file takes 512 MiB in memory; the same limit holds for a set's
-    /// images and its one-hot labels (10 values per label) together, and for the training and test sets together.
+    /// training images of 28 × 28 pixels are 47,040,000 values (70% of it). The same limit holds for a set's
+    /// images and its one-hot labels (10 values per label) together, and for the training and test sets
+    /// together. Pixels are kept as bytes and one-hot labels as 8-byte doubles, so the largest accepted folder
+    /// takes at most 512 MiB in memory (64 MiB when it is all pixels).
     /// </summary>
     public const int MaxValues = 64 * 1024 * 1024;
 
@@ -29,8 +30,8 @@ internal static class IdxReader
     public const int MaxLabel = 9;
 
     /// <summary>
-    /// The train and test sets in <paramref name="directory"/>: images scaled to [0, 1] as columns of X
-    /// (pixels × m), labels one-hot as Y (10 × m). With <paramref name="trainLimit"/> above 0 only the
+    /// The train and test sets in <paramref name="directory"/>: images kept as the file's 8-bit pixels
+    /// (<see cref="ImageInputs"/>, read as columns of X scaled to [0, 1]), labels one-hot as Y (10 × m). With <paramref name="trainLimit"/> above 0 only the
     /// first that many training images are kept (the whole file is still checked).
     /// </summary>
     public static (Dataset Train, Dataset Test) ReadDirectory(string directory, int trainLimit = 0)
@@ -53,14 +54,14 @@ internal static class IdxReader
 
         int keep = trainLimit > 0 ? Math.Min(trainLimit, trainImages.Dimensions[0]) : trainImages.Dimensions[0];
         int[] trainY = ReadLabels(trainLabels, keep), testY = ReadLabels(testLabels, testLabels.Dimensions[0]);
-        Matrix trainX = ReadImages(trainImages, keep), testX = ReadImages(testImages, testImages.Dimensions[0]);
+        ImageInputs trainX = ReadImages(trainImages, keep), testX = ReadImages(testImages, testImages.Dimensions[0]);
         // Both sets get the same number of one-hot rows, even if one lacks the highest label.
         int classes = Math.Max(trainLabels.HighestLabel, testLabels.HighestLabel) + 1;
         return (new Dataset(trainX, Dataset.OneHot(trainY, classes)), new Dataset(testX, Dataset.OneHot(testY, classes)));
     }
 
     /// <summary>The images of one IDX set with their labels as numbers, and the images' size from the header.</summary>
-    public sealed record LabelledImages(Matrix X, int[] Labels, int Height, int Width)
+    public sealed record LabelledImages(ImageInputs X, int[] Labels, int Height, int Width)
     {
         public int Count => Labels.Length;
     }
@@ -76,7 +77,7 @@ internal static class IdxReader
         using var labels = Open(Find(directory, "t10k-labels-idx1-ubyte"));
         CheckPair(images, labels); // both headers before any data
         int[] y = ReadLabels(labels, labels.Dimensions[0]);
-        Matrix x = ReadImages(images, images.Dimensions[0]);
+        ImageInputs x = ReadImages(images, images.Dimensions[0]);
         return new LabelledImages(x, y, images.Dimensions[1], images.Dimensions[2]);
     }
 
@@ -149,33 +150,20 @@ internal static class IdxReader
         return labels;
     }
 
-    // Image s becomes column s of X, its pixels scaled from 0..255 to [0, 1], written straight from the
-    // file's bytes (no full-size byte copy); images after the first `keep` are read and checked, not kept.
-    // An image is a column of X, its pixels one row apart in memory: written image by image, every pixel would
-    // land on a new cache line. A block of 64 images is written row by row instead, 64 neighbouring values at a
-    // time. Images past `keep` are still read (and so checked), but not stored.
-    private static Matrix ReadImages(IdxFile file, int keep)
+    // The first `keep` images as the file holds them, 8-bit pixels one image after another, read straight into
+    // the array training gathers its batches from (no conversion, no second copy). Images past `keep` are
+    // still read (and so checked), but not stored.
+    private static ImageInputs ReadImages(IdxFile file, int keep)
     {
-        const int Block = 64;
-        int size = file.ImageSize;
-        var x = new Matrix(size, keep);
-        Span<double> values = x.AsSpan();
-        var bytes = new byte[Block * size];
-        for (int first = 0; ; first += Block)
+        var pixels = new byte[(long)keep * file.ImageSize];
+        int filled = 0;
+        for (int read; filled < pixels.Length && (read = file.Read(pixels.AsSpan(filled))) > 0;)
+            filled += read;
+        var rest = new byte[1 << 16];
+        while (file.Read(rest) > 0)
         {
-            int filled = 0;
-            for (int read; filled < bytes.Length && (read = file.Read(bytes.AsSpan(filled))) > 0;)
-                filled += read;
-            int images = Math.Min(filled / size, keep - first);
-            for (int p = 0; p < size && images > 0; p++)
-            {
-                Span<double> row = values.Slice(p * keep + first, images);
-                for (int i = 0; i < images; i++)
-                    row[i] = bytes[i * size + p] / 255.0;
-            }
-            if (filled < bytes.Length)
-                return x;
         }
+        return new ImageInputs(pixels, keep, file.Dimensions[1], file.Dimensions[2]);
     }
 
     /// <summary>Opens the file and reads and checks its header; the data is read later, by <see cref="IdxFile.Read"/>.</summary>

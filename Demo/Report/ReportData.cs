@@ -79,10 +79,10 @@ internal sealed record MisclassifiedSample(int Index, IReadOnlyList<double> Inpu
     /// <param name="outputs">The network's outputs for X, (outputs × m).</param>
     /// <param name="targets">The targets, (outputs × m).</param>
     /// <param name="max">How many to return at most.</param>
-    public static List<MisclassifiedSample> Find(Matrix x, Matrix outputs, Matrix targets, int max = 36)
+    public static List<MisclassifiedSample> Find(Inputs x, Matrix outputs, Matrix targets, int max = 36)
     {
-        if (!outputs.HasShapeOf(targets) || x.Cols != targets.Cols)
-            throw new ArgumentException($"MisclassifiedSample.Find: X {x.Shape}, outputs {outputs.Shape} and targets {targets.Shape} must have one column per sample, and outputs the shape of targets");
+        if (!outputs.HasShapeOf(targets) || x.Count != targets.Cols)
+            throw new ArgumentException($"MisclassifiedSample.Find: {x.Count} inputs, outputs {outputs.Shape} and targets {targets.Shape} must have one column per sample, and outputs the shape of targets");
         int[] predicted = ConfusionMatrix.ClassesOf(outputs), actual = ConfusionMatrix.ClassesOf(targets);
         // With one sigmoid output a, the network says class 1 with confidence a and class 0 with 1 − a.
         double ConfidenceOf(int s) => outputs.Rows == 1 ? (predicted[s] == 1 ? outputs[0, s] : 1 - outputs[0, s]) : outputs[predicted[s], s];
@@ -90,6 +90,6 @@ internal sealed record MisclassifiedSample(int Index, IReadOnlyList<double> Inpu
             .Where(s => predicted[s] != actual[s])
             .OrderByDescending(ConfidenceOf)
             .Take(max)
-            .Select(s => new MisclassifiedSample(s, [.. Enumerable.Range(0, x.Rows).Select(r => x[r, s])], actual[s], predicted[s], ConfidenceOf(s)))];
+            .Select(s => new MisclassifiedSample(s, x.SelectColumns([s]).AsSpan().ToArray(), actual[s], predicted[s], ConfidenceOf(s)))];
     }
 }

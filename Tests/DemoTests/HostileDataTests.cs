@@ -451,7 +451,7 @@ public class HostileDataTests
         var (train, test) = IdxReader.ReadDirectory(dir, trainLimit: 3);
         Assert.That(train.Count, Is.EqualTo(3));
         Assert.That(test.Count, Is.EqualTo(4));
-        Assert.That(train.X[0, 1], Is.EqualTo(200 / 255.0), "image 1 (label 1) has its bright pixel");
+        Assert.That(((ImageInputs)train.Inputs)[0, 1], Is.EqualTo(200 / 255.0), "image 1 (label 1) has its bright pixel");
         Assert.That(train.Y[1, 1], Is.EqualTo(1));
         Write("train-labels-idx1-ubyte", Idx([10], [0, 1, 0, 1, 0, 1, 0, 1, 0, 12]));
         Assert.That(() => IdxReader.ReadDirectory(dir, trainLimit: 3),

@@ -54,7 +54,8 @@ public class PeerTests
         }
 
         var network = Network.Load(saved);
-        Matrix x = IdxReader.ReadDirectory(idx, trainLimit: 1).Test.X; // pixel / 255, as the peer reads them
+        Inputs test = IdxReader.ReadDirectory(idx, trainLimit: 1).Test.Inputs;
+        Matrix x = test.SelectColumns([.. Enumerable.Range(0, test.Count)]); // pixel / 255, as the peer reads them
         Matrix ours = network.Predict(x);
         double difference = LargestDifference(ours, PeerPredictions(python, dir, saved, "--idx", idx));
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

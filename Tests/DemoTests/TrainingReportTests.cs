@@ -189,7 +189,7 @@ public class TrainingReportTests
             GradientNorms = [Falling(0.05, 0.01), Falling(0.9, 0.3)],
             Confusion = ConfusionMatrix.FromOutputs(outputs, targets, names ?? ClassNames.Fashion),
             FirstLayerWeights = network.Weights[0],
-            Misclassified = MisclassifiedSample.Find(x, outputs, targets),
+            Misclassified = MisclassifiedSample.Find(Inputs.Of(x), outputs, targets),
         };
         return new Sample(data, outputs, targets);
     }

@@ -1,0 +1,63 @@
+namespace FromScratch;
+
+/// <summary>
+/// The inputs X of m samples, (features × m) with one sample per column, as
+/// <see cref="Network.Train(Inputs, Matrix, TrainingOptions?)"/> reads them: a batch of columns at a time.
+/// How they are stored is up to the data: as a <see cref="Matrix"/> (<see cref="Of"/>), one sample per row
+/// (<see cref="FromRows"/>), or in a class of your own, e.g. 8-bit pixels one image after another, which then
+/// never needs a copy as doubles of the whole set (the demo's Fashion-MNIST images are held so).
+/// </summary>
+public abstract class Inputs
+{
+    /// <summary>n, the inputs of each sample: the rows of X.</summary>
+    public abstract int Features { get; }
+
+    /// <summary>m, the samples: the columns of X.</summary>
+    public abstract int Count { get; }
+
+    /// <summary>
+    /// Writes sample <c>samples[j]</c> into column j of <paramref name="into"/> (<see cref="Features"/> × samples.Length),
+    /// for every j, without allocating: this gathers each mini-batch of training.
+    /// </summary>
+    public abstract void CopyColumns(ReadOnlySpan<int> samples, Matrix into);
+
+    /// <summary>The samples at <paramref name="samples"/>, in that order, as a new (features × k) matrix.</summary>
+    public Matrix SelectColumns(ReadOnlySpan<int> samples)
+    {
+        var x = new Matrix(Features, samples.Length);
+        CopyColumns(samples, x);
+        return x;
+    }
+
+    /// <summary>X itself, when the inputs are held as one (features × m) matrix; otherwise null.</summary>
+    public virtual Matrix? AsMatrix => null;
+
+    /// <summary>The columns of <paramref name="x"/> (features × m), read in place: nothing is copied.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    public static Inputs Of(Matrix x) => new Columns(x ?? throw new ArgumentNullException(nameof(x), "Inputs.Of: x is null"));
+
+    /// <summary>
+    /// The rows of <paramref name="samples"/> (m × features), one sample per row as a CSV file or numpy's usual
+    /// layout holds them. A mini-batch then reads each sample as one contiguous run of memory.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="samples"/> is null.</exception>
+    public static Inputs FromRows(Matrix samples) => new Rows(samples ?? throw new ArgumentNullException(nameof(samples), "Inputs.FromRows: samples is null"));
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{GetType().Name}: {Count} samples of {Features} inputs";
+
+    private sealed class Columns(Matrix x) : Inputs
+    {
+        public override int Features => x.Rows;
+        public override int Count => x.Cols;
+        public override Matrix AsMatrix => x;
+        public override void CopyColumns(ReadOnlySpan<int> samples, Matrix into) => x.CopyColumnsInto(samples, into);
+    }
+
+    private sealed class Rows(Matrix samples) : Inputs
+    {
+        public override int Features => samples.Cols;
+        public override int Count => samples.Rows;
+        public override void CopyColumns(ReadOnlySpan<int> chosen, Matrix into) => samples.CopyRowsIntoColumns(chosen, into);
+    }
+}

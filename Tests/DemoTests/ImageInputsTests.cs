@@ -1,0 +1,75 @@
+using FromScratch.Demo;
+
+namespace FromScratch.Tests;
+
+/// <summary>The 8-bit images training reads as columns of X: pixel / 255, against a plain loop over the bytes.</summary>
+public class ImageInputsTests
+{
+    private const int Height = 3, Width = 5, Images = 40;
+
+    private static byte[] RandomPixels(int seed)
+    {
+        var pixels = new byte[Images * Height * Width];
+        new Random(seed).NextBytes(pixels);
+        pixels[0] = 0;
+        pixels[1] = 255;
+        return pixels;
+    }
+
+    // Every batch width around the gather's block of 16 samples, with repeats and any order.
+    [TestCase(1)]
+    [TestCase(15)]
+    [TestCase(16)]
+    [TestCase(17)]
+    [TestCase(40)]
+    [TestCase(53)]
+    public void CopyColumnsIsEachPixelOver255(int batch)
+    {
+        byte[] pixels = RandomPixels(batch);
+        var images = new ImageInputs(pixels, Images, Height, Width);
+        int[] samples = [.. Enumerable.Range(0, batch).Select(j => (j * 7 + batch) % Images)];
+        var x = new Matrix(Height * Width, batch);
+        x.AsSpan().Fill(double.NaN);
+        images.CopyColumns(samples, x);
+        for (int p = 0; p < Height * Width; p++)
+            for (int j = 0; j < batch; j++)
+                Assert.That(x[p, j], Is.EqualTo(pixels[samples[j] * Height * Width + p] / 255.0), $"pixel {p} of batch column {j}");
+        Assert.That(images.Features, Is.EqualTo(15));
+        Assert.That(images[1, 0], Is.EqualTo(1.0));
+    }
+
+    [Test]
+    public void SelectKeepsTheChosenImagesInThatOrder()
+    {
+        var images = new ImageInputs(RandomPixels(1), Images, Height, Width);
+        var chosen = images.Select([39, 2, 2]);
+        Assert.That((chosen.Count, chosen.Height, chosen.Width), Is.EqualTo((3, Height, Width)));
+        MatrixAssert.Close(chosen.SelectColumns([0, 1, 2]), images.SelectColumns([39, 2, 2]), 0);
+    }
+
+    [Test]
+    public void BadRequestsNameWhatIsWrong()
+    {
+        var images = new ImageInputs(RandomPixels(2), Images, Height, Width);
+        Assert.That(() => images.CopyColumns([0, 40], new Matrix(15, 2)),
+            Throws.ArgumentException.With.Message.EqualTo("CopyColumns: image 40 is out of range; there are 40"));
+        Assert.That(() => images.CopyColumns([0, 1], new Matrix(14, 2)), Throws.TypeOf<ShapeMismatchException>().With.Message.Contains("(15, 2)"));
+        Assert.That(() => new ImageInputs(new byte[10], 1, 3, 3), Throws.ArgumentException.With.Message.Contains("10 bytes are not 1 images of 3 × 3"));
+    }
+
+    [TestCase(10)]
+    [TestCase(0)]
+    public void TrainingOnTheBytesGivesTheNetworkTrainingOnTheDoublesGives(int batchSize)
+    {
+        var images = new ImageInputs(RandomPixels(3), Images, Height, Width);
+        Matrix x = images.SelectColumns([.. Enumerable.Range(0, Images)]);
+        var y = Dataset.OneHot([.. Enumerable.Range(0, Images).Select(s => s % 3)], 3);
+        var options = new TrainingOptions { Epochs = 3, BatchSize = batchSize, Seed = 4, Patience = 0 };
+        var fromDoubles = new Network([15, 6, 3], seed: 5);
+        var fromBytes = new Network([15, 6, 3], seed: 5);
+        var expected = fromDoubles.Train(x, y, options);
+        var actual = fromBytes.Train(images, y, options);
+        Assert.That(actual.Losses, Is.EqualTo(expected.Losses));
+        Assert.That(fromBytes.Weights[0].MaxAbsDifference(fromDoubles.Weights[0]), Is.Zero);
+    }
+}
