@@ -16,13 +16,13 @@ public class ImageInputsTests
         return pixels;
     }
 
-    // Every batch width around the gather's block of 16 samples, with repeats and any order.
+    // Every batch width around the gather's block of 64 samples, with repeats and any order.
     [TestCase(1)]
-    [TestCase(15)]
-    [TestCase(16)]
-    [TestCase(17)]
-    [TestCase(40)]
-    [TestCase(53)]
+    [TestCase(10)]
+    [TestCase(63)]
+    [TestCase(64)]
+    [TestCase(65)]
+    [TestCase(130)]
     public void CopyColumnsIsEachPixelOver255(int batch)
     {
         byte[] pixels = RandomPixels(batch);
