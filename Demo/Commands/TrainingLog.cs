@@ -29,7 +29,7 @@ internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainin
     /// <summary>For <see cref="TrainingOptions.AfterBackward"/>: counts the batch's right answers and adds up ‖dW_l‖.</summary>
     public void AfterBackward(StepReport step)
     {
-        correct += (int)Math.Round(Dataset.Accuracy(step.Pass.Output, step.Y) * step.Y.Cols);
+        correct += Dataset.CountRight(step.Pass.Output, step.Y);
         seen += step.Y.Cols;
         if (normEvery > 0 && steps++ % normEvery == 0)
         {

@@ -106,20 +106,30 @@ internal sealed record Dataset(Inputs Inputs, Matrix Y)
     /// The share of samples classified right: with one output, prediction ≥ 0.5 against target ≥ 0.5;
     /// with several, the largest output against the largest target (one-hot classes).
     /// </summary>
-    public static double Accuracy(Matrix predictions, Matrix targets)
+    public static double Accuracy(Matrix predictions, Matrix targets) => (double)CountRight(predictions, targets) / targets.Cols;
+
+    /// <summary>How many samples are classified right (see <see cref="Accuracy"/>), without allocating: it runs after every training step.</summary>
+    public static int CountRight(Matrix predictions, Matrix targets)
     {
         int correct = 0;
-        if (targets.Rows == 1)
+        for (int s = 0; s < targets.Cols; s++)
         {
-            for (int s = 0; s < targets.Cols; s++)
+            if (targets.Rows == 1)
+            {
                 correct += (predictions[0, s] >= 0.5) == (targets[0, s] >= 0.5) ? 1 : 0;
+                continue;
+            }
+            int predicted = 0, actual = 0;
+            for (int r = 1; r < targets.Rows; r++)
+            {
+                if (predictions[r, s] > predictions[predicted, s])
+                    predicted = r;
+                if (targets[r, s] > targets[actual, s])
+                    actual = r;
+            }
+            correct += predicted == actual ? 1 : 0;
         }
-        else
-        {
-            int[] predicted = predictions.ArgMaxPerColumn(), actual = targets.ArgMaxPerColumn();
-            correct = predicted.Zip(actual).Count(pair => pair.First == pair.Second);
-        }
-        return (double)correct / targets.Cols;
+        return correct;
     }
 
     /// <summary>One-hot columns: label k becomes a column with 1 in row k, for <paramref name="classes"/> rows.</summary>
