@@ -40,9 +40,10 @@ sklearn:
 	$(call run_demo,--help > /dev/null)
 	@/usr/bin/python3 Demo/samples/csv_vs_sklearn.py --demo $(DEMO_DLL) $(ARGS)
 
-# Ours beside the numpy peer on Fashion-MNIST, interleaved for several rounds: one markdown table of seconds per
-# epoch, max RSS and test accuracy, then the peer's predictions checked against ours (needs Debian's
-# python3-numpy). About 5 minutes on 2 cores; ARGS="--rounds 5 --epochs 3 --configs '30:100 100:10'", --help.
+# Ours beside the numpy peer, interleaved for several rounds: markdown tables of Fashion-MNIST seconds per epoch,
+# max RSS and test accuracy; Dot GFLOP/s on 1 and 2 threads; reading, measuring, the seed network and bytes
+# allocated per step; then the peer's predictions checked against ours (needs Debian's python3-numpy and
+# python3-threadpoolctl). About 5 minutes on 2 cores; ARGS="--rounds 1 --epochs 1 --configs 30:100", --help.
 compare:
 	$(call run_demo,--help > /dev/null)
 	@/usr/bin/python3 Demo/peer/compare.py --demo $(DEMO_DLL) $(ARGS)

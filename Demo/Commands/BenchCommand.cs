@@ -9,13 +9,20 @@ namespace FromScratch.Demo;
 /// </summary>
 internal static class BenchCommand
 {
-    public static readonly string[] ValuedOptions = ["idx", "epochs", "runs"];
+    public static readonly string[] ValuedOptions = ["idx", "epochs", "runs", "only", "shapes"];
+
+    /// <summary>The parts <c>--only</c> names, in the order they run.</summary>
+    private static readonly string[] Parts = ["dot", "seed", "fashion"];
 
     public const string Help =
         """
         Demo bench — measure Dot (GFLOP/s) and training (time per epoch, bytes allocated per step).
 
-        usage: Demo bench [--idx DIR] [--epochs N] [--runs N]
+        usage: Demo bench [--only PARTS] [--shapes LIST] [--idx DIR] [--epochs N] [--runs N]
+          --only PARTS   run only these parts, e.g. dot or seed,fashion (default dot,seed,fashion)
+          --shapes LIST  the Dot shapes, MxKxN separated by commas: (M×K)·(K×N); a T after N reads
+                         the right operand transposed in place from an N×K matrix, as dW1 = dZ1·Xᵀ
+                         does, e.g. 512x512x512,30x784x100,30x100x784T (default: five training shapes)
           --idx DIR      Fashion-MNIST IDX folder (default /usr/share/datasets/fashion-mnist);
                          a generated set of the same size is used when it is missing
           --epochs N     timed epochs per Fashion-MNIST configuration (default 3, after 1 warm-up)
@@ -28,42 +35,72 @@ internal static class BenchCommand
     {
         string idx = options.Text("idx") ?? "/usr/share/datasets/fashion-mnist";
         int epochs = options.Int("epochs", 3, minimum: 1), runs = options.Int("runs", 7, minimum: 1);
+        string[] only = options.Text("only") is string text ? text.Split(',', StringSplitOptions.TrimEntries) : Parts;
+        if (only.FirstOrDefault(part => !Parts.Contains(part)) is string unknown)
+            throw options.Usage($"--only takes {string.Join(", ", Parts)} separated by commas; got {Echo.Quote(unknown)}");
+        var shapes = Shapes(options);
+        if (options.Text("shapes") is not null && !only.Contains("dot"))
+            throw options.Usage("--shapes goes with the dot part; add dot to --only");
         output.WriteLine($"FromScratch bench: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
                          $"vectors: {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "none wider than 128 bits")}");
         output.WriteLine($"medians of {runs} runs after a warm-up");
         output.WriteLine();
-        DotSpeed(output, runs);
-        SeedNetwork(output, runs);
-        Fashion(output, idx, epochs);
+        if (only.Contains("dot"))
+            DotSpeed(output, runs, shapes);
+        if (only.Contains("seed"))
+            SeedNetwork(output, runs);
+        if (only.Contains("fashion"))
+            Fashion(output, idx, epochs);
         return 0;
     }
 
-    private static void DotSpeed(TextWriter output, int runs)
+    /// <summary>One product to time: (M×K)·(K×N), the right operand read transposed from an N×K matrix when <c>Transposed</c>.</summary>
+    private readonly record struct Shape(int M, int K, int N, bool Transposed, string What);
+
+    private static Shape[] Shapes(Options options)
+    {
+        if (options.Text("shapes") is not string text)
+            return
+            [
+                new(30, 784, 10, false, "W1 · X, batch 10"),
+                new(30, 10, 784, true, "dZ1 · Xᵀ, batch 10"),
+                new(30, 784, 100, false, "W1 · X, batch 100"),
+                new(100, 784, 10, false, "W1 · X, 100 hidden, batch 10"),
+                new(512, 512, 512, false, "square, 512³"),
+            ];
+        var shapes = new List<Shape>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            string[] sizes = part.TrimEnd('T').Split('x');
+            int[] dims = [.. sizes.Select(size => int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out int d) && d is > 0 and <= 10_000 ? d : 0)];
+            if (dims.Length != 3 || dims.Contains(0) || part.Count(c => c == 'T') > 1)
+                throw options.Usage($"--shapes expects MxKxN or MxKxNT separated by commas, each size 1 to 10000 (e.g. 512x512x512,30x100x784T); got {Echo.Quote(part)}");
+            // The spec as given stands in the "what it is" column, for a script to find its line.
+            shapes.Add(new(dims[0], dims[1], dims[2], part.EndsWith('T'), $"{dims[0]}x{dims[1]}x{dims[2]}{(part.EndsWith('T') ? "T" : "")}"));
+        }
+        return [.. shapes];
+    }
+
+    private static void DotSpeed(TextWriter output, int runs, Shape[] shapes)
     {
         output.WriteLine("Dot, GFLOP/s (2·m·k·n floating-point operations per product)");
         output.WriteLine("  shape                         what it is                       1 thread  all cores");
-        (int M, int K, int N, string What)[] shapes =
-        [
-            (30, 784, 10, "W1 · X, batch 10"),
-            (30, 10, 784, "dZ1 · Xᵀ, batch 10"),
-            (30, 784, 100, "W1 · X, batch 100"),
-            (100, 784, 10, "W1 · X, 100 hidden, batch 10"),
-            (512, 512, 512, "square, 512³"),
-        ];
         var random = new Random(1);
-        foreach (var (m, k, n, what) in shapes)
+        foreach (var (m, k, n, transposed, what) in shapes)
         {
             var a = Matrix.Random(m, k, -1, 1, random);
-            var b = Matrix.Random(k, n, -1, 1, random);
+            // A transposed operand is stored N×K and read in place through .T, as Backward reads Xᵀ.
+            var b = transposed ? Matrix.Random(n, k, -1, 1, random) : Matrix.Random(k, n, -1, 1, random);
             var c = new Matrix(m, n);
+            Action product = transposed ? () => a.Dot(b.T, into: c) : () => a.Dot(b, into: c);
             double[] rates = [.. new[] { 1, Environment.ProcessorCount }.Select(threads =>
             {
                 Matrix.MaxThreads = threads;
-                double seconds = MedianSeconds(runs, () => a.Dot(b, into: c), minimumSeconds: 0.05);
+                double seconds = MedianSeconds(runs, product, minimumSeconds: 0.05);
                 return 2.0 * m * k * n / seconds / 1e9;
             })];
             Matrix.MaxThreads = Environment.ProcessorCount;
-            string shape = $"({m}×{k})·({k}×{n})";
+            string shape = transposed ? $"({m}×{k})·({n}×{k})ᵀ" : $"({m}×{k})·({k}×{n})";
             output.WriteLine(Invariant($"  {shape,-30}{what,-33}{rates[0],8:0.0}  {rates[1],9:0.0}"));
         }
         output.WriteLine();

@@ -5,20 +5,31 @@ Conventions, as in Network.cs: one sample per column. For layer sizes [n0, n1, �
 (n0 × m), layer l has W_l (n_l × n_(l−1)) and b_l (n_l × 1), A_0 = X and A_l = f(Z_l). W[0] is W1
 (Python counts from 0, the maths from 1).
 
-    train    Fashion-MNIST from IDX gzip files, plain mini-batch SGD with a seeded shuffle, uniform
-             [−1, 1] weights and zero biases, as `Demo train --idx DIR` does. Prints one line per epoch,
-             `epoch 1/2 seconds 0.4612 test_accuracy 0.8412`, then `mean seconds/epoch …`. The seconds
-             are the training alone; the test accuracy is measured after them. (Ours also measures the
-             loss of every batch while training, which this peer does not: a cost only ours pays.)
+    train    Fashion-MNIST from IDX gzip files, plain mini-batch SGD with a seeded shuffle (--batch 0:
+             the whole set in one step, unshuffled), uniform [−1, 1] weights and zero biases, as
+             `Demo train --idx DIR` does. Prints the data line with its seconds to read (gzip,
+             frombuffer, /255, one-hot), then per epoch
+             `epoch 1/2 seconds 0.4612 train_accuracy 0.8390 test_accuracy 0.8412 measure_seconds 0.2105`
+             and `mean seconds/epoch …`. The seconds are the training alone; the train and test
+             accuracies are measured after them, in chunks of 1000 samples as ours does, and take the
+             measure_seconds. (Ours also measures the loss of every batch while training, which this
+             peer does not: a cost only ours pays.)
     predict  A network saved by `Demo train --save FILE`, on the test images of --idx DIR or on the
              rows of --csv FILE (raw values: the saved scaling is applied, as `Demo predict` does).
              Prints one line per sample, its outputs as repr(float), or writes them to --out FILE.
+    seed     The toy [5, 4, 4] network of `Demo seed` on its two samples, full batch, 10,000 epochs:
+             `seed network [5, 4, 4] … 93.40 µs per epoch`, the median of --runs after a warm-up, as
+             `Demo bench --only seed` times it.
+    dot      GFLOP/s of the product at the shapes `Demo bench --shapes` takes (MxKxN, a T after N for
+             A @ B.T with B stored N×K and read in place), on 1 thread and on --threads, as the median
+             of --runs after a warm-up: `dot 30x784x100 threads 1 gflops 61.2`.
 
 Run with Debian's numpy: /usr/bin/python3 Demo/peer/numpy_network.py train --hidden 30 --batch 10
 """
 import argparse
 import gzip
 import json
+import statistics
 import struct
 import sys
 import time
@@ -210,7 +221,7 @@ def scale(X, scaling):
         return np.where(spread > 0, (X - shift) / spread, 0.0)
 
 
-# --- the two modes -----------------------------------------------------------------------------------
+# --- the modes ---------------------------------------------------------------------------------------
 
 def blas():
     """Which BLAS numpy calls, e.g. `openblas 0.3.21 SkylakeX, 2 threads` (needs python3-threadpoolctl)."""
@@ -222,6 +233,12 @@ def blas():
                      for p in threadpool_info() if p.get("user_api") == "blas") or "none found"
 
 
+def accuracy(net, X, labels, chunk=1000):
+    """The share of samples whose largest output is their label, forward in chunks of 1000 as ours."""
+    right = sum(np.sum(net.forward(X[:, s:s + chunk])[-1].argmax(axis=0) == labels[s:s + chunk]) for s in range(0, X.shape[1], chunk))
+    return right / X.shape[1]
+
+
 def train(args):
     clock = time.perf_counter()
     X_train, labels_train = read_images(args.idx, "train"), read_labels(args.idx, "train")
@@ -230,27 +247,82 @@ def train(args):
     Y_train = one_hot(labels_train, classes)
     m = X_train.shape[1]
     print(f"data: {m} training samples of {X_train.shape[0]} inputs, {X_test.shape[1]} test samples "
-          f"({time.perf_counter() - clock:.1f} s to read)")
+          f"({time.perf_counter() - clock:.3f} s to read)")
 
     rng = np.random.default_rng(args.seed)  # seeds the weights and the shuffle
     sizes = [X_train.shape[0], *args.hidden, classes]
     net = Net.new(sizes, rng, hidden=args.activation, output=args.output, loss=args.loss)
+    batch = args.batch if 0 < args.batch < m else m  # --batch 0: the whole set, as ours
     print(f"network {sizes} {args.activation} hidden, {args.output} output, {args.loss} loss; rate {args.lr}, "
-          f"batch {args.batch}, {args.epochs} epochs; numpy {np.__version__}, blas {blas()}")
+          f"batch {batch if batch < m else 'all'}, {args.epochs} epochs; numpy {np.__version__}, blas {blas()}")
 
     seconds = []
     for epoch in range(1, args.epochs + 1):
         start = time.perf_counter()
-        order = rng.permutation(m)                   # a new shuffle every epoch
-        for s in range(0, m, args.batch):
-            chosen = order[s:s + args.batch]
-            X, Y = X_train[:, chosen], Y_train[:, chosen]
-            A = net.forward(X)
-            net.update(*net.backward(A, Y), args.lr)
+        if batch < m:
+            order = rng.permutation(m)               # a new shuffle every epoch
+            for s in range(0, m, batch):
+                chosen = order[s:s + batch]
+                X, Y = X_train[:, chosen], Y_train[:, chosen]
+                A = net.forward(X)
+                net.update(*net.backward(A, Y), args.lr)
+        else:                                        # full batch: one step on X and Y themselves, as ours
+            net.update(*net.backward(net.forward(X_train), Y_train), args.lr)
         seconds.append(time.perf_counter() - start)
-        accuracy = np.mean(net.forward(X_test)[-1].argmax(axis=0) == labels_test)
-        print(f"epoch {epoch}/{args.epochs} seconds {seconds[-1]:.4f} test_accuracy {accuracy:.4f}", flush=True)
-    print(f"mean seconds/epoch {np.mean(seconds):.4f} final test_accuracy {accuracy:.4f}")
+        start = time.perf_counter()
+        train_accuracy, test_accuracy = accuracy(net, X_train, labels_train), accuracy(net, X_test, labels_test)
+        print(f"epoch {epoch}/{args.epochs} seconds {seconds[-1]:.4f} train_accuracy {train_accuracy:.4f} "
+              f"test_accuracy {test_accuracy:.4f} measure_seconds {time.perf_counter() - start:.4f}", flush=True)
+    print(f"mean seconds/epoch {np.mean(seconds):.4f} final test_accuracy {test_accuracy:.4f}")
+
+
+def median_seconds(runs, action, minimum_seconds=0.0):
+    """As `Demo bench` times: one warm-up call, then the median of `runs` timings, each repeating the
+    action often enough to last about minimum_seconds, per call."""
+    action()
+    start, repeats = time.perf_counter(), 1
+    while time.perf_counter() - start < minimum_seconds / 4 and repeats < 1 << 20:
+        action()
+        repeats += 1
+    repeats = max(1, int(repeats * minimum_seconds / max(time.perf_counter() - start, 1e-9)))
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for _ in range(repeats):
+            action()
+        samples.append((time.perf_counter() - start) / repeats)
+    return statistics.median(samples)
+
+
+def seed(args):
+    """The seed network of `Demo seed`: [5, 4, 4], sigmoid, cross-entropy, rate 0.5, on two samples."""
+    X = np.array([[1, 0, 1, 1, 1], [1, 1, 1, 1, 1]], dtype=float).T  # (5 × 2), one sample per column
+    Y = np.array([[0, 1, 0, 0], [1, 0, 0, 0]], dtype=float).T        # (4 × 2)
+    epochs = 10_000
+
+    def run():
+        net = Net.new([5, 4, 4], np.random.default_rng(0))
+        for _ in range(epochs):                      # full batch: one step per epoch
+            net.update(*net.backward(net.forward(X), Y), 0.5)
+
+    seconds = median_seconds(args.runs, run)
+    print(f"seed network [5, 4, 4], 2 samples, full batch, ce: {seconds / epochs * 1e6:.2f} µs per epoch "
+          f"({epochs} epochs in {seconds:.3f} s); numpy {np.__version__}")
+
+
+def dot(args):
+    """GFLOP/s of A @ B (or A @ B.T, B stored N×K) into a C made once, as ours writes into one."""
+    from threadpoolctl import threadpool_limits
+    rng = np.random.default_rng(1)
+    for spec in args.shapes.split(","):
+        m, k, n = (int(size) for size in spec.rstrip("T").split("x"))
+        A = rng.uniform(-1, 1, (m, k))               # row-major, as our matrices are
+        B = rng.uniform(-1, 1, (n, k)).T if spec.endswith("T") else rng.uniform(-1, 1, (k, n))
+        C = np.empty((m, n))
+        for threads in args.threads:
+            with threadpool_limits(limits=threads, user_api="blas"):
+                seconds = median_seconds(args.runs, lambda: np.matmul(A, B, out=C), minimum_seconds=0.05)
+            print(f"dot {spec} threads {threads} gflops {2 * m * k * n / seconds / 1e9:.1f}", flush=True)
 
 
 def predict(args):
@@ -281,7 +353,7 @@ def main():
     t.add_argument("--output", default="sigmoid", choices=list(OUTPUT))
     t.add_argument("--loss", default="ce", choices=["ce", "mse"])
     t.add_argument("--lr", default=0.5, type=float)
-    t.add_argument("--batch", default=10, type=int)
+    t.add_argument("--batch", default=10, type=int, help="samples per step (0 = all at once, as ours)")
     t.add_argument("--epochs", default=10, type=int)
     t.add_argument("--seed", default=1, type=int, help="seeds the weights and the shuffle (default 1, as ours)")
     p = modes.add_parser("predict", help="print the outputs of a network saved by Demo train --save")
@@ -290,6 +362,12 @@ def main():
     p.add_argument("--csv", help="predict the rows of this CSV (raw values, with a header)")
     p.add_argument("--targets", default=0, type=int, help="the CSV's last K columns are targets (without input names)")
     p.add_argument("--out", help="write the predictions here instead of printing them")
+    s = modes.add_parser("seed", help="time the toy [5, 4, 4] network of Demo seed, µs per epoch")
+    s.add_argument("--runs", default=7, type=int, help="timed runs after a warm-up (default 7, as Demo bench)")
+    d = modes.add_parser("dot", help="time products in GFLOP/s on 1 thread and more, as Demo bench --shapes")
+    d.add_argument("--shapes", default="512x512x512,30x784x100,30x100x784T", help="MxKxN[T] separated by commas")
+    d.add_argument("--threads", default=[1, 2], type=lambda s: [int(n) for n in s.split(",")], help="e.g. 1,2 (the default)")
+    d.add_argument("--runs", default=7, type=int, help="timed runs after a warm-up (default 7, as Demo bench)")
     args = parser.parse_args()
     if args.mode == "train":
         try:
@@ -297,7 +375,7 @@ def main():
         except ValueError as error:
             sys.exit(f"numpy_network.py: {error}")
     else:
-        predict(args)
+        {"predict": predict, "seed": seed, "dot": dot}[args.mode](args)
 
 
 if __name__ == "__main__":
