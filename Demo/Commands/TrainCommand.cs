@@ -97,7 +97,7 @@ internal static class TrainCommand
         string testName = hasTestSet ? "test" : "train";
         string testPart = hasTestSet ? $"{test.Count} test samples" : "no test set";
         string validationPart = validation is null ? "" : $" and {validation.Count} more held out for validation (each class alike)";
-        output.WriteLine($"data: {train.Count} training samples of {train.Features} inputs{validationPart}, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.0} s to read)");
+        output.WriteLine($"data: {train.Count} training samples of {train.Features} inputs{validationPart}, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.00} s to read)");
         foreach (string note in prepared?.Notes ?? idxNotes)
             output.WriteLine(Echo.Line(note));
         if (smallData)
