@@ -8,12 +8,13 @@ namespace FromScratch.Tests;
 // the cores. Force is per thread and undone by its scope, so these tests need no [NonParallelizable].
 public class KernelPathTests
 {
-    // Edges not multiples of the blocks (MR = 4 rows, NR = 8 or 16 columns, KC = 256 deep, MC = 96 rows).
+    // Edges not multiples of the blocks (MR = 6 rows, NR = 8 or 16 columns, KC = 256 deep, MC = 96 rows).
     private static readonly (int M, int K, int N, string Why)[] Shapes =
     [
         (1, 1, 1, "one entry"),
         (3, 5, 2, "smaller than one block"),
         (7, 17, 9, "a partial strip of rows and a partial panel"),
+        (30, 40, 16, "whole strips of six rows and whole panels, as for 30 hidden units"),
         (17, 257, 33, "k one past a slice"),
         (97, 33, 17, "m one row past a block of rows"),
         (33, 300, 70, "too few rows to split by rows: split by panels, some parts empty"),
