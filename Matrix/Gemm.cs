@@ -21,7 +21,9 @@ namespace FromScratch;
 /// reused across many B panels is it packed too (MR values per k, contiguous), which keeps it in cache.</item>
 /// </list>
 /// A large product is split once, one part per core (by rows, or by B panels when it is short), and
-/// each part packs only its own panels; tiny products skip packing altogether.
+/// each part packs only its own panels; tiny products skip packing altogether. The parts run on
+/// <see cref="Workers"/>, threads that sleep between products unless a <see cref="Matrix.KeepWorkersAwake"/>
+/// scope keeps them ready, which lets products as small as training's at batch 100 be split too.
 /// <para>The kernels are compiled fully optimised from the first call (<c>Hot</c>): left to tiered,
 /// profile-guided compilation, their code was re-optimised for whichever shapes ran first and the
 /// training loop slowed by half after a large product.</para>
@@ -39,6 +41,8 @@ internal static class Gemm
     // m·n·k above this: use every core. Lower (1M) was measured slower in training at batch 100: the
     // workers fall asleep between products and waking them costs more than the split saves.
     private const long ParallelProduct = 4_000_000;
+    // The same while a Matrix.KeepWorkersAwake scope holds the workers spinning, ready at once.
+    private const long ParallelProductAwake = 1_000_000;
     private const int PackAFromPanels = 16;         // pack A when one block of it meets this many B panels
     private const int MR = 6;        // rows of the micro-kernel's block of C
 
@@ -130,7 +134,8 @@ internal static class Gemm
     {
         if (Best == Kernel.Scalar || work < TinyProduct)
             return (Kernel.Scalar, 1);
-        return (Best, work >= ParallelProduct ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1);
+        long parallel = Workers.Awake ? ParallelProductAwake : ParallelProduct;
+        return (Best, work >= parallel ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1);
     }
 
     // The packed product, whole or in parts.
@@ -145,15 +150,42 @@ internal static class Gemm
             MultiplyInParallel<TWidth>(alpha, a, b, c, m, n, k, panels, parts);
     }
 
-    // Split once, into parts run side by side: by rows when there are enough, else by B panels. A method of
-    // its own so that the lambda's captured state is only allocated when a product really is split.
+    // Split once, into parts run side by side on the workers (see Workers): by rows when there are enough,
+    // else by B panels. The product is described in a per-thread object reused from product to product, so
+    // that a split allocates nothing.
     private static void MultiplyInParallel<TWidth>(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int panels, int parts)
         where TWidth : struct, IWidth
     {
-        bool byRows = m >= parts * MC;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        var product = Split<TWidth>.OnThisThread ??= new Split<TWidth>();
+        product.Set(alpha, a, b, c, m, n, k, panels, parts);
+        try
         {
-            if (byRows)
+            Workers.Run(product, parts);
+        }
+        finally
+        {
+            product.Set(0, default, default, null!, 0, 0, 0, 0, 1); // hold no reference to the matrices
+        }
+    }
+
+    // One product cut into parts: part p computes its own rows (or B panels) of C.
+    private sealed class Split<TWidth> : Workers.IParts
+        where TWidth : struct, IWidth
+    {
+        [ThreadStatic] internal static Split<TWidth>? OnThisThread;
+
+        private double alpha;
+        private Operand a, b;
+        private double[] c = [];
+        private int m, n, k, panels, parts;
+
+        public void Set(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int panels, int parts) =>
+            (this.alpha, this.a, this.b, this.c, this.m, this.n, this.k, this.panels, this.parts) = (alpha, a, b, c, m, n, k, panels, parts);
+
+        [MethodImpl(Hot)]
+        public void Run(int part)
+        {
+            if (m >= parts * MC)
             {
                 int blocks = (m + MC - 1) / MC;
                 int first = part * blocks / parts * MC, end = Math.Min(m, (part + 1) * blocks / parts * MC);
@@ -163,7 +195,7 @@ internal static class Gemm
             {
                 MultiplyPart<TWidth>(alpha, a, b, c, n, k, 0, m, part * panels / parts, (part + 1) * panels / parts);
             }
-        });
+        }
     }
 
     // C[rows firstRow..endRow, B panels firstPanel..endPanel] += alpha · A · B, one part's share.

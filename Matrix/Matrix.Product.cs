@@ -114,6 +114,36 @@ public sealed partial class Matrix
     private static int maxThreads = Environment.ProcessorCount;
 
     /// <summary>
+    /// Keeps the product's worker threads awake until the returned scope is disposed, so that products large
+    /// enough to pay (about a million multiply-adds, e.g. W1·X at batch 100) are split across the cores.
+    /// Outside a scope the workers sleep between products and only much larger ones are split: waking a
+    /// sleeping thread costs more than splitting a training-sized product saves.
+    /// </summary>
+    /// <remarks>
+    /// While any scope is open, the idle workers spin, each keeping a core busy: open one around a loop of
+    /// products, such as training, not for the life of a program. Scopes nest and may be opened on several
+    /// threads; the workers sleep again once the last is disposed. Two threads' products never share the
+    /// workers at once: while one holds them, the other's product runs on its own thread.
+    /// </remarks>
+    /// <example><c>using var workers = Matrix.KeepWorkersAwake();</c> at the top of a training loop.</example>
+    public static WorkersAwake KeepWorkersAwake() => new();
+
+    /// <summary>The scope of <see cref="KeepWorkersAwake"/>: dispose it to let the workers sleep.</summary>
+    public sealed class WorkersAwake : IDisposable
+    {
+        private int disposed;
+
+        internal WorkersAwake() => Workers.Open();
+
+        /// <summary>Ends this scope; disposing it again does nothing.</summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+                Workers.Close();
+        }
+    }
+
+    /// <summary>
     /// The plain triple-loop product, the way a student would write it. It is slow and kept on
     /// purpose: the fast <see cref="Dot(Matrix, Matrix?, double)"/> is tested against it.
     /// </summary>

@@ -24,17 +24,21 @@ public class KernelPathTests
         (1001, 20, 37, "split by rows into 8 parts: 11 blocks, the last of 41 rows"),
     ];
 
-    // Each kernel with each split; the scalar kernel never splits. Test cases are the same on every machine.
+    // Each kernel with each split, with the workers asleep between products and kept awake (a split hands
+    // its parts over differently then); the scalar kernel never splits. Test cases are the same on every machine.
     private static IEnumerable<TestCaseData> Paths()
     {
         foreach (var (kernel, splits) in new[] { ("Vector512", new[] { 1, 2, 3, 8 }), ("Vector256", [1, 2, 3, 8]), ("Scalar", [1]) })
             foreach (int parts in splits)
-                yield return new TestCaseData(kernel, parts).SetName($"ForcedPathMatchesTheReferenceTripleLoop({kernel}, {parts} part{(parts > 1 ? "s" : "")})");
+                foreach (bool awake in new[] { false, true })
+                    yield return new TestCaseData(kernel, parts, awake).SetName(
+                        $"ForcedPathMatchesTheReferenceTripleLoop({kernel}, {parts} part{(parts > 1 ? "s" : "")}{(awake ? ", workers kept awake" : "")})");
     }
 
     [TestCaseSource(nameof(Paths))]
-    public void ForcedPathMatchesTheReferenceTripleLoop(string kernelName, int parts)
+    public void ForcedPathMatchesTheReferenceTripleLoop(string kernelName, int parts, bool awake)
     {
+        using var workers = awake ? Matrix.KeepWorkersAwake() : null;
         var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
         // Without AVX-512 (or AVX2) the kernel still runs, its vectors done in software: its logic is
         // checked on every machine, its instructions only on one that has them.
