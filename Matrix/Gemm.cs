@@ -206,22 +206,30 @@ internal static class Gemm
     {
         if (firstRow >= endRow || firstPanel >= endPanel)
             return;
-        // One slice of this part's panels: at most KC deep, and no deeper than K (a wide B with a short K, such
-        // as dZ1·Xᵀ for one sample of millions of inputs, must not ask for KC times its size, which overflows).
-        double[] packedB = ArrayPool<double>.Shared.Rent(checked((int)((long)(endPanel - firstPanel) * TWidth.NR * Math.Min(KC, k))));
+        // When the rows are one block, as for a layer of 30 or 96 units, each packed panel of B is used once:
+        // packing a whole slice would write it out past the L2 cache (2 MB at batch 1000) and read it back.
+        // Then each panel is packed just before its use, into a buffer that stays in L1.
+        bool panelByPanel = endRow - firstRow <= MC;
+        // One slice of this part's panels (or one panel): at most KC deep, and no deeper than K (a wide B with a
+        // short K, such as dZ1·Xᵀ for one sample of millions of inputs, must not ask for KC times its size).
+        int packedPanels = panelByPanel ? 1 : endPanel - firstPanel;
+        double[] packedB = ArrayPool<double>.Shared.Rent(checked((int)((long)packedPanels * TWidth.NR * Math.Min(KC, k))));
         for (int pc = 0; pc < k; pc += KC)
         {
             int kc = Math.Min(KC, k - pc);
-            PackB<TWidth>(b, pc, kc, n, firstPanel, endPanel, packedB);
+            if (!panelByPanel)
+                PackB<TWidth>(b, pc, kc, n, firstPanel, endPanel, packedB);
             for (int ic = firstRow; ic < endRow; ic += MC)
-                Block<TWidth>(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB);
+                Block<TWidth>(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB, panelByPanel ? b : null);
         }
         ArrayPool<double>.Shared.Return(packedB);
     }
 
-    // C[ic..ic+mc, panels] += alpha · A[ic..ic+mc, pc..pc+kc] · packed B.
+    // C[ic..ic+mc, panels] += alpha · A[ic..ic+mc, pc..pc+kc] · packed B. With unpackedB given, packedB holds one
+    // panel, packed from it just before use; otherwise it holds the slice's panels, packed by the caller.
     [MethodImpl(Hot)]
-    private static void Block<TWidth>(double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel, double[] packedB)
+    private static void Block<TWidth>(double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel,
+        double[] packedB, Operand? unpackedB)
         where TWidth : struct, IWidth
     {
         double[]? packedA = endPanel - firstPanel >= PackAFromPanels ? PackA(a, ic, mc, pc, kc) : null;
@@ -233,7 +241,9 @@ internal static class Gemm
         for (int panel = firstPanel; panel < endPanel; panel++)
         {
             int jr = panel * nr, cols = Math.Min(nr, n - jr);
-            var bPanel = packedB.AsSpan((panel - firstPanel) * nr * kc, nr * kc);
+            if (unpackedB is { } b)
+                PackB<TWidth>(b, pc, kc, n, panel, panel + 1, packedB);
+            var bPanel = packedB.AsSpan((unpackedB is null ? panel - firstPanel : 0) * nr * kc, nr * kc);
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
