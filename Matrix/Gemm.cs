@@ -187,8 +187,10 @@ internal static class Gemm
         {
             if (m >= parts * MC)
             {
-                int blocks = (m + MC - 1) / MC;
-                int first = part * blocks / parts * MC, end = Math.Min(m, (part + 1) * blocks / parts * MC);
+                // Whole strips of MR rows, as evenly as they go: cut at blocks of MC rows, 512 rows split
+                // 288 + 224 and the larger part set the time.
+                int strips = (m + MR - 1) / MR;
+                int first = part * strips / parts * MR, end = Math.Min(m, (part + 1) * strips / parts * MR);
                 MultiplyPart<TWidth>(alpha, a, b, c, n, k, first, end, 0, panels);
             }
             else

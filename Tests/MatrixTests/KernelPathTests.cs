@@ -19,9 +19,9 @@ public class KernelPathTests
         (97, 33, 17, "m one row past a block of rows"),
         (33, 300, 70, "too few rows to split by rows: split by panels, some parts empty"),
         (100, 260, 257, "A packed (17 or 33 panels), over two slices of k"),
-        (301, 20, 37, "split by rows into 2 or 3 parts: 4 blocks, the last of 13 rows"),
-        (389, 20, 37, "split by rows into 2 or 3 parts: 5 blocks, which neither divides evenly"),
-        (1001, 20, 37, "split by rows into 8 parts: 11 blocks, the last of 41 rows"),
+        (301, 20, 37, "split by rows into 2 or 3 parts: 51 strips, the last of 1 row"),
+        (389, 20, 37, "split by rows into 2 or 3 parts: 65 strips, which neither divides evenly"),
+        (1001, 20, 37, "split by rows into 8 parts: 167 strips, the last of 5 rows"),
     ];
 
     // Each kernel with each split, with the workers asleep between products and kept awake (a split hands
