@@ -120,10 +120,10 @@ public sealed partial class Matrix
     /// sleeping thread costs more than splitting a training-sized product saves.
     /// </summary>
     /// <remarks>
-    /// While any scope is open, the idle workers spin, each keeping a core busy: open one around a loop of
-    /// products, such as training, not for the life of a program. Scopes nest and may be opened on several
-    /// threads; the workers sleep again once the last is disposed. Two threads' products never share the
-    /// workers at once: while one holds them, the other's product runs on its own thread.
+    /// While a scope is open, a worker that ran a part spins (yielding) for a few milliseconds, looking for the
+    /// next, so it keeps a core busy as long as split products keep coming: open a scope around a loop of
+    /// products, such as training. Scopes nest and may be opened on several threads. Two threads' products
+    /// never share the workers at once: while one holds them, the other's product runs on its own thread.
     /// </remarks>
     /// <example><c>using var workers = Matrix.KeepWorkersAwake();</c> at the top of a training loop.</example>
     public static WorkersAwake KeepWorkersAwake() => new();

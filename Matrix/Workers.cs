@@ -5,9 +5,12 @@ namespace FromScratch;
 /// <summary>
 /// The threads that run the other parts of a split product, one per core beside the caller's. A part is
 /// handed over through one shared ticket (no delegate, no allocation), and the caller runs parts too, so a
-/// product finishes even if no worker ever comes. Outside a <see cref="Matrix.KeepWorkersAwake"/> scope a
-/// worker sleeps between products, and waking it costs more than splitting a training-sized product saves;
-/// inside one it spins, so that handing it a part costs about as much as a cache miss.
+/// product finishes even if no worker ever comes. A worker that has just run a part keeps looking for the
+/// next one for a while (spinning, so that handing it a part costs about as much as a cache miss), then
+/// sleeps: waking a sleeping thread costs more than splitting a training-sized product saves. Inside a
+/// <see cref="Matrix.KeepWorkersAwake"/> scope it looks for longer, long enough to bridge the gaps between
+/// the products of a training step, and not forever, so a scope whose products are all too small to split
+/// (training at batch 10) costs no core.
 /// </summary>
 internal static class Workers
 {
@@ -17,13 +20,16 @@ internal static class Workers
         void Run(int part);
     }
 
-    // After a product, a worker outside any scope keeps spinning this long in case another product follows
-    // at once, then sleeps: long enough for the next product of a loop, short enough to cost nothing later.
+    // After its last part (or being woken), a worker keeps looking this long before it sleeps: outside a
+    // scope, long enough for the next product of a loop of large ones; inside one, longer than the rest of a
+    // training step (its elementwise work, the loss) between two split products.
     private static readonly TimeSpan SpinBeforeSleep = TimeSpan.FromMilliseconds(0.5);
+    private static readonly TimeSpan SpinBeforeSleepInScope = TimeSpan.FromMilliseconds(5);
 
     private static readonly Worker[] Pool = StartWorkers(Environment.ProcessorCount - 1);
 
-    // Open scopes, from every thread. While above zero, idle workers spin instead of sleeping.
+    // Open scopes, from every thread. While above zero, products are split from a smaller size and idle
+    // workers look for parts for longer before they sleep.
     private static int awake;
 
     // 1 while a product owns the workers: a second thread's product meanwhile runs all its parts itself.
@@ -82,7 +88,7 @@ internal static class Workers
         }
     }
 
-    /// <summary>Opens a scope: until as many <see cref="Close"/> calls, idle workers spin instead of sleeping.</summary>
+    /// <summary>Opens a scope: until as many <see cref="Close"/> calls, products split from a smaller size and idle workers stay ready for longer.</summary>
     internal static void Open()
     {
         Interlocked.Increment(ref awake);
@@ -153,7 +159,7 @@ internal static class Workers
                     idleSince = Stopwatch.GetTimestamp();
                     spinner.Reset();
                 }
-                else if (Awake || Stopwatch.GetElapsedTime(idleSince) < SpinBeforeSleep)
+                else if (Stopwatch.GetElapsedTime(idleSince) < (Awake ? SpinBeforeSleepInScope : SpinBeforeSleep))
                 {
                     // Spins a few times, then yields between looks: on a busy machine a worker that only
                     // spun would take time from the thread that is computing, ours included.
@@ -161,10 +167,10 @@ internal static class Workers
                 }
                 else
                 {
-                    // Sleep, unless work or a scope arrived since the last look (checked after saying so,
-                    // so that a Wake in between is not lost: it then finds sleeping = 1 and releases us).
+                    // Sleep, unless work arrived since the last look (checked after saying so, so that a
+                    // Wake in between is not lost: it then finds sleeping = 1 and releases us).
                     Interlocked.Exchange(ref sleeping, 1);
-                    if ((Claimable() || Awake) && Interlocked.Exchange(ref sleeping, 0) == 1)
+                    if (Claimable() && Interlocked.Exchange(ref sleeping, 0) == 1)
                         continue; // cleared it ourselves: no Release is coming
                     signal.Wait();
                     idleSince = Stopwatch.GetTimestamp();

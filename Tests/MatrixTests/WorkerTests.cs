@@ -25,6 +25,19 @@ public class WorkerTests
     }
 
     [Test]
+    public void AScopeWithoutSplitProductsLetsTheWorkersSleep()
+    {
+        // Training at batch 10 opens a scope but splits nothing: the workers must not spin all along.
+        using var workers = Matrix.KeepWorkersAwake();
+        var small = Matrix.Random(30, 30, -1, 1, new Random(5));
+        small.Dot(small);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Workers.Sleeping < Workers.Count && DateTime.UtcNow < deadline)
+            Thread.Sleep(1);
+        Assert.That(Workers.Sleeping, Is.EqualTo(Workers.Count), "every worker fell asleep inside the scope");
+    }
+
+    [Test]
     public void ProductsLargeEnoughToSplitMatchTheReferenceInsideAndOutsideAScope()
     {
         // 120 × 100 × 128 = 1.5 million multiply-adds: split across the cores only inside a scope;
