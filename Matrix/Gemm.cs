@@ -322,8 +322,24 @@ internal static class Gemm
             }
             else
             {
-                // Transposed B: walk each column of the panel along k, where it is contiguous in memory.
-                for (int j = 0; j < cols; j++)
+                // Transposed B: walk each column of the panel along k, where it is contiguous in memory. Four
+                // columns at a time are gathered into one vector per k: a quarter of the stores, one at a time,
+                // that made packing cost a quarter as much as the product of (30 × 1000) · (1000 × 784).
+                int j = 0;
+                for (; j + 4 <= cols; j += 4)
+                {
+                    ref double x0 = ref Unsafe.Add(ref source, pc * b.RowStride + (jr + j) * b.ColStride);
+                    ref double x1 = ref Unsafe.Add(ref x0, b.ColStride);
+                    ref double x2 = ref Unsafe.Add(ref x1, b.ColStride);
+                    ref double x3 = ref Unsafe.Add(ref x2, b.ColStride);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        nint at = (nint)p * b.RowStride;
+                        Vector256.Create(Unsafe.Add(ref x0, at), Unsafe.Add(ref x1, at), Unsafe.Add(ref x2, at), Unsafe.Add(ref x3, at))
+                            .StoreUnsafe(ref target, (nuint)(p * nr + j));
+                    }
+                }
+                for (; j < cols; j++)
                 {
                     ref double from = ref Unsafe.Add(ref source, pc * b.RowStride + (jr + j) * b.ColStride);
                     for (int p = 0; p < kc; p++)
