@@ -12,10 +12,13 @@ namespace FromScratch;
 /// <remarks>
 /// The blocking, from the outside in (after Goto and van de Geijn's GEMM):
 /// <list type="number">
-/// <item>K is cut into slices of <see cref="KC"/>: one slice of B, packed, stays in the L2 cache.</item>
+/// <item>K is cut into slices of <see cref="KC"/>: one slice of B, packed, is reused by every block of
+/// <see cref="MC"/> rows of A.</item>
 /// <item>B's slice is packed into panels NR columns wide, laid out in exactly the order the micro-kernel
-/// reads it. Packing reads through (row stride, column stride), so a transposed B costs no more.</item>
-/// <item>The micro-kernel keeps an MR × NR block of C in vector registers and, for each k, adds the
+/// reads it. Packing reads through (row stride, column stride), so a transposed B costs no more. When A's
+/// rows are a single block (a layer of up to 96 units), no panel is reused, so each is packed just
+/// before its use, into a buffer that stays in L1, instead of the whole slice first.</item>
+/// <item>The micro-kernel keeps an MR × NR block of C (6 × 2 vectors) in registers and, for each k, adds the
 /// outer product of an A column (MR values, broadcast one by one) and a B row (NR values, in vectors).
 /// A is only ever broadcast, so it can be read in place through its strides. Only when a block of A is
 /// reused across many B panels is it packed too (MR values per k, contiguous), which keeps it in cache.</item>
