@@ -120,7 +120,7 @@ public sealed partial class Matrix
     /// sleeping thread costs more than splitting a training-sized product saves.
     /// </summary>
     /// <remarks>
-    /// While a scope is open, a worker that ran a part spins (yielding) for a few milliseconds, looking for the
+    /// While a scope is open, a worker that ran a part spins (yielding) for about a millisecond, looking for the
     /// next, so it keeps a core busy as long as split products keep coming: open a scope around a loop of
     /// products, such as training. Scopes nest and may be opened on several threads. Two threads' products
     /// never share the workers at once: while one holds them, the other's product runs on its own thread.

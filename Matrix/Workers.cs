@@ -9,7 +9,7 @@ namespace FromScratch;
 /// next one for a while (spinning, so that handing it a part costs about as much as a cache miss), then
 /// sleeps: waking a sleeping thread costs more than splitting a training-sized product saves. Inside a
 /// <see cref="Matrix.KeepWorkersAwake"/> scope it looks for longer, long enough to bridge the gaps between
-/// the products of a training step, and not forever, so a scope whose products are all too small to split
+/// the products of a training step at batch 100, and not forever, so a scope whose products are all too small to split
 /// (training at batch 10) costs no core.
 /// </summary>
 internal static class Workers
@@ -21,10 +21,12 @@ internal static class Workers
     }
 
     // After its last part (or being woken), a worker keeps looking this long before it sleeps: outside a
-    // scope, long enough for the next product of a loop of large ones; inside one, longer than the rest of a
-    // training step (its elementwise work, the loss) between two split products.
+    // scope, long enough for the next product of a loop of large ones; inside one, about a training step at
+    // batch 100, so it bridges the step's other work between two split products. Longer (5 ms) was measured
+    // slower: at batch 1000 the worker spun through the gathering of each batch, on a loaded machine taking
+    // a core that other work then took from the training thread.
     private static readonly TimeSpan SpinBeforeSleep = TimeSpan.FromMilliseconds(0.5);
-    private static readonly TimeSpan SpinBeforeSleepInScope = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan SpinBeforeSleepInScope = TimeSpan.FromMilliseconds(1);
 
     private static readonly Worker[] Pool = StartWorkers(Environment.ProcessorCount - 1);
 
