@@ -114,10 +114,11 @@ public sealed partial class Matrix
     private static int maxThreads = Environment.ProcessorCount;
 
     /// <summary>
-    /// Keeps the product's worker threads awake until the returned scope is disposed, so that products large
-    /// enough to pay (about a million multiply-adds, e.g. W1·X at batch 100) are split across the cores.
-    /// Outside a scope the workers sleep between products and only much larger ones are split: waking a
-    /// sleeping thread costs more than splitting a training-sized product saves.
+    /// Keeps the product's worker threads awake between products until the returned scope is disposed, so
+    /// that products large enough to pay (a million multiply-adds, e.g. W1·X at batch 100) are split across
+    /// the cores. Outside a scope the workers soon sleep after a product and only products of four million
+    /// multiply-adds or more are split: waking a sleeping thread costs more than splitting a training-sized
+    /// product saves.
     /// </summary>
     /// <remarks>
     /// While a scope is open, a worker that ran a part spins (yielding) for about a millisecond, looking for the
