@@ -12,16 +12,21 @@ namespace FromScratch;
 /// <remarks>
 /// The blocking, from the outside in (after Goto and van de Geijn's GEMM):
 /// <list type="number">
-/// <item>K is cut into slices of <see cref="KC"/>: one slice of B, packed, stays in the L2 cache.</item>
+/// <item>K is cut into slices of <see cref="KC"/>: one slice of B, packed, is reused by every block of
+/// <see cref="MC"/> rows of A.</item>
 /// <item>B's slice is packed into panels NR columns wide, laid out in exactly the order the micro-kernel
-/// reads it. Packing reads through (row stride, column stride), so a transposed B costs no more.</item>
-/// <item>The micro-kernel keeps an MR × NR block of C in vector registers and, for each k, adds the
+/// reads it. Packing reads through (row stride, column stride), so a transposed B costs no more. When A's
+/// rows are a single block (a layer of up to 96 units), no panel is reused, so each is packed just
+/// before its use, into a buffer that stays in L1, instead of the whole slice first.</item>
+/// <item>The micro-kernel keeps an MR × NR block of C (6 × 2 vectors) in registers and, for each k, adds the
 /// outer product of an A column (MR values, broadcast one by one) and a B row (NR values, in vectors).
 /// A is only ever broadcast, so it can be read in place through its strides. Only when a block of A is
 /// reused across many B panels is it packed too (MR values per k, contiguous), which keeps it in cache.</item>
 /// </list>
 /// A large product is split once, one part per core (by rows, or by B panels when it is short), and
-/// each part packs only its own panels; tiny products skip packing altogether.
+/// each part packs only its own panels; tiny products skip packing altogether. The parts run on
+/// <see cref="Workers"/>, threads that sleep between products unless a <see cref="Matrix.KeepWorkersAwake"/>
+/// scope keeps them ready, which lets products as small as training's at batch 100 be split too.
 /// <para>The kernels are compiled fully optimised from the first call (<c>Hot</c>): left to tiered,
 /// profile-guided compilation, their code was re-optimised for whichever shapes ran first and the
 /// training loop slowed by half after a large product.</para>
@@ -39,17 +44,19 @@ internal static class Gemm
     // m·n·k above this: use every core. Lower (1M) was measured slower in training at batch 100: the
     // workers fall asleep between products and waking them costs more than the split saves.
     private const long ParallelProduct = 4_000_000;
+    // The same while a Matrix.KeepWorkersAwake scope holds the workers spinning, ready at once.
+    private const long ParallelProductAwake = 1_000_000;
     private const int PackAFromPanels = 16;         // pack A when one block of it meets this many B panels
-    private const int MR = 4;
+    private const int MR = 6;        // rows of the micro-kernel's block of C
 
     /// <summary>The ways to compute a product.</summary>
     internal enum Kernel
     {
         /// <summary>One dot product per entry of C: tiny products, and machines without 256-bit vectors.</summary>
         Scalar,
-        /// <summary>Packed, with 256-bit vectors (AVX2): 4 × 8 blocks of C in registers.</summary>
+        /// <summary>Packed, with 256-bit vectors (AVX2): 6 × 8 blocks of C in registers.</summary>
         Vector256,
-        /// <summary>Packed, with 512-bit vectors (AVX-512): 4 × 16 blocks of C in registers.</summary>
+        /// <summary>Packed, with 512-bit vectors (AVX-512): 6 × 16 blocks of C in registers.</summary>
         Vector512,
     }
 
@@ -130,7 +137,8 @@ internal static class Gemm
     {
         if (Best == Kernel.Scalar || work < TinyProduct)
             return (Kernel.Scalar, 1);
-        return (Best, work >= ParallelProduct ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1);
+        long parallel = Workers.Awake ? ParallelProductAwake : ParallelProduct;
+        return (Best, work >= parallel ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1);
     }
 
     // The packed product, whole or in parts.
@@ -145,25 +153,54 @@ internal static class Gemm
             MultiplyInParallel<TWidth>(alpha, a, b, c, m, n, k, panels, parts);
     }
 
-    // Split once, into parts run side by side: by rows when there are enough, else by B panels. A method of
-    // its own so that the lambda's captured state is only allocated when a product really is split.
+    // Split once, into parts run side by side on the workers (see Workers): by rows when there are enough,
+    // else by B panels. The product is described in a per-thread object reused from product to product, so
+    // that a split allocates nothing.
     private static void MultiplyInParallel<TWidth>(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int panels, int parts)
         where TWidth : struct, IWidth
     {
-        bool byRows = m >= parts * MC;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        var product = Split<TWidth>.OnThisThread ??= new Split<TWidth>();
+        product.Set(alpha, a, b, c, m, n, k, panels, parts);
+        try
         {
-            if (byRows)
+            Workers.Run(product, parts);
+        }
+        finally
+        {
+            product.Set(0, default, default, null!, 0, 0, 0, 0, 1); // hold no reference to the matrices
+        }
+    }
+
+    // One product cut into parts: part p computes its own rows (or B panels) of C.
+    private sealed class Split<TWidth> : Workers.IParts
+        where TWidth : struct, IWidth
+    {
+        [ThreadStatic] internal static Split<TWidth>? OnThisThread;
+
+        private double alpha;
+        private Operand a, b;
+        private double[] c = [];
+        private int m, n, k, panels, parts;
+
+        public void Set(double alpha, Operand a, Operand b, double[] c, int m, int n, int k, int panels, int parts) =>
+            (this.alpha, this.a, this.b, this.c, this.m, this.n, this.k, this.panels, this.parts) = (alpha, a, b, c, m, n, k, panels, parts);
+
+        [MethodImpl(Hot)]
+        public void Run(int part)
+        {
+            if (m >= parts * MC)
             {
-                int blocks = (m + MC - 1) / MC;
-                int first = part * blocks / parts * MC, end = Math.Min(m, (part + 1) * blocks / parts * MC);
+                // Whole strips of MR rows, as evenly as they go: cut at blocks of MC rows, 512 rows split
+                // 288 + 224 and the larger part set the time.
+                int strips = (m + MR - 1) / MR;
+                int first = part * strips / parts * MR, end = Math.Min(m, (part + 1) * strips / parts * MR);
                 MultiplyPart<TWidth>(alpha, a, b, c, n, k, first, end, 0, panels);
             }
             else
             {
                 MultiplyPart<TWidth>(alpha, a, b, c, n, k, 0, m, part * panels / parts, (part + 1) * panels / parts);
             }
-        });
+        }
     }
 
     // C[rows firstRow..endRow, B panels firstPanel..endPanel] += alpha · A · B, one part's share.
@@ -174,22 +211,30 @@ internal static class Gemm
     {
         if (firstRow >= endRow || firstPanel >= endPanel)
             return;
-        // One slice of this part's panels: at most KC deep, and no deeper than K (a wide B with a short K, such
-        // as dZ1·Xᵀ for one sample of millions of inputs, must not ask for KC times its size, which overflows).
-        double[] packedB = ArrayPool<double>.Shared.Rent(checked((int)((long)(endPanel - firstPanel) * TWidth.NR * Math.Min(KC, k))));
+        // When the rows are one block, as for a layer of 30 or 96 units, each packed panel of B is used once:
+        // packing a whole slice would write it out past the L2 cache (2 MB at batch 1000) and read it back.
+        // Then each panel is packed just before its use, into a buffer that stays in L1.
+        bool panelByPanel = endRow - firstRow <= MC;
+        // One slice of this part's panels (or one panel): at most KC deep, and no deeper than K (a wide B with a
+        // short K, such as dZ1·Xᵀ for one sample of millions of inputs, must not ask for KC times its size).
+        int packedPanels = panelByPanel ? 1 : endPanel - firstPanel;
+        double[] packedB = ArrayPool<double>.Shared.Rent(checked((int)((long)packedPanels * TWidth.NR * Math.Min(KC, k))));
         for (int pc = 0; pc < k; pc += KC)
         {
             int kc = Math.Min(KC, k - pc);
-            PackB<TWidth>(b, pc, kc, n, firstPanel, endPanel, packedB);
+            if (!panelByPanel)
+                PackB<TWidth>(b, pc, kc, n, firstPanel, endPanel, packedB);
             for (int ic = firstRow; ic < endRow; ic += MC)
-                Block<TWidth>(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB);
+                Block<TWidth>(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB, panelByPanel ? b : null);
         }
         ArrayPool<double>.Shared.Return(packedB);
     }
 
-    // C[ic..ic+mc, panels] += alpha · A[ic..ic+mc, pc..pc+kc] · packed B.
+    // C[ic..ic+mc, panels] += alpha · A[ic..ic+mc, pc..pc+kc] · packed B. With unpackedB given, packedB holds one
+    // panel, packed from it just before use; otherwise it holds the slice's panels, packed by the caller.
     [MethodImpl(Hot)]
-    private static void Block<TWidth>(double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel, double[] packedB)
+    private static void Block<TWidth>(double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel,
+        double[] packedB, Operand? unpackedB)
         where TWidth : struct, IWidth
     {
         double[]? packedA = endPanel - firstPanel >= PackAFromPanels ? PackA(a, ic, mc, pc, kc) : null;
@@ -201,7 +246,9 @@ internal static class Gemm
         for (int panel = firstPanel; panel < endPanel; panel++)
         {
             int jr = panel * nr, cols = Math.Min(nr, n - jr);
-            var bPanel = packedB.AsSpan((panel - firstPanel) * nr * kc, nr * kc);
+            if (unpackedB is { } b)
+                PackB<TWidth>(b, pc, kc, n, panel, panel + 1, packedB);
+            var bPanel = packedB.AsSpan((unpackedB is null ? panel - firstPanel : 0) * nr * kc, nr * kc);
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
@@ -278,8 +325,24 @@ internal static class Gemm
             }
             else
             {
-                // Transposed B: walk each column of the panel along k, where it is contiguous in memory.
-                for (int j = 0; j < cols; j++)
+                // Transposed B: walk each column of the panel along k, where it is contiguous in memory. Four
+                // columns at a time are gathered into one vector per k: a quarter of the stores, one at a time,
+                // that made packing cost a quarter as much as the product of (30 × 1000) · (1000 × 784).
+                int j = 0;
+                for (; j + 4 <= cols; j += 4)
+                {
+                    ref double x0 = ref Unsafe.Add(ref source, pc * b.RowStride + (jr + j) * b.ColStride);
+                    ref double x1 = ref Unsafe.Add(ref x0, b.ColStride);
+                    ref double x2 = ref Unsafe.Add(ref x1, b.ColStride);
+                    ref double x3 = ref Unsafe.Add(ref x2, b.ColStride);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        nint at = (nint)p * b.RowStride;
+                        Vector256.Create(Unsafe.Add(ref x0, at), Unsafe.Add(ref x1, at), Unsafe.Add(ref x2, at), Unsafe.Add(ref x3, at))
+                            .StoreUnsafe(ref target, (nuint)(p * nr + j));
+                    }
+                }
+                for (; j < cols; j++)
                 {
                     ref double from = ref Unsafe.Add(ref source, pc * b.RowStride + (jr + j) * b.ColStride);
                     for (int p = 0; p < kc; p++)
@@ -289,7 +352,9 @@ internal static class Gemm
         }
     }
 
-    // C[0..rows, 0..cols] += alpha · (4 rows of A, kc deep) · (kc × 16 panel of B), holding the 4 × 16 block in 8 registers.
+    // C[0..rows, 0..cols] += alpha · (6 rows of A, kc deep) · (kc × 16 panel of B), holding the 6 × 16 block in 12
+    // registers. Six rows, not four: each B row loaded then feeds 12 multiply-adds instead of 8, and 30 hidden
+    // units are five full strips. 12 accumulators, 2 B vectors and 1 broadcast fill 15 of AVX2's 16 registers.
     // Row i of A starts at a[rowStarts[i]] and steps by colStride; bounds were checked by Multiply.
     [MethodImpl(Hot)]
     private static void Kernel512(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, double alpha, Span<double> c, int ldc, int rows, int cols)
@@ -297,9 +362,10 @@ internal static class Gemm
         ref double pa = ref MemoryMarshal.GetArrayDataReference(a);
         ref double r0 = ref Unsafe.Add(ref pa, rowStarts[0]), r1 = ref Unsafe.Add(ref pa, rowStarts[1]);
         ref double r2 = ref Unsafe.Add(ref pa, rowStarts[2]), r3 = ref Unsafe.Add(ref pa, rowStarts[3]);
+        ref double r4 = ref Unsafe.Add(ref pa, rowStarts[4]), r5 = ref Unsafe.Add(ref pa, rowStarts[5]);
         ref double pb = ref MemoryMarshal.GetReference(b);
-        Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector512<double> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector512.LoadUnsafe(ref pb, (nuint)(p * 16));
@@ -317,34 +383,44 @@ internal static class Gemm
             var a3 = Vector512.Create(Unsafe.Add(ref r3, offset));
             c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
             c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector512.Create(Unsafe.Add(ref r4, offset));
+            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector512.Create(Unsafe.Add(ref r5, offset));
+            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
         }
-        if (rows == 4 && cols == 16)
+        if (rows == MR && cols == 16)
         {
-            // A full block: add the registers straight into C's four rows.
+            // A full block: add the registers straight into C's six rows.
             ref double c0 = ref MemoryMarshal.GetReference(c);
             var scale = Vector512.Create(alpha);
             AddTo(ref c0, scale, c00, c01);
             AddTo(ref Unsafe.Add(ref c0, ldc), scale, c10, c11);
             AddTo(ref Unsafe.Add(ref c0, 2 * ldc), scale, c20, c21);
             AddTo(ref Unsafe.Add(ref c0, 3 * ldc), scale, c30, c31);
+            AddTo(ref Unsafe.Add(ref c0, 4 * ldc), scale, c40, c41);
+            AddTo(ref Unsafe.Add(ref c0, 5 * ldc), scale, c50, c51);
             return;
         }
-        Span<double> block = stackalloc double[64];
+        Span<double> block = stackalloc double[MR * 16];
         c00.CopyTo(block); c01.CopyTo(block[8..]); c10.CopyTo(block[16..]); c11.CopyTo(block[24..]);
         c20.CopyTo(block[32..]); c21.CopyTo(block[40..]); c30.CopyTo(block[48..]); c31.CopyTo(block[56..]);
+        c40.CopyTo(block[64..]); c41.CopyTo(block[72..]); c50.CopyTo(block[80..]); c51.CopyTo(block[88..]);
         AddBlock(block, 16, alpha, c, ldc, rows, cols);
     }
 
-    // The same with 256-bit vectors: a 4 × 8 block in 8 registers.
+    // The same with 256-bit vectors: a 6 × 8 block in 12 registers.
     [MethodImpl(Hot)]
     private static void Kernel256(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, double alpha, Span<double> c, int ldc, int rows, int cols)
     {
         ref double pa = ref MemoryMarshal.GetArrayDataReference(a);
         ref double r0 = ref Unsafe.Add(ref pa, rowStarts[0]), r1 = ref Unsafe.Add(ref pa, rowStarts[1]);
         ref double r2 = ref Unsafe.Add(ref pa, rowStarts[2]), r3 = ref Unsafe.Add(ref pa, rowStarts[3]);
+        ref double r4 = ref Unsafe.Add(ref pa, rowStarts[4]), r5 = ref Unsafe.Add(ref pa, rowStarts[5]);
         ref double pb = ref MemoryMarshal.GetReference(b);
-        Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector256<double> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector256.LoadUnsafe(ref pb, (nuint)(p * 8));
@@ -362,21 +438,30 @@ internal static class Gemm
             var a3 = Vector256.Create(Unsafe.Add(ref r3, offset));
             c30 = Vector256.MultiplyAddEstimate(a3, b0, c30);
             c31 = Vector256.MultiplyAddEstimate(a3, b1, c31);
+            var a4 = Vector256.Create(Unsafe.Add(ref r4, offset));
+            c40 = Vector256.MultiplyAddEstimate(a4, b0, c40);
+            c41 = Vector256.MultiplyAddEstimate(a4, b1, c41);
+            var a5 = Vector256.Create(Unsafe.Add(ref r5, offset));
+            c50 = Vector256.MultiplyAddEstimate(a5, b0, c50);
+            c51 = Vector256.MultiplyAddEstimate(a5, b1, c51);
         }
-        if (rows == 4 && cols == 8)
+        if (rows == MR && cols == 8)
         {
-            // A full block: add the registers straight into C's four rows.
+            // A full block: add the registers straight into C's six rows.
             ref double c0 = ref MemoryMarshal.GetReference(c);
             var scale = Vector256.Create(alpha);
             AddTo(ref c0, scale, c00, c01);
             AddTo(ref Unsafe.Add(ref c0, ldc), scale, c10, c11);
             AddTo(ref Unsafe.Add(ref c0, 2 * ldc), scale, c20, c21);
             AddTo(ref Unsafe.Add(ref c0, 3 * ldc), scale, c30, c31);
+            AddTo(ref Unsafe.Add(ref c0, 4 * ldc), scale, c40, c41);
+            AddTo(ref Unsafe.Add(ref c0, 5 * ldc), scale, c50, c51);
             return;
         }
-        Span<double> block = stackalloc double[32];
+        Span<double> block = stackalloc double[MR * 8];
         c00.CopyTo(block); c01.CopyTo(block[4..]); c10.CopyTo(block[8..]); c11.CopyTo(block[12..]);
         c20.CopyTo(block[16..]); c21.CopyTo(block[20..]); c30.CopyTo(block[24..]); c31.CopyTo(block[28..]);
+        c40.CopyTo(block[32..]); c41.CopyTo(block[36..]); c50.CopyTo(block[40..]); c51.CopyTo(block[44..]);
         AddBlock(block, 8, alpha, c, ldc, rows, cols);
     }
 

@@ -8,32 +8,37 @@ namespace FromScratch.Tests;
 // the cores. Force is per thread and undone by its scope, so these tests need no [NonParallelizable].
 public class KernelPathTests
 {
-    // Edges not multiples of the blocks (MR = 4 rows, NR = 8 or 16 columns, KC = 256 deep, MC = 96 rows).
+    // Edges not multiples of the blocks (MR = 6 rows, NR = 8 or 16 columns, KC = 256 deep, MC = 96 rows).
     private static readonly (int M, int K, int N, string Why)[] Shapes =
     [
         (1, 1, 1, "one entry"),
         (3, 5, 2, "smaller than one block"),
         (7, 17, 9, "a partial strip of rows and a partial panel"),
+        (30, 40, 16, "whole strips of six rows and whole panels, as for 30 hidden units"),
         (17, 257, 33, "k one past a slice"),
         (97, 33, 17, "m one row past a block of rows"),
         (33, 300, 70, "too few rows to split by rows: split by panels, some parts empty"),
         (100, 260, 257, "A packed (17 or 33 panels), over two slices of k"),
-        (301, 20, 37, "split by rows into 2 or 3 parts: 4 blocks, the last of 13 rows"),
-        (389, 20, 37, "split by rows into 2 or 3 parts: 5 blocks, which neither divides evenly"),
-        (1001, 20, 37, "split by rows into 8 parts: 11 blocks, the last of 41 rows"),
+        (301, 20, 37, "split by rows into 2 or 3 parts: 51 strips, the last of 1 row"),
+        (389, 20, 37, "split by rows into 2 or 3 parts: 65 strips, which neither divides evenly"),
+        (1001, 20, 37, "split by rows into 8 parts: 167 strips, the last of 5 rows"),
     ];
 
-    // Each kernel with each split; the scalar kernel never splits. Test cases are the same on every machine.
+    // Each kernel with each split, with the workers asleep between products and kept awake (a split hands
+    // its parts over differently then); the scalar kernel never splits. Test cases are the same on every machine.
     private static IEnumerable<TestCaseData> Paths()
     {
         foreach (var (kernel, splits) in new[] { ("Vector512", new[] { 1, 2, 3, 8 }), ("Vector256", [1, 2, 3, 8]), ("Scalar", [1]) })
             foreach (int parts in splits)
-                yield return new TestCaseData(kernel, parts).SetName($"ForcedPathMatchesTheReferenceTripleLoop({kernel}, {parts} part{(parts > 1 ? "s" : "")})");
+                foreach (bool awake in new[] { false, true })
+                    yield return new TestCaseData(kernel, parts, awake).SetName(
+                        $"ForcedPathMatchesTheReferenceTripleLoop({kernel}, {parts} part{(parts > 1 ? "s" : "")}{(awake ? ", workers kept awake" : "")})");
     }
 
     [TestCaseSource(nameof(Paths))]
-    public void ForcedPathMatchesTheReferenceTripleLoop(string kernelName, int parts)
+    public void ForcedPathMatchesTheReferenceTripleLoop(string kernelName, int parts, bool awake)
     {
+        using var workers = awake ? Matrix.KeepWorkersAwake() : null;
         var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
         // Without AVX-512 (or AVX2) the kernel still runs, its vectors done in software: its logic is
         // checked on every machine, its instructions only on one that has them.

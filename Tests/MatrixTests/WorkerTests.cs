@@ -1,0 +1,111 @@
+namespace FromScratch.Tests;
+
+// Matrix.KeepWorkersAwake: the worker threads that run the other parts of a split product. The scopes
+// are global (any thread's scope keeps the workers spinning), so these tests do not run beside others.
+[NonParallelizable]
+public class WorkerTests
+{
+    [Test]
+    public void ScopesNestAndTheWorkersSleepAgainAfterTheLast()
+    {
+        var outer = Matrix.KeepWorkersAwake();
+        var inner = Matrix.KeepWorkersAwake();
+        Assert.That(Workers.Awake, Is.True);
+        outer.Dispose(); // out of order: the inner one still holds them
+        outer.Dispose(); // a second dispose changes nothing
+        Assert.That(Workers.Awake, Is.True, "the inner scope is still open");
+        inner.Dispose();
+        Assert.That(Workers.Awake, Is.False);
+        // No core stays busy after the last scope: every worker goes to sleep. The time allowed is far
+        // above the fraction of a millisecond they spin, so a loaded machine does not fail this.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Workers.Sleeping < Workers.Count && DateTime.UtcNow < deadline)
+            Thread.Sleep(1);
+        Assert.That(Workers.Sleeping, Is.EqualTo(Workers.Count), "every worker is asleep again");
+    }
+
+    [Test]
+    public void AScopeWithoutSplitProductsLetsTheWorkersSleep()
+    {
+        // Training at batch 10 opens a scope but splits nothing: the workers must not spin all along.
+        using var workers = Matrix.KeepWorkersAwake();
+        var small = Matrix.Random(30, 30, -1, 1, new Random(5));
+        small.Dot(small);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Workers.Sleeping < Workers.Count && DateTime.UtcNow < deadline)
+            Thread.Sleep(1);
+        Assert.That(Workers.Sleeping, Is.EqualTo(Workers.Count), "every worker fell asleep inside the scope");
+    }
+
+    [Test]
+    public void ProductsLargeEnoughToSplitMatchTheReferenceInsideAndOutsideAScope()
+    {
+        // 120 × 100 × 128 = 1.5 million multiply-adds: split across the cores only inside a scope;
+        // 300 × 120 × 130 = 4.7 million: split in both.
+        var random = new Random(3);
+        foreach (var (m, k, n) in new[] { (120, 100, 128), (300, 120, 130) })
+        {
+            var a = MatrixAssert.RandomMatrix(random, m, k);
+            var b = MatrixAssert.RandomMatrix(random, k, n);
+            var expected = a.ReferenceDot(b);
+            MatrixAssert.Close(a.Dot(b), expected, 1e-12 * k);
+            using (Matrix.KeepWorkersAwake())
+                MatrixAssert.Close(a.Dot(b), expected, 1e-12 * k);
+        }
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ThreadsMultiplyingAtOnceEachGetTheirOwnProduct(bool awake)
+    {
+        // Four threads, each with its own scope (or none) and its own split, multiply side by side: only
+        // one product holds the workers at a time and the others run their parts on their own thread.
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            using var workers = awake ? Matrix.KeepWorkersAwake() : null;
+            using var forced = Gemm.Force(Gemm.Kernel.Vector256, 2 + t % 3);
+            var random = new Random(t);
+            for (int round = 0; round < 20; round++)
+            {
+                int m = 20 + random.Next(100), k = 1 + random.Next(60), n = 1 + random.Next(70);
+                var a = MatrixAssert.RandomMatrix(random, m, k);
+                var b = MatrixAssert.RandomMatrix(random, k, n);
+                double error = MaxDifference(a.Dot(b), a.ReferenceDot(b));
+                if (!(error <= 1e-12 * k))
+                    failures.Add($"thread {t}, round {round}: {m}x{k}x{n} off by {error}");
+            }
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
+        Assert.That(failures, Is.Empty);
+        Assert.That(Workers.Awake, Is.False, "every thread's scope was closed");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ASplitProductAllocatesNothing(bool awake)
+    {
+        var random = new Random(4);
+        var a = MatrixAssert.RandomMatrix(random, 30, 784);
+        var b = MatrixAssert.RandomMatrix(random, 784, 100);
+        var c = new Matrix(30, 100);
+        using var workers = awake ? Matrix.KeepWorkersAwake() : null;
+        using var forced = Gemm.Force(Gemm.Kernel.Vector256, 2);
+        for (int i = 0; i < 3; i++)
+            a.Dot(b, into: c); // warm-up: the per-thread description of a split is made once
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+            a.Dot(b, into: c);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    private static double MaxDifference(Matrix actual, Matrix expected)
+    {
+        double worst = 0;
+        for (int r = 0; r < expected.Rows; r++)
+            for (int c = 0; c < expected.Cols; c++)
+                worst = Math.Max(worst, Math.Abs(actual[r, c] - expected[r, c])); // NaN stays NaN
+        return worst;
+    }
+}
