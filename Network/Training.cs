@@ -161,6 +161,7 @@ public sealed partial class Network
     {
         options ??= new TrainingOptions();
         options.Validate();
+        using var workers = Matrix.KeepWorkersAwake(); // products from batch 100 up are split across the cores while training
         RequireTargets(x, y, nameof(Train));
         int m = x.Count;
         int batchSize = options.BatchSize == 0 ? m : Math.Min(options.BatchSize, m);
