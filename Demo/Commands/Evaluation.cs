@@ -17,24 +17,35 @@ internal static class Evaluation
     public static (Matrix Outputs, double Loss) Run(Network network, Dataset data, int trainingSamples)
     {
         var outputs = new Matrix(data.Y.Rows, data.Count);
-        double loss = 0;
         // The L2 term is (λ/2n)·Σ‖W‖² for the training set's n; a chunk may not hold more samples than n.
         int chunkSize = network.L2 > 0 ? Math.Min(Chunk, trainingSamples) : Chunk;
-        var buffers = new Dictionary<int, (ForwardPass Pass, Matrix X, Matrix Y)>();
-        for (int start = 0; start < data.Count; start += chunkSize)
+        int chunks = (data.Count + chunkSize - 1) / chunkSize;
+        var chunkLoss = new double[chunks];
+        // One lane per core, each taking every lanes-th chunk with buffers of its own: the gather, the
+        // activations and the products of two chunks run side by side. The chunk losses are added up in
+        // order afterwards, so the result does not depend on the number of cores.
+        int lanes = Math.Clamp(Matrix.MaxThreads, 1, chunks);
+        Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane =>
         {
-            int size = Math.Min(chunkSize, data.Count - start);
-            if (!buffers.TryGetValue(size, out var chunk))
-                buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size, samplesInDataSet: Math.Max(trainingSamples, size)), new Matrix(data.Features, size), new Matrix(data.Y.Rows, size));
-            int[] columns = [.. Enumerable.Range(start, size)];
-            data.Inputs.CopyColumns(columns, chunk.X);
-            data.Y.CopyColumnsInto(columns, chunk.Y);
-            var pass = network.Forward(chunk.X, into: chunk.Pass);
-            loss += network.LossOf(pass, chunk.Y) * size;
-            for (int r = 0; r < outputs.Rows; r++)
-                for (int s = 0; s < size; s++)
-                    outputs[r, start + s] = pass.Output[r, s];
-        }
+            var buffers = new Dictionary<int, (ForwardPass Pass, Matrix X, Matrix Y)>();
+            for (int c = lane; c < chunks; c += lanes)
+            {
+                int start = c * chunkSize, size = Math.Min(chunkSize, data.Count - start);
+                if (!buffers.TryGetValue(size, out var chunk))
+                    buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size, samplesInDataSet: Math.Max(trainingSamples, size)), new Matrix(data.Features, size), new Matrix(data.Y.Rows, size));
+                int[] columns = [.. Enumerable.Range(start, size)];
+                data.Inputs.CopyColumns(columns, chunk.X);
+                data.Y.CopyColumnsInto(columns, chunk.Y);
+                var pass = network.Forward(chunk.X, into: chunk.Pass);
+                chunkLoss[c] = network.LossOf(pass, chunk.Y) * size;
+                for (int r = 0; r < outputs.Rows; r++)
+                    for (int s = 0; s < size; s++)
+                        outputs[r, start + s] = pass.Output[r, s];
+            }
+        });
+        double loss = 0;
+        foreach (double part in chunkLoss)
+            loss += part;
         return (outputs, loss / data.Count);
     }
 
