@@ -254,6 +254,8 @@ public sealed partial class Network
         ArgumentNullException.ThrowIfNull(x);
         if (x.Features != LayerSizes[0])
             throw new ArgumentException($"{operation}: the inputs have {x.Features} features per sample but this network takes {LayerSizes[0]}");
+        if (x.Count <= 0)
+            throw new ArgumentException($"{operation}: the inputs hold {x.Count} samples; there must be at least one");
         RequireTargetsFor(x.Count, y, operation);
     }
 

@@ -62,6 +62,8 @@ public class InputsTests
         Assert.That(fourFeatures.Calls, Is.Zero);
         Assert.That(() => network.Train(Inputs.Of(x), y.SelectColumns([0, 1, 2])),
             Throws.ArgumentException.With.Message.StartsWith("Train: Y has shape (3, 3) but must be (3, 10)"));
+        Assert.That(() => network.Train(new Computed(6, 0, (f, s) => 0), y),
+            Throws.ArgumentException.With.Message.EqualTo("Train: the inputs hold 0 samples; there must be at least one"));
         Assert.That(() => Inputs.Of(null!), Throws.ArgumentNullException.With.Message.Contains("Inputs.Of"));
     }
 
