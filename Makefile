@@ -43,7 +43,7 @@ sklearn:
 # Ours beside the numpy peer, interleaved for several rounds: markdown tables of Fashion-MNIST seconds per epoch,
 # max RSS and test accuracy; Dot GFLOP/s on 1 and 2 threads; reading, measuring, the seed network and bytes
 # allocated per step; then the peer's predictions checked against ours (needs Debian's python3-numpy and
-# python3-threadpoolctl). About 5 minutes on 2 cores; ARGS="--rounds 1 --epochs 1 --configs 30:100", --help.
+# python3-threadpoolctl). 3 to 5 minutes on 2 cores; ARGS="--rounds 1 --epochs 1 --configs 30:100", --help.
 compare:
 	$(call run_demo,--help > /dev/null)
 	@/usr/bin/python3 Demo/peer/compare.py --demo $(DEMO_DLL) $(ARGS)

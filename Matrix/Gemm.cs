@@ -190,8 +190,8 @@ internal static class Gemm
         {
             if (m >= parts * MC)
             {
-                // Whole strips of MR rows, as evenly as they go: cut at blocks of MC rows, 512 rows split
-                // 288 + 224 and the larger part set the time.
+                // Whole strips of MR rows, as evenly as they go: 512 rows split 258 + 254 (cut at blocks of
+                // MC rows, as before, they split 288 + 224 and the larger part set the time).
                 int strips = (m + MR - 1) / MR;
                 int first = part * strips / parts * MR, end = Math.Min(m, (part + 1) * strips / parts * MR);
                 MultiplyPart<TWidth>(alpha, a, b, c, n, k, first, end, 0, panels);

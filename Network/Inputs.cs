@@ -17,7 +17,8 @@ public abstract class Inputs
 
     /// <summary>
     /// Writes sample <c>samples[j]</c> into column j of <paramref name="into"/> (<see cref="Features"/> × samples.Length),
-    /// for every j, without allocating: this gathers each mini-batch of training.
+    /// for every j, without allocating: this gathers each mini-batch of training. A sample must read the same
+    /// every time (a full batch is gathered only once), so this is no place for random augmentation.
     /// </summary>
     public abstract void CopyColumns(ReadOnlySpan<int> samples, Matrix into);
 

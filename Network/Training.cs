@@ -154,6 +154,11 @@ public sealed partial class Network
     }
 
     /// <inheritdoc cref="Train(Matrix, Matrix, TrainingOptions?)"/>
+    /// <remarks>
+    /// Each mini-batch is gathered through <see cref="Inputs.CopyColumns"/> into a buffer made once; nothing
+    /// else of X is copied. A full batch trains on <see cref="Inputs.AsMatrix"/> when there is one, and is
+    /// otherwise gathered once, in the first epoch, as its order never changes.
+    /// </remarks>
     /// <param name="x">The inputs of m samples, gathered a batch at a time: e.g. <see cref="Inputs.Of"/> a matrix.</param>
     /// <param name="y">(outputs × m), the targets for each sample.</param>
     /// <param name="options">Epochs, learning rate, momentum, batch size, early stopping, progress; defaults when null.</param>

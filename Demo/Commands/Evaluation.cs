@@ -25,7 +25,21 @@ internal static class Evaluation
         // activations and the products of two chunks run side by side. The chunk losses are added up in
         // order afterwards, so the result does not depend on the number of cores.
         int lanes = Math.Clamp(Matrix.MaxThreads, 1, chunks);
-        Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane =>
+        try
+        {
+            Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane => RunLane(lane));
+        }
+        catch (AggregateException failure)
+        {
+            // The first lane's failure, as if the chunks had run here (both lanes usually fail alike).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure.InnerExceptions[0]);
+        }
+        double loss = 0;
+        foreach (double part in chunkLoss)
+            loss += part;
+        return (outputs, loss / data.Count);
+
+        void RunLane(int lane)
         {
             var buffers = new Dictionary<int, (ForwardPass Pass, Matrix X, Matrix Y)>();
             for (int c = lane; c < chunks; c += lanes)
@@ -42,11 +56,7 @@ internal static class Evaluation
                     for (int s = 0; s < size; s++)
                         outputs[r, start + s] = pass.Output[r, s];
             }
-        });
-        double loss = 0;
-        foreach (double part in chunkLoss)
-            loss += part;
-        return (outputs, loss / data.Count);
+        }
     }
 
     /// <summary>The share of <paramref name="data"/> the network classifies right (see <see cref="Dataset.Accuracy"/>).</summary>

@@ -88,8 +88,8 @@ internal sealed record NetworkSettings
     /// memory this process can still take (the machine's, or its container's limit, less what the process
     /// holds), or would need one array larger than .NET allows. Counted in doubles:
     /// W and b, their gradients (and velocities with momentum); Z, A and dZ for a batch and for an
-    /// evaluation chunk; a batch's X and Y; and for inputs held as a matrix, Train's copy of X with one sample
-    /// per row for mini-batches (<paramref name="inputsCopied"/>). All in floating point, so no size can overflow.
+    /// evaluation chunk on each core; a batch's X and Y; and for inputs held as a matrix (<paramref name="inputsCopied"/>),
+    /// Train's copy of X with one sample per row for mini-batches. All in floating point, so no size can overflow.
     /// </summary>
     public void RequireMemoryFor(Options options, int inputs, int outputs, long samples, int evaluationChunk, bool inputsCopied = true)
     {
@@ -103,7 +103,12 @@ internal sealed record NetworkSettings
             largest = Math.Max(largest, Math.Max(sizes[l] * sizes[l - 1], sizes[l] * Math.Max(batch, evaluationChunk)));
         }
         double parameterBytes = 8 * parameters * (Momentum > 0 ? 3 : 2);
-        double bufferBytes = 8 * (3 * units * (batch + evaluationChunk) + (inputs + outputs) * (double)batch + (inputsCopied && batch < samples ? inputs * (double)samples : 0));
+        // A batch's X and Y, but for a full batch of a matrix, which trains on X and Y themselves; the evaluation
+        // runs a chunk per core, each with its X, Y and activations.
+        bool miniBatches = batch < samples;
+        double batchBytes = inputsCopied && !miniBatches ? 0 : (inputs + outputs) * (double)batch;
+        double evaluationBytes = Environment.ProcessorCount * (3 * units + inputs + outputs) * (double)evaluationChunk;
+        double bufferBytes = 8 * (3 * units * batch + batchBytes + evaluationBytes + (inputsCopied && miniBatches ? inputs * (double)samples : 0));
         string sizesText = $"[{inputs}, {string.Join(", ", Hidden)}, {outputs}]";
         string culprit = bufferBytes > parameterBytes && BatchSize != 0 ? $"--hidden {string.Join(",", Hidden)} with --batch {BatchSize}" : $"--hidden {string.Join(",", Hidden)}";
         if (largest > Array.MaxLength)

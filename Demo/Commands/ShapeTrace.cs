@@ -11,8 +11,8 @@ internal static class ShapeTrace
     /// <summary>The trace of one training step's pass: on the first batch of <paramref name="batchSize"/> samples (0 = all), as training would run it.</summary>
     public static IEnumerable<string> ForBatch(Network network, Dataset data, int batchSize)
     {
-        var batch = data.Take(batchSize == 0 ? data.Count : Math.Min(batchSize, data.Count));
-        return Lines(network, batch.X, batch.Y, samplesInDataSet: data.Count);
+        int[] first = [.. Enumerable.Range(0, batchSize == 0 ? data.Count : Math.Min(batchSize, data.Count))];
+        return Lines(network, data.Inputs.SelectColumns(first), data.Y.SelectColumns(first), samplesInDataSet: data.Count);
     }
 
     /// <summary>The trace of Forward on X and, when targets Y are given, of LossOf and Backward (X a batch out of <paramref name="samplesInDataSet"/>, or all).</summary>

@@ -22,7 +22,7 @@ internal sealed class ImageInputs : Inputs
     /// <param name="width">Pixels per row.</param>
     public ImageInputs(byte[] pixels, int count, int height, int width)
     {
-        if ((long)count * height * width != pixels.Length)
+        if (count < 1 || height < 1 || width < 1 || (long)count * height * width != pixels.Length)
             throw new ArgumentException($"ImageInputs: {pixels.Length} bytes are not {count} images of {height} × {width} pixels");
         (this.pixels, Count, Height, Width) = (pixels, count, height, width);
     }
@@ -36,16 +36,16 @@ internal sealed class ImageInputs : Inputs
     public int Width { get; }
 
     /// <summary>Pixel <paramref name="feature"/> of image <paramref name="sample"/>, scaled to [0, 1].</summary>
-    public double this[int feature, int sample] => Scaled[pixels[(long)sample * Features + feature]];
+    public double this[int feature, int sample] => (uint)feature < (uint)Features && (uint)sample < (uint)Count
+        ? Scaled[pixels[sample * Features + feature]]
+        : throw new IndexOutOfRangeException($"ImageInputs: pixel {feature} of image {sample} is out of range; there are {Count} images of {Features} pixels");
 
     public override void CopyColumns(ReadOnlySpan<int> samples, Matrix into)
     {
         int n = Features, k = samples.Length;
         if (into.Rows != n || into.Cols != k)
             throw new ShapeMismatchException(nameof(CopyColumns), Matrix.FormatShape(n, Count), into.Shape, $"do not fit: {k} images need a {Matrix.FormatShape(n, k)} destination");
-        foreach (int sample in samples)
-            if ((uint)sample >= (uint)Count)
-                throw new ArgumentException($"CopyColumns: image {sample} is out of range; there are {Count}");
+        RequireInRange(samples, nameof(CopyColumns));
         // Locals, not fields: the loop then reads the arrays without reloading them from the object.
         double[] scaled = Scaled;
         byte[] bytes = pixels;
@@ -68,10 +68,19 @@ internal sealed class ImageInputs : Inputs
     /// <summary>The images at <paramref name="samples"/>, in that order: a new, smaller set of bytes.</summary>
     public ImageInputs Select(ReadOnlySpan<int> samples)
     {
+        RequireInRange(samples, nameof(Select));
         int n = Features;
-        var chosen = new byte[samples.Length * n];
+        var chosen = new byte[checked(samples.Length * n)];
         for (int i = 0; i < samples.Length; i++)
             pixels.AsSpan(samples[i] * n, n).CopyTo(chosen.AsSpan(i * n, n));
         return new ImageInputs(chosen, samples.Length, Height, Width);
+    }
+
+    // Every offset sample · Features is then below pixels.Length, which fits an int.
+    private void RequireInRange(ReadOnlySpan<int> samples, string operation)
+    {
+        foreach (int sample in samples)
+            if ((uint)sample >= (uint)Count)
+                throw new ArgumentException($"{operation}: image {sample} is out of range; there are {Count}");
     }
 }

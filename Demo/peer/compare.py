@@ -27,7 +27,7 @@ the 10,000 test images; Tests/DemoTests/PeerTests.cs compares every output with 
 (|difference| ≤ 1e−12) and prints the largest difference.
 
 Run it with `make compare` (needs Debian's python3-numpy and python3-threadpoolctl). The default run takes
-about 5 minutes on 2 cores; while trying things, keep it short, e.g.
+3 to 5 minutes on 2 cores; while trying things, keep it short, e.g.
 make compare ARGS="--rounds 1 --epochs 1 --configs 30:100 --parts training,seed".
 """
 import argparse

@@ -55,6 +55,9 @@ public class ImageInputsTests
             Throws.ArgumentException.With.Message.EqualTo("CopyColumns: image 40 is out of range; there are 40"));
         Assert.That(() => images.CopyColumns([0, 1], new Matrix(14, 2)), Throws.TypeOf<ShapeMismatchException>().With.Message.Contains("(15, 2)"));
         Assert.That(() => new ImageInputs(new byte[10], 1, 3, 3), Throws.ArgumentException.With.Message.Contains("10 bytes are not 1 images of 3 × 3"));
+        Assert.That(() => new ImageInputs(new byte[2], -2, -1, 1), Throws.ArgumentException, "sizes must be positive, whatever their product");
+        Assert.That(() => images.Select([3, -1]), Throws.ArgumentException.With.Message.EqualTo("Select: image -1 is out of range; there are 40"));
+        Assert.That(() => images[15, 0], Throws.TypeOf<IndexOutOfRangeException>().With.Message.Contains("pixel 15 of image 0"));
     }
 
     [TestCase(10)]

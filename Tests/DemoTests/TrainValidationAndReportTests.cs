@@ -114,6 +114,15 @@ public partial class TrainValidationAndReportTests
     });
 
     [Test]
+    public void ShapesTracesTheFirstBatchOfImagesHeldAsBytes() => WithImages(dir =>
+    {
+        var result = DemoRunner.Run("train", "--idx", dir, "--shapes", "--batch", "7");
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("Z1 = W1 (30, 64) · X (64, 7) -> (30, 7)"));
+        Assert.That(result.Output, Does.Contain("dW1 ="));
+    });
+
+    [Test]
     public void ReportAndValidationMistakesAreRefusedBeforeTraining() => WithImages(dir =>
     {
         string existing = Path.Combine(dir, "r.html");
