@@ -150,7 +150,7 @@ public sealed partial class Network
         options.Validate();
         RequireTargets(x, y, nameof(Train));
         bool miniBatches = options.BatchSize > 0 && options.BatchSize < x.Cols;
-        return Train(miniBatches ? Inputs.FromRows(x.Transpose()) : Inputs.Of(x), y, options);
+        return TrainChecked(miniBatches ? Inputs.FromRows(x.Transpose()) : Inputs.Of(x), y, options);
     }
 
     /// <inheritdoc cref="Train(Matrix, Matrix, TrainingOptions?)"/>
@@ -166,8 +166,14 @@ public sealed partial class Network
     {
         options ??= new TrainingOptions();
         options.Validate();
-        using var workers = Matrix.KeepWorkersAwake(); // products from batch 100 up are split across the cores while training
         RequireTargets(x, y, nameof(Train));
+        return TrainChecked(x, y, options);
+    }
+
+    // The loop both Train overloads run, once they have checked the options, the inputs and the targets.
+    private TrainingHistory TrainChecked(Inputs x, Matrix y, TrainingOptions options)
+    {
+        using var workers = Matrix.KeepWorkersAwake(); // products from batch 100 up are split across the cores while training
         int m = x.Count;
         int batchSize = options.BatchSize == 0 ? m : Math.Min(options.BatchSize, m);
         UpdateRule rule = options.UpdateRule ?? new GradientDescent(options.LearningRate, options.Momentum);
