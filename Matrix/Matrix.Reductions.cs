@@ -146,9 +146,20 @@ public sealed partial class Matrix
     {
         var best = new int[Cols];
         for (int c = 0; c < Cols; c++)
-            for (int r = 1; r < Rows; r++)
-                if (Data[r * Cols + c] > Data[best[c] * Cols + c])
-                    best[c] = r;
+            best[c] = ArgMaxOfColumn(c);
+        return best;
+    }
+
+    /// <summary>The row holding column <paramref name="column"/>'s largest value (the first one on a tie), without allocating.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The column is outside the matrix.</exception>
+    public int ArgMaxOfColumn(int column)
+    {
+        if ((uint)column >= (uint)Cols)
+            throw new ArgumentOutOfRangeException(nameof(column), column, $"ArgMaxOfColumn: column {column} is out of bounds for a matrix of shape {Shape}");
+        int best = 0;
+        for (int r = 1; r < Rows; r++)
+            if (Data[r * Cols + column] > Data[best * Cols + column])
+                best = r;
         return best;
     }
 

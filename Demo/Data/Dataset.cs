@@ -119,15 +119,7 @@ internal sealed record Dataset(Inputs Inputs, Matrix Y)
                 correct += (predictions[0, s] >= 0.5) == (targets[0, s] >= 0.5) ? 1 : 0;
                 continue;
             }
-            int predicted = 0, actual = 0;
-            for (int r = 1; r < targets.Rows; r++)
-            {
-                if (predictions[r, s] > predictions[predicted, s])
-                    predicted = r;
-                if (targets[r, s] > targets[actual, s])
-                    actual = r;
-            }
-            correct += predicted == actual ? 1 : 0;
+            correct += predictions.ArgMaxOfColumn(s) == targets.ArgMaxOfColumn(s) ? 1 : 0;
         }
         return correct;
     }

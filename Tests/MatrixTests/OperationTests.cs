@@ -155,8 +155,10 @@ public class OperationTests
     [Test]
     public void ArgMaxPerColumnPicksTheFirstLargest()
     {
-        var best = Matrix.FromRows([1, 5, 2], [3, 0, 2]).ArgMaxPerColumn();
-        Assert.That(best, Is.EqualTo(new[] { 1, 0, 0 }));
+        var m = Matrix.FromRows([1, 5, 2], [3, 0, 2]);
+        Assert.That(m.ArgMaxPerColumn(), Is.EqualTo(new[] { 1, 0, 0 }));
+        Assert.That(m.ArgMaxOfColumn(2), Is.EqualTo(0), "a tie goes to the first row");
+        Assert.That(() => m.ArgMaxOfColumn(3), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("column 3 is out of bounds for a matrix of shape (2, 3)"));
     }
 
     [Test]
