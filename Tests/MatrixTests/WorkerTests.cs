@@ -16,11 +16,8 @@ public class WorkerTests
         Assert.That(Workers.Awake, Is.True, "the inner scope is still open");
         inner.Dispose();
         Assert.That(Workers.Awake, Is.False);
-        // No core stays busy after the last scope: every worker goes to sleep. The time allowed is far
-        // above the fraction of a millisecond they spin, so a loaded machine does not fail this.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Workers.Sleeping < Workers.Count && DateTime.UtcNow < deadline)
-            Thread.Sleep(1);
+        // No core stays busy after the last scope: every worker goes to sleep.
+        WaitForWorkersToSleep();
         Assert.That(Workers.Sleeping, Is.EqualTo(Workers.Count), "every worker is asleep again");
     }
 
@@ -31,9 +28,7 @@ public class WorkerTests
         using var workers = Matrix.KeepWorkersAwake();
         var small = Matrix.Random(30, 30, -1, 1, new Random(5));
         small.Dot(small);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Workers.Sleeping < Workers.Count && DateTime.UtcNow < deadline)
-            Thread.Sleep(1);
+        WaitForWorkersToSleep();
         Assert.That(Workers.Sleeping, Is.EqualTo(Workers.Count), "every worker fell asleep inside the scope");
     }
 
@@ -107,5 +102,14 @@ public class WorkerTests
             for (int c = 0; c < expected.Cols; c++)
                 worst = Math.Max(worst, Math.Abs(actual[r, c] - expected[r, c])); // NaN stays NaN
         return worst;
+    }
+
+    // Waits up to 10 s for every worker to fall asleep: far above the fraction of a millisecond they spin,
+    // so a loaded machine does not fail a test, while a worker that never sleeps still does.
+    private static void WaitForWorkersToSleep()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Workers.Sleeping < Workers.Count && DateTime.UtcNow < deadline)
+            Thread.Sleep(1);
     }
 }

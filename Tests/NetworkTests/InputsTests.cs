@@ -80,23 +80,4 @@ public class InputsTests
         Assert.That(Inputs.Of(x).AsMatrix, Is.SameAs(x));
         Assert.That(Inputs.FromRows(x).AsMatrix, Is.Null);
     }
-
-    [TestCase(10)]
-    [TestCase(7)]
-    public void ATrainingStepThroughInputsAllocatesNothing(int batchSize)
-    {
-        var (x, y) = SeedData.Random([40, 20, 5], 166, seed: 1);
-        var inputs = Inputs.FromRows(x.Transpose());
-        long AllocatedBy(int epochs)
-        {
-            var options = new TrainingOptions { Epochs = epochs, BatchSize = batchSize, LearningRate = 0.1, Patience = 0 };
-            new Network([40, 20, 5], seed: 2).Train(inputs, y, options); // warm-up: the same work once
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            new Network([40, 20, 5], seed: 2).Train(inputs, y, options);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        long extra = AllocatedBy(3) - AllocatedBy(1);
-        int steps = 2 * ((166 + batchSize - 1) / batchSize);
-        Assert.That(extra, Is.LessThan(8 * steps), $"{extra} bytes for {steps} more steps");
-    }
 }
