@@ -88,10 +88,10 @@ internal sealed record NetworkSettings
     /// memory this process can still take (the machine's, or its container's limit, less what the process
     /// holds), or would need one array larger than .NET allows. Counted in doubles:
     /// W and b, their gradients (and velocities with momentum); Z, A and dZ for a batch and for an
-    /// evaluation chunk on each core; a batch's X and Y; and for inputs held as a matrix (<paramref name="inputsCopied"/>),
+    /// evaluation chunk on each core; a batch's X and Y; and for inputs held as a matrix (<paramref name="inputsAreMatrix"/>),
     /// Train's copy of X with one sample per row for mini-batches. All in floating point, so no size can overflow.
     /// </summary>
-    public void RequireMemoryFor(Options options, int inputs, int outputs, long samples, int evaluationChunk, bool inputsCopied = true)
+    public void RequireMemoryFor(Options options, int inputs, int outputs, long samples, int evaluationChunk, bool inputsAreMatrix = true)
     {
         long batch = BatchSize == 0 ? samples : Math.Min(BatchSize, samples);
         double[] sizes = [inputs, .. Hidden, outputs];
@@ -106,9 +106,9 @@ internal sealed record NetworkSettings
         // A batch's X and Y, but for a full batch of a matrix, which trains on X and Y themselves; the evaluation
         // runs a chunk per core, each with its X, Y and activations.
         bool miniBatches = batch < samples;
-        double batchBytes = inputsCopied && !miniBatches ? 0 : (inputs + outputs) * (double)batch;
+        double batchBytes = inputsAreMatrix && !miniBatches ? 0 : (inputs + outputs) * (double)batch;
         double evaluationBytes = Environment.ProcessorCount * (3 * units + inputs + outputs) * (double)evaluationChunk;
-        double bufferBytes = 8 * (3 * units * batch + batchBytes + evaluationBytes + (inputsCopied && miniBatches ? inputs * (double)samples : 0));
+        double bufferBytes = 8 * (3 * units * batch + batchBytes + evaluationBytes + (inputsAreMatrix && miniBatches ? inputs * (double)samples : 0));
         string sizesText = $"[{inputs}, {string.Join(", ", Hidden)}, {outputs}]";
         string culprit = bufferBytes > parameterBytes && BatchSize != 0 ? $"--hidden {string.Join(",", Hidden)} with --batch {BatchSize}" : $"--hidden {string.Join(",", Hidden)}";
         if (largest > Array.MaxLength)

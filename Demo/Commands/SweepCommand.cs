@@ -66,7 +66,7 @@ internal static class SweepCommand
             output.WriteLine($"the first {IdxLimit} training images only, a sweep's default on IDX (--limit N for more)");
         if (smallData)
             output.WriteLine(NetworkSettings.SmallDataNote);
-        settings.RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Evaluation.Chunk, inputsCopied: train.Inputs.AsMatrix is not null);
+        settings.RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Evaluation.Chunk, inputsAreMatrix: train.Inputs.AsMatrix is not null);
         output.WriteLine(Invariant($"network {settings.Build(train.Features, train.Y.Rows)}; batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every rate"));
 
         string measured = hasTestSet ? heldOut : "train";

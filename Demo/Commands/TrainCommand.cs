@@ -104,7 +104,7 @@ internal static class TrainCommand
             output.WriteLine(NetworkSettings.SmallDataNote);
 
         if (loaded is null)
-            settings.RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Math.Min(Evaluation.Chunk, Math.Max(train.Count, test.Count)), inputsCopied: train.Inputs.AsMatrix is not null);
+            settings.RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Math.Min(Evaluation.Chunk, Math.Max(train.Count, test.Count)), inputsAreMatrix: train.Inputs.AsMatrix is not null);
         Network network = loaded ?? settings.Build(train.Features, train.Y.Rows);
         if (loaded is not null && options.Text("l2") is not null)
             network.L2 = settings.L2;
