@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace FromScratch;
+
+/// <summary>
+/// Thrown when training diverges, checked after every epoch: the loss or a parameter became NaN or infinite;
+/// the loss stayed over 100 times its starting value (and above 1) for 3 epochs in a row, or in the last one;
+/// or every output of the epoch's last whole batch is saturated (within 1e-12 of 0 or 1) with some of them
+/// wrong and the output gradient dZ vanished, as with squared error, which stays finite however large the
+/// weights. The message names the epoch.
+/// </summary>
+/// <param name="epoch">The epoch (from 1) at which it was seen.</param>
+/// <param name="what">What showed it, e.g. "the loss became NaN".</param>
+/// <param name="learningRate">η of the built-in rule, or null for an <see cref="UpdateRule"/> of your own.</param>
+public sealed class TrainingDivergedException(int epoch, string what, double? learningRate)
+    : Exception(learningRate is double rate
+        ? string.Create(CultureInfo.InvariantCulture, $"Train: {what} at epoch {epoch} with learning rate {rate}; training diverged, try a smaller learning rate (e.g. {rate / 10})")
+        : $"Train: {what} at epoch {epoch}; training diverged, try smaller steps in your update rule")
+{
+    /// <summary>The epoch (from 1) at which training diverged.</summary>
+    public int Epoch { get; } = epoch;
+}
+
+/// <summary>
+/// Watches a training run for divergence and throws <see cref="TrainingDivergedException"/> when it sees it.
+/// A blow-up can stay finite for a long time (at η = 1e300 the loss is a steady 1e299), and squared error
+/// cannot blow up at all: its outputs saturate at the wrong end, where σ′ ≈ 0 and the gradient vanishes.
+/// (With cross-entropy a saturated wrong output still gets the full a − y, so saturation alone is no sign.)
+/// </summary>
+/// <param name="network">The network being trained, whose parameters are checked.</param>
+/// <param name="batchSize">The run's batch size: saturation is judged on a whole batch, never an epoch's smaller remainder.</param>
+/// <param name="learningRate">η of the built-in rule, for the message; null for a rule of one's own.</param>
+internal sealed class DivergenceWatch(Network network, int batchSize, double? learningRate)
+{
+    /// <summary>How far above the starting loss (the first batch's, before any step) an epoch's loss may rise.</summary>
+    public const double LossBlowUpFactor = 100;
+
+    /// <summary>For how many epochs in a row the loss must stay that high (a spike it recovers from is no divergence); the last epoch counts at once.</summary>
+    public const int BlownUpEpochs = 3;
+
+    private double startingLoss = double.NaN;
+    private int epochsBlownUp;
+    private TrainingBatch? lastWholeBatch;
+
+    /// <summary>After each step, with the batch's loss before the step (the first is the starting loss).</summary>
+    public void AfterStep(double batchLoss, TrainingBatch batch)
+    {
+        if (double.IsNaN(startingLoss))
+            startingLoss = batchLoss;
+        if (batch.Size == batchSize)
+            lastWholeBatch = batch;
+    }
+
+    /// <summary>After each epoch, with its loss; throws when training has diverged.</summary>
+    public void AfterEpoch(int epoch, double loss, bool lastEpoch)
+    {
+        epochsBlownUp = loss > LossBlowUpFactor * startingLoss && loss > 1 ? epochsBlownUp + 1 : 0;
+        if (SignOfDivergence(loss, lastEpoch) is string sign)
+            throw new TrainingDivergedException(epoch, sign, learningRate);
+    }
+
+    // What shows that training has diverged, or null when nothing does.
+    private string? SignOfDivergence(double loss, bool lastEpoch)
+    {
+        if (!double.IsFinite(loss))
+            return $"the loss became {loss}";
+        if (FirstNonFiniteParameter() is string parameter)
+            return $"{parameter} has a NaN or infinite entry";
+        if (epochsBlownUp >= BlownUpEpochs || (epochsBlownUp > 0 && lastEpoch))
+            return string.Create(CultureInfo.InvariantCulture,
+                $"the loss stayed over {LossBlowUpFactor} times its starting {startingLoss:g4} for {epochsBlownUp} epoch{(epochsBlownUp == 1 ? "" : "s")} (now {loss:g4}),");
+        if (lastWholeBatch is { } batch && StuckAtTheWrongEnd(batch.Pass.Output, batch.Pass.Deltas[^1], batch.Y))
+            return "every output of the last batch is saturated (within 1e-12 of 0 or 1), some are wrong, and their gradient dZ has vanished (under 1e-12),";
+        return null;
+    }
+
+    // True when every output a is within 1e-12 of 0 or 1, at least one is on the wrong side of its target,
+    // and the output delta dZ of that pass is under 1e-12 everywhere: nothing can move them any more.
+    private static bool StuckAtTheWrongEnd(Matrix output, Matrix outputDelta, Matrix y)
+    {
+        bool wrong = false;
+        for (int r = 0; r < output.Rows; r++)
+            for (int c = 0; c < output.Cols; c++)
+            {
+                double a = output[r, c];
+                if (a is > 1e-12 and < 1 - 1e-12 || Math.Abs(outputDelta[r, c]) > 1e-12)
+                    return false;
+                wrong |= Math.Abs(a - y[r, c]) > 0.5;
+            }
+        return wrong;
+    }
+
+    // The name of the first parameter matrix with a NaN or infinite entry (e.g. "W2"), or null.
+    private string? FirstNonFiniteParameter()
+    {
+        for (int l = 0; l < network.LayerCount; l++)
+        {
+            if (!network.Weights[l].IsFinite())
+                return $"W{l + 1}";
+            if (!network.Biases[l].IsFinite())
+                return $"b{l + 1}";
+        }
+        return null;
+    }
+}
