@@ -3,7 +3,7 @@ namespace FromScratch;
 /// <summary>
 /// A hidden-layer activation a = f(z), applied entry by entry, and its derivative f′. Backprop needs
 /// f′(Z) in <c>dZ1 = W2ᵀ·dZ2 ⊙ f′(Z1)</c>; an activation gives f′ either from the output a = f(z)
-/// (<see cref="FromOutput"/>: sigmoid's σ′(z) = a(1 − a), the answer's <c>A1(1 − A1)</c>, costs no new
+/// (<see cref="FromOutput"/>: sigmoid's σ′(z) = a(1 − a), i.e. <c>A1(1 − A1)</c>, costs no new
 /// exponential) or from the input z (<see cref="FromInput"/>: needed when f′ cannot be written with a
 /// alone, as for Swish or GELU). Either way it is the derivative at Z; the forward pass keeps both Z and A.
 /// </summary>

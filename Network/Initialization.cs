@@ -3,7 +3,7 @@ namespace FromScratch;
 /// <summary>How a new network's weights start. Biases always start at zero.</summary>
 public enum Initialization
 {
-    /// <summary>Uniform in [−1, 1]: the answer's advice, and the default. Random weights break the symmetry between hidden units.</summary>
+    /// <summary>Uniform in [−1, 1], the default. Random weights break the symmetry between hidden units.</summary>
     Uniform,
 
     /// <summary>All zeros. Kept on purpose to show the symmetry problem: every hidden unit stays identical, whatever the training.</summary>

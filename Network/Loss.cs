@@ -2,13 +2,13 @@ namespace FromScratch;
 
 /// <summary>
 /// A loss together with the output activation it is paired with: sigmoid + binary cross-entropy (the
-/// default, the seed's), sigmoid + squared error, or softmax + categorical cross-entropy. The pair matters
+/// default), sigmoid + squared error, or softmax + categorical cross-entropy. The pair matters
 /// because backprop starts from dZ_L = ∂ℓ/∂Z_L, which depends on both: for each pair it is given entry by
 /// entry as δ(a, y). Over a batch the loss is (1/m) Σ ℓ, summed over every output of every sample; dZ_L
 /// is δ of every entry (the 1/m comes in at dW and db).
 /// </summary>
 /// <remarks>
-/// Why the answer's <c>dZ2 = A2 − Y</c> needs the right loss. With a = σ(z), σ′(z) = a(1 − a):
+/// Why <c>dZ2 = A2 − Y</c> needs the right loss. With a = σ(z), σ′(z) = a(1 − a):
 /// <list type="bullet">
 /// <item>cross-entropy ℓ = −[y ln a + (1 − y) ln(1 − a)] has ∂ℓ/∂a = (a − y) / (a(1 − a)), and the
 /// chain rule's σ′ cancels it exactly: δ = a − y.</item>
@@ -121,7 +121,7 @@ public sealed class Loss
     }
 
     /// <summary>
-    /// The same loss value with another δ: e.g. MSE with the answer's <c>A − Y</c>, to watch the gradient
+    /// The same loss value with another δ: e.g. MSE with cross-entropy's <c>A − Y</c>, to watch the gradient
     /// check catch an output delta that does not belong to the loss.
     /// </summary>
     public Loss WithDelta(string name, Func<double, double, double> otherDelta, string? otherFormula = null) =>

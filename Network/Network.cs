@@ -6,7 +6,7 @@ namespace FromScratch;
 /// <see cref="Update(Gradients, UpdateRule)"/>, the same code that the gradient check and the demo run.
 /// </summary>
 /// <remarks>
-/// Conventions, as in the seed: one sample per column. For layer sizes [n0, n1, …, nL], the input X is
+/// Conventions: one sample per column, as in the maths. For layer sizes [n0, n1, …, nL], the input X is
 /// (n0 × m), layer l has weights W_l (n_l × n_(l−1)) and bias b_l (n_l × 1), and
 /// A_l = f(W_l · A_(l−1) + b_l) with A_0 = X. The loss and its gradients are averaged over the m samples.
 /// <c>Weights[0]</c> is W1 (C# counts from 0, the maths from 1).
@@ -18,7 +18,7 @@ public sealed partial class Network
     private double l2;
 
     /// <summary>
-    /// A new network with the given layer sizes, e.g. <c>[5, 4, 4]</c> for the seed's 5 inputs,
+    /// A new network with the given layer sizes, e.g. <c>[5, 4, 4]</c> for 5 inputs,
     /// 4 hidden units and 4 outputs, or <c>[5, 4, 4, 4]</c> for two hidden layers.
     /// </summary>
     /// <param name="layerSizes">Inputs, then each hidden layer, then outputs; at least two sizes, all positive.</param>
@@ -122,7 +122,7 @@ public sealed partial class Network
         return pass;
     }
 
-    /// <summary>The network's output A_L (outputs × m) for inputs X (inputs × m): the answer's "function that takes X".</summary>
+    /// <summary>The network's output A_L (outputs × m) for inputs X (inputs × m): the forward pass as a function of X.</summary>
     public Matrix Predict(Matrix x) => Forward(x).Output;
 
     /// <summary>The loss of the network's predictions for X against the targets Y, averaged over the samples (with the L2 penalty (λ/2m)·Σ‖W‖² when <see cref="L2"/> &gt; 0).</summary>

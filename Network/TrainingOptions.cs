@@ -1,6 +1,6 @@
 namespace FromScratch;
 
-/// <summary>Settings for <see cref="Network.Train(Matrix, Matrix, TrainingOptions?)"/>. The defaults suit the seed's toy problems.</summary>
+/// <summary>Settings for <see cref="Network.Train(Matrix, Matrix, TrainingOptions?)"/>. The defaults suit small toy problems such as XOR.</summary>
 public sealed record TrainingOptions
 {
     /// <summary>The most passes over the data. Training may stop earlier, see <see cref="Patience"/>.</summary>
