@@ -34,16 +34,34 @@ public class SaveLoadTests
     }
 
     [Test]
-    public void SaveRefusesToOverwriteUnlessAsked()
+    public void SaveReplacesAnExistingFileAsWriteAllTextDoes()
     {
+        // A script may save to one path again and again; the demo's --save keeps a user's file unless --force.
         string path = Path.Combine(directory, "net.json");
-        File.WriteAllText(path, "precious");
+        File.WriteAllText(path, "an older file, longer than the network's text will be" + new string('.', 2000));
+        new Network([2, 2, 1], seed: 1).Save(path);
+        new Network([2, 4, 1], seed: 2).Save(path);
+        Assert.That(File.ReadAllText(path), Is.EqualTo(new Network([2, 4, 1], seed: 2).ToJson()), "the whole file, nothing of the old one after it");
+        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
+    }
+
+    [Test]
+    public void SaveNamesTheFileItCannotWrite()
+    {
         var network = new Network([2, 2, 1]);
-        var error = Assert.Throws<IOException>(() => network.Save(path));
-        Assert.That(error!.Message, Does.Contain("already exists"));
-        Assert.That(File.ReadAllText(path), Is.EqualTo("precious"));
-        network.Save(path, overwrite: true);
-        Assert.That(Network.Load(path).LayerSizes, Is.EqualTo(new[] { 2, 2, 1 }));
+        string Refusal(string path) => Assert.Throws<IOException>(() => network.Save(path))!.Message;
+        string missing = Path.Combine(directory, "no-such-folder", "net.json");
+        Assert.That(Refusal(missing), Does.StartWith($"Save: cannot write '{missing}': ").And.Not.Contain("\n"));
+        Assert.That(Refusal(directory), Is.EqualTo($"Save: '{directory}' is a folder, not a file"));
+        Assert.That(Refusal(""), Is.EqualTo("Save: the path is empty; give a file name"));
+        Assert.That(FilesIn(directory), Is.Empty);
+    }
+
+    [Test]
+    public void LoadRefusesAFolderAndAnEmptyPathInOneLine()
+    {
+        Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(directory))!.Message, Is.EqualTo($"Load '{directory}': is a folder, not a network file"));
+        Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(""))!.Message, Is.EqualTo("Load '': the path is empty; give a file name"));
     }
 
     [Test]
@@ -147,79 +165,6 @@ public class SaveLoadTests
         Assert.That(error!.Message, Does.StartWith("Load 'one.json'").And.Contain("softmax output needs at least 2 outputs"));
     }
 
-    // ---- Saving: checked first, written through one named temporary file, replaced in one step ----
-
-    [Test]
-    public void SaveReplacesTheFileInOneStep()
-    {
-        string path = Path.Combine(directory, "net.json");
-        new Network([2, 2, 1], seed: 1).Save(path);
-        byte[] old = File.ReadAllBytes(path);
-        using (var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        {
-            new Network([2, 5, 1], seed: 2).Save(path, overwrite: true);
-            var seen = new MemoryStream();
-            reader.CopyTo(seen);
-            Assert.That(seen.ToArray(), Is.EqualTo(old), "a reader that opened the old file still reads it, whole");
-        }
-        Assert.That(Network.Load(path).LayerSizes, Is.EqualTo(new[] { 2, 5, 1 }), "a fresh open reads the new file");
-        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }), "no temporary file is left");
-    }
-
-    [Test]
-    public void AFileWhereThePartialGoesIsLeftAloneUnlessReplacingWasAsked()
-    {
-        // Left by a killed run, or the user's own file with that name: not touched without overwrite.
-        string path = Path.Combine(directory, "net.json");
-        string partial = Path.Combine(directory, ".net.json.partial");
-        Assert.That(SafeFile.PartialPathFor(path), Is.EqualTo(partial));
-        File.WriteAllText(partial, "{ half a netw");
-        var error = Assert.Throws<IOException>(() => new Network([2, 2, 1]).Save(path));
-        Assert.That(error!.Message, Is.EqualTo($"Save: cannot write '{path}': '{partial}' is in the way (left by an interrupted save?); remove it, or add overwrite: true to replace it"));
-        Assert.That(File.ReadAllText(partial), Is.EqualTo("{ half a netw"));
-        new Network([2, 2, 1]).Save(path, overwrite: true);
-        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
-    }
-
-    [Test]
-    public void ALinkWhereThePartialGoesIsNeverFollowedEvenWithOverwrite()
-    {
-        // A link named .net.json.partial to the user's notes: opening it to write would empty the notes.
-        string notes = Path.Combine(directory, "notes.txt");
-        File.WriteAllText(notes, "mine");
-        string path = Path.Combine(directory, "net.json");
-        File.CreateSymbolicLink(Path.Combine(directory, ".net.json.partial"), notes);
-        foreach (bool overwrite in new[] { false, true })
-        {
-            var error = Assert.Throws<IOException>(() => new Network([2, 2, 1]).Save(path, overwrite));
-            Assert.That(error!.Message, Does.EndWith("is in the way (a link); remove it"));
-        }
-        Assert.That(File.ReadAllText(notes), Is.EqualTo("mine"));
-        Assert.That(File.Exists(path), Is.False);
-    }
-
-    [Test]
-    public void AFailedWriteRemovesItsPartialFileAndNamesTheUsersFile()
-    {
-        string path = Path.Combine(directory, "net.json");
-        File.WriteAllText(path, "old");
-        // The write itself fails: the old file stays, the temporary file goes.
-        var thrown = Assert.Throws<InvalidOperationException>(() => SafeFile.Write(path, stream =>
-        {
-            stream.Write("{ half"u8);
-            Assert.That(File.Exists(SafeFile.PartialPathFor(path)), "written beside the target first");
-            throw new InvalidOperationException("the disk is full");
-        }, overwrite: true, "Save", "overwrite: true"));
-        Assert.That(thrown!.Message, Is.EqualTo("the disk is full"));
-        Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
-
-        // The final rename fails (a folder took the file's place meanwhile): the message names the user's file.
-        File.Delete(path);
-        var error = Assert.Throws<IOException>(() => SafeFile.Write(path, _ => Directory.CreateDirectory(path), overwrite: true, "Save", "overwrite: true"));
-        Assert.That(error!.Message, Does.StartWith($"Save: cannot write '{path}': ").And.Not.Contain(".partial"));
-        Assert.That(Directory.GetFileSystemEntries(directory).Select(Path.GetFileName), Is.EqualTo(new[] { "net.json" }), "only the folder");
-    }
-
     [Test]
     public void ANetworkThatCannotBeSavedCreatesNoFile()
     {
@@ -227,50 +172,6 @@ public class SaveLoadTests
         network.Weights[1][0, 1] = double.NaN;
         Assert.Throws<InvalidOperationException>(() => network.Save(Path.Combine(directory, "net.json")));
         Assert.That(FilesIn(directory), Is.Empty);
-    }
-
-    [Test]
-    public void AbandoningWritesRemovesThePartialFileOfAWriteInProgress()
-    {
-        // What the demo's Ctrl-C / SIGTERM handler does while a save is half-written.
-        string path = Path.Combine(directory, "net.json");
-        File.WriteAllText(path, "old");
-        try
-        {
-            var error = Assert.Throws<IOException>(() => SafeFile.Write(path, stream =>
-            {
-                stream.Write("{ half"u8);
-                SafeFile.AbandonWrites();
-                Assert.That(File.Exists(SafeFile.PartialPathFor(path)), Is.False, "removed at once");
-            }, overwrite: true, "Save", "overwrite: true"));
-            Assert.That(error!.Message, Is.EqualTo($"Save: cannot write '{path}': the program is stopping"));
-            Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
-            var later = Assert.Throws<IOException>(() => new Network([2, 2, 1]).Save(path, overwrite: true));
-            Assert.That(later!.Message, Is.EqualTo($"Save: cannot write '{path}': the program is stopping"));
-        }
-        finally
-        {
-            SafeFile.ResumeWrites();
-        }
-        new Network([2, 2, 1]).Save(path, overwrite: true);
-        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
-    }
-
-    [Test]
-    public void SaveRefusesTargetsItCannotOrMustNotWrite()
-    {
-        var network = new Network([2, 2, 1]);
-        string Refusal(string path, bool overwrite = true) => Assert.Throws<IOException>(() => network.Save(path, overwrite))!.Message;
-        string missing = Path.Combine(directory, "no-such-folder", "net.json");
-        Assert.That(Refusal(missing), Is.EqualTo($"Save: cannot write '{missing}': the folder '{Path.Combine(directory, "no-such-folder")}' does not exist"));
-        Assert.That(Refusal(directory), Is.EqualTo($"Save: '{directory}' is a folder, not a file"));
-        Assert.That(Refusal(""), Is.EqualTo("Save: the path is empty; give a file name"));
-        Assert.That(Refusal("/dev/null"), Is.EqualTo("Save: '/dev/null' is a character device, not a regular file; overwrite: true replaces only regular files"));
-        Assert.That(SafeFile.KindOf("/dev/null"), Is.EqualTo(SafeFile.FileKind.CharacterDevice), "left as it was");
-        string existing = Path.Combine(directory, "kept.json");
-        File.WriteAllText(existing, "kept");
-        Assert.That(Refusal(existing, overwrite: false), Is.EqualTo($"Save: '{existing}' already exists; add overwrite: true to replace it"));
-        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "kept.json" }), "the probes are gone");
     }
 
     private static string[] FilesIn(string folder) => [.. Directory.GetFiles(folder).Select(f => Path.GetFileName(f)!).Order()];
@@ -359,23 +260,5 @@ public class SaveLoadTests
         Assert.That(error!.Message, Is.EqualTo($"Load '{path}': network files over 64 MiB are refused (Network.MaxFileBytes), and this one is 64.0 MiB"));
         File.WriteAllText(path, "");
         Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(path))!.Message, Does.StartWith($"Load '{path}': not a valid network file"));
-    }
-
-    [Test]
-    public void OnlyRegularFilesAreRead()
-    {
-        // /dev/zero never ends and a pipe waits for a writer: both must be refused without being opened.
-        string fifo = Path.Combine(directory, "pipe.json");
-        OutputFileTests.MakeFifo(fifo);
-        var refusals = Task.Run(() => new[] { "/dev/zero", fifo, directory, "" }
-            .Select(path => Assert.Throws<NetworkFileException>(() => Network.Load(path))!.Message).ToArray());
-        Assert.That(refusals.Wait(TimeSpan.FromSeconds(30)), "Load returned");
-        Assert.That(refusals.Result, Is.EqualTo(new[]
-        {
-            "Load '/dev/zero': is a character device, not a regular file",
-            $"Load '{fifo}': is a named pipe (FIFO), not a regular file",
-            $"Load '{directory}': is a folder, not a network file",
-            "Load '': the path is empty; give a file name",
-        }));
     }
 }
