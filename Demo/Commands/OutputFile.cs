@@ -1,9 +1,9 @@
 namespace FromScratch.Demo;
 
 /// <summary>
-/// The user's output files (--save, --report, --svg), through the library's <see cref="SafeFile"/>. Every command calls
+/// The user's output files (--save, --report, --svg), through <see cref="SafeFile"/>. Every command calls
 /// <see cref="Check"/> before it reads data or trains, so a bad path fails at once, not after an hour of training;
-/// <see cref="Write"/> checks again and writes atomically. Errors name the option and the user's path.
+/// <see cref="Write(string, string, bool, string)"/> checks again and writes atomically. Errors name the option and the user's path.
 /// </summary>
 internal static class OutputFile
 {
@@ -11,7 +11,7 @@ internal static class OutputFile
     /// Refuses, naming <paramref name="option"/>: an empty path, a missing or unwritable folder, a folder, a device
     /// or pipe (even with --force), a name too long for the file system, or an existing file without --force.
     /// </summary>
-    public static void Check(string path, bool force, string option) => SafeFile.Check(path, force, option, "--force");
+    public static void Check(string path, bool force, string option) => SafeFile.Check(path, force, option);
 
     /// <summary>Refuses an output file that is one of the command's input files: <c>--force</c> would replace the data with the output.</summary>
     public static void RefuseInput(Options options, string? output, string option, params string[] inputOptions)
@@ -24,5 +24,8 @@ internal static class OutputFile
     }
 
     /// <summary>Writes <paramref name="text"/> through <c>.NAME.partial</c> beside the file, renamed over it when complete.</summary>
-    public static void Write(string path, string text, bool force, string option) => SafeFile.WriteText(path, text, force, option, "--force");
+    public static void Write(string path, string text, bool force, string option) => SafeFile.WriteText(path, text, force, option);
+
+    /// <summary>As above, for what <paramref name="write"/> writes to a stream, e.g. <c>network.Save</c>.</summary>
+    public static void Write(string path, Action<Stream> write, bool force, string option) => SafeFile.Write(path, write, force, option);
 }

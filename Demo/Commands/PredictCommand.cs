@@ -42,7 +42,7 @@ internal static class PredictCommand
         int targets = options.Int("targets", 1, minimum: 1);
         if (label is not null)
             CsvTrainingData.CheckLabelOption(options, label);
-        var network = Network.Load(loadPath);
+        var network = SavedNetwork.Load(loadPath);
         if (label is not null && network.ClassNames is null)
             throw options.Usage($"--label: the network in {loadPath} has no class names (it was not trained with --label); give --targets K for target columns");
         Dataset? labelled = null;

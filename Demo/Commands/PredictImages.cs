@@ -40,7 +40,7 @@ internal static class PredictImages
         string indexText = options.Text("index")
             ?? throw options.Usage("--idx needs --index K, a test sample counting from 0, or a range such as --index 10-19");
         var (first, last) = ParseIndex(options, indexText);
-        var network = Network.Load(loadPath);
+        var network = SavedNetwork.Load(loadPath);
         string[] names = NamesFor(options, network, loadPath);
 
         var test = IdxReader.ReadTestSet(idx);

@@ -61,7 +61,7 @@ internal static class TrainCommand
             string[] shaping = ["hidden", "activation", "output", "loss", "init"];
             if (shaping.FirstOrDefault(name => options.Text(name) is not null) is string given)
                 throw options.Usage($"--{given} does not go with --load: the saved network decides its layers, activations, output and loss");
-            loaded = Network.Load(loadPath);
+            loaded = SavedNetwork.Load(loadPath);
         }
         if (csv is not null)
             CsvTrainingData.CheckOptions(options, loaded);
@@ -220,7 +220,7 @@ internal static class TrainCommand
         }
         if (savePath is not null)
         {
-            network.SaveNaming(savePath, options.Flag("force"), "--save", "--force");
+            OutputFile.Write(savePath, network.Save, options.Flag("force"), "--save");
             output.WriteLine(Echo.Line($"saved {savePath}")); // the name as typed, control characters escaped
         }
         return 0;

@@ -12,7 +12,7 @@ internal static class DataFile
     {
         if (path.Length == 0)
             throw new DataFormatException("'': an empty file name");
-        // The library's SafeFile tells a folder, a device or a pipe from a file (it saves and loads networks too).
+        // SafeFile tells a folder, a device or a pipe from a file (it checks output files and --load too).
         switch (SafeFile.KindOf(path))
         {
             case SafeFile.FileKind.Folder:

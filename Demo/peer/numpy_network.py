@@ -182,7 +182,7 @@ def read_csv(path, input_names, targets):
     return X
 
 
-# --- a network saved by Demo train --save (Network/NetworkFile.cs, versions 1 to 3) -------------------
+# --- a network saved by Demo train --save (Network/Saving/NetworkFile.cs, versions 1 to 3) ------------
 
 def load(path):
     with open(path, encoding="utf-8-sig") as f:
@@ -209,7 +209,7 @@ def load(path):
 
 def scale(X, scaling):
     """Raw inputs scaled as in training: x' = (x − μ) / σ, or (x − min) / (max − min); a feature that
-    was constant in training (σ = 0, or max = min) becomes 0, as in Network/FeatureScaling.cs."""
+    was constant in training (σ = 0, or max = min) becomes 0, as in Network/Saving/FeatureScaling.cs."""
     if scaling["method"] == "standardize":
         shift, spread = np.array(scaling["mean"]), np.array(scaling["std"])
     elif scaling["method"] == "normalize":

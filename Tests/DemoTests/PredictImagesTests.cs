@@ -44,7 +44,7 @@ public partial class PredictImagesTests
     private string SaveNetwork(Network network)
     {
         string path = Path.Combine(dir, "net.json");
-        network.Save(path, overwrite: true);
+        network.Save(path);
         return path;
     }
 

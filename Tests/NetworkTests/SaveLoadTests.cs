@@ -34,16 +34,34 @@ public class SaveLoadTests
     }
 
     [Test]
-    public void SaveRefusesToOverwriteUnlessAsked()
+    public void SaveReplacesAnExistingFileAsWriteAllTextDoes()
     {
+        // A script may save to one path again and again; the demo's --save keeps a user's file unless --force.
         string path = Path.Combine(directory, "net.json");
-        File.WriteAllText(path, "precious");
+        File.WriteAllText(path, "an older file, longer than the network's text will be" + new string('.', 2000));
+        new Network([2, 2, 1], seed: 1).Save(path);
+        new Network([2, 4, 1], seed: 2).Save(path);
+        Assert.That(File.ReadAllText(path), Is.EqualTo(new Network([2, 4, 1], seed: 2).ToJson()), "the whole file, nothing of the old one after it");
+        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
+    }
+
+    [Test]
+    public void SaveNamesTheFileItCannotWrite()
+    {
         var network = new Network([2, 2, 1]);
-        var error = Assert.Throws<IOException>(() => network.Save(path));
-        Assert.That(error!.Message, Does.Contain("already exists"));
-        Assert.That(File.ReadAllText(path), Is.EqualTo("precious"));
-        network.Save(path, overwrite: true);
-        Assert.That(Network.Load(path).LayerSizes, Is.EqualTo(new[] { 2, 2, 1 }));
+        string Refusal(string path) => Assert.Throws<IOException>(() => network.Save(path))!.Message;
+        string missing = Path.Combine(directory, "no-such-folder", "net.json");
+        Assert.That(Refusal(missing), Does.StartWith($"Save: cannot write '{missing}': ").And.Not.Contain("\n"));
+        Assert.That(Refusal(directory), Is.EqualTo($"Save: '{directory}' is a folder, not a file"));
+        Assert.That(Refusal(""), Is.EqualTo("Save: the path is empty; give a file name"));
+        Assert.That(FilesIn(directory), Is.Empty);
+    }
+
+    [Test]
+    public void LoadRefusesAFolderAndAnEmptyPathInOneLine()
+    {
+        Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(directory))!.Message, Is.EqualTo($"Load '{directory}': is a folder, not a network file"));
+        Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(""))!.Message, Is.EqualTo("Load '': the path is empty; give a file name"));
     }
 
     [Test]
@@ -138,6 +156,275 @@ public class SaveLoadTests
         Assert.That(network.Predict(Matrix.Column(1, 2))[0, 0], Is.EqualTo(expected).Within(1e-15));
     }
 
+    // ---- Every version ever written still loads: each file as that version's ToJson wrote it ----
+
+    private Network LoadFile(string json)
+    {
+        string path = Path.Combine(directory, "old.json");
+        File.WriteAllText(path, json + "\n");
+        return Network.Load(path);
+    }
+
+    [Test]
+    public void AVersion1FileWithL2AndSoftmaxLoads()
+    {
+        // Version 1 as written once "l2" and the output choice came, before the version became 2.
+        var network = LoadFile("""
+            {
+              "format": "FromScratch.Network",
+              "version": 1,
+              "layerSizes": [3, 2, 2],
+              "hiddenActivation": "relu",
+              "outputActivation": "softmax",
+              "loss": "ce",
+              "l2": 0.01,
+              "layers": [
+                {
+                  "weights": [
+                    [0.5, -0.25, 1E-05],
+                    [-0.7316542958617209, 0.125, 2]
+                  ],
+                  "biases": [0, -0.5]
+                },
+                {
+                  "weights": [
+                    [1, -1],
+                    [0.3333333333333333, 4]
+                  ],
+                  "biases": [0.25, -0.125]
+                }
+              ]
+            }
+            """);
+        Assert.That(network.LayerSizes, Is.EqualTo(new[] { 3, 2, 2 }));
+        Assert.That((network.HiddenActivation, network.Loss, network.L2), Is.EqualTo((Activation.Relu, Loss.SoftmaxCrossEntropy, 0.01)));
+        Assert.That((network.Weights[0][0, 2], network.Weights[0][1, 0], network.Biases[1][1, 0]), Is.EqualTo((1e-5, -0.7316542958617209, -0.125)));
+        Assert.That((network.InputNames, network.ClassNames, network.Scaling), Is.EqualTo(((IReadOnlyList<string>?)null, (IReadOnlyList<string>?)null, (FeatureScaling?)null)));
+    }
+
+    [Test]
+    public void AVersion2FileLoads()
+    {
+        var network = LoadFile("""
+            {
+              "format": "FromScratch.Network",
+              "version": 2,
+              "layerSizes": [2, 3, 2],
+              "hiddenActivation": "tanh",
+              "outputActivation": "softmax",
+              "loss": "ce",
+              "l2": 0.0005,
+              "layers": [
+                {
+                  "weights": [
+                    [0.1, 0.2],
+                    [-0.30000000000000004, 0.4],
+                    [0.5, -0.6]
+                  ],
+                  "biases": [0.01, 0.02, -0.03]
+                },
+                {
+                  "weights": [
+                    [1.5, -2.5, 0.75],
+                    [-1.5, 2.5, -0.75]
+                  ],
+                  "biases": [0, 0]
+                }
+              ]
+            }
+            """);
+        Assert.That(network.LayerSizes, Is.EqualTo(new[] { 2, 3, 2 }));
+        Assert.That((network.HiddenActivation, network.Loss, network.L2), Is.EqualTo((Activation.Tanh, Loss.SoftmaxCrossEntropy, 0.0005)));
+        Assert.That((network.Weights[0][1, 0], network.Weights[1][0, 2], network.Biases[0][2, 0]), Is.EqualTo((-0.30000000000000004, 0.75, -0.03)));
+        Assert.That((network.InputNames, network.ClassNames, network.Scaling), Is.EqualTo(((IReadOnlyList<string>?)null, (IReadOnlyList<string>?)null, (FeatureScaling?)null)));
+        // Softmax of z2 = W2·tanh(W1·x + b1) + b2: the outputs sum to 1.
+        double[] a1 = [Math.Tanh(0.1 + 0.4 + 0.01), Math.Tanh(-0.30000000000000004 + 0.8 + 0.02), Math.Tanh(0.5 - 1.2 - 0.03)];
+        double z = 1.5 * a1[0] - 2.5 * a1[1] + 0.75 * a1[2];
+        Assert.That(network.Predict(Matrix.Column(1, 2))[0, 0], Is.EqualTo(Math.Exp(z) / (Math.Exp(z) + Math.Exp(-z))).Within(1e-15));
+    }
+
+    [Test]
+    public void AVersion3FileWithNamesAndStandardizingLoads()
+    {
+        // Version 3 as first written: names escaped as JsonSerializer does by default (é as \u00E9).
+        var network = LoadFile("""
+            {
+              "format": "FromScratch.Network",
+              "version": 3,
+              "layerSizes": [2, 2, 3],
+              "hiddenActivation": "sigmoid",
+              "outputActivation": "softmax",
+              "loss": "ce",
+              "l2": 0,
+              "inputNames": ["sepal_length", "s\u00E9pale"],
+              "classNames": ["setosa", "versicolor", "virginica"],
+              "scaling": { "method": "standardize", "mean": [5.8433333333333337, 3.0573333333333337], "std": [0.8253012917851409, 0.4344109677354946] },
+              "layers": [
+                {
+                  "weights": [
+                    [0.5, -1],
+                    [2, 0.25]
+                  ],
+                  "biases": [0, 0.1]
+                },
+                {
+                  "weights": [
+                    [1, 1],
+                    [-1, 1],
+                    [0, -2]
+                  ],
+                  "biases": [0.5, 0, -0.5]
+                }
+              ]
+            }
+            """);
+        Assert.That(network.LayerSizes, Is.EqualTo(new[] { 2, 2, 3 }));
+        Assert.That((network.HiddenActivation, network.Loss, network.L2), Is.EqualTo((Activation.Sigmoid, Loss.SoftmaxCrossEntropy, 0.0)));
+        Assert.That((network.Weights[1][2, 1], network.Biases[0][1, 0]), Is.EqualTo((-2.0, 0.1)));
+        Assert.That(network.InputNames, Is.EqualTo(new[] { "sepal_length", "sépale" }));
+        Assert.That(network.ClassNames, Is.EqualTo(new[] { "setosa", "versicolor", "virginica" }));
+        Assert.That(network.Scaling!.Method, Is.EqualTo(FeatureScaling.StandardizeMethod));
+        Assert.That((network.Scaling.First, network.Scaling.Second), Is.EqualTo((new[] { 5.8433333333333337, 3.0573333333333337 }, new[] { 0.8253012917851409, 0.4344109677354946 })));
+        Assert.That(network.Scaling.Apply(Matrix.Column(5.1, 3.5))[1, 0], Is.EqualTo((3.5 - 3.0573333333333337) / 0.4344109677354946));
+    }
+
+    [Test]
+    public void AVersion3FileWithClassNamesAndNormalizingLoads()
+    {
+        // Only what was set is written: here class names and the scaling, no input names.
+        var network = LoadFile("""
+            {
+              "format": "FromScratch.Network",
+              "version": 3,
+              "layerSizes": [2, 1],
+              "hiddenActivation": "sigmoid",
+              "outputActivation": "sigmoid",
+              "loss": "mse",
+              "l2": 0.25,
+              "classNames": ["spam"],
+              "scaling": { "method": "normalize", "min": [-1, 0], "max": [1, 255] },
+              "layers": [
+                {
+                  "weights": [
+                    [3, -0.5]
+                  ],
+                  "biases": [0.125]
+                }
+              ]
+            }
+            """);
+        Assert.That(network.LayerSizes, Is.EqualTo(new[] { 2, 1 }));
+        Assert.That((network.HiddenActivation, network.Loss, network.L2), Is.EqualTo((Activation.Sigmoid, Loss.MeanSquaredError, 0.25)));
+        Assert.That(network.Weights[0][0, 1], Is.EqualTo(-0.5));
+        Assert.That((network.InputNames, network.ClassNames), Is.EqualTo(((IReadOnlyList<string>?)null, new[] { "spam" })));
+        Assert.That((network.Scaling!.Method, network.Scaling.First, network.Scaling.Second), Is.EqualTo((FeatureScaling.NormalizeMethod, new[] { -1.0, 0 }, new[] { 1.0, 255 })));
+        Assert.That(network.Scaling.Apply(Matrix.Column(0, 51))[1, 0], Is.EqualTo(0.2), "(51 − 0) / (255 − 0)");
+    }
+
+    // ---- Streams: the same text, the same checks, the stream named as the caller says ----
+
+    [Test]
+    public void SaveAndLoadThroughAStream()
+    {
+        var network = new Network([5, 4, 4], loss: Loss.SoftmaxCrossEntropy, seed: 3) { L2 = 0.5, ClassNames = ["w", "x", "y", "z"] };
+        var stream = new MemoryStream();
+        stream.Write("before "u8);
+        network.Save(stream);
+        Assert.That(stream.ToArray()[7..], Is.EqualTo(System.Text.Encoding.UTF8.GetBytes(network.ToJson())), "ToJson's text, no byte order mark");
+        stream.Position = 7;
+        var loaded = Network.Load(stream);
+        Assert.That((loaded.ToString(), loaded.L2, loaded.ClassNames), Is.EqualTo((network.ToString(), 0.5, network.ClassNames)));
+        MatrixAssert.Close(loaded.Predict(SeedData.X), network.Predict(SeedData.X), 0);
+        stream.Write("after"u8);
+        Assert.That(stream.Length, Is.GreaterThan(7), "both left the stream open");
+    }
+
+    [Test]
+    public void AStreamIsNamedAsTheCallerSays()
+    {
+        static MemoryStream Text(string text) => new(System.Text.Encoding.UTF8.GetBytes(text));
+        Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(Text("[]")))!.Message,
+            Does.StartWith("Load 'stream': not a valid network file: the file is a list, not an object"));
+        Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(Text("null"), "upload.json"))!.Message,
+            Is.EqualTo("Load 'upload.json': the file holds null, not a network"));
+        Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(new MemoryStream([0xFF]), "upload.json"))!.Message,
+            Is.EqualTo("Load 'upload.json': not a valid network file: not UTF-8 text (byte 0, counting from 0, is not)"));
+    }
+
+    [Test]
+    public void AStreamThatCannotBeReadIsANetworkFileError()
+    {
+        var error = Assert.Throws<NetworkFileException>(() => Network.Load(new FailingStream(), "socket"));
+        Assert.That(error!.Message, Is.EqualTo("Load 'socket': cannot read the stream: the connection was reset"));
+        var writeOnly = new FileStream(Path.Combine(directory, "w.json"), FileMode.Create, FileAccess.Write);
+        using (writeOnly)
+            Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(writeOnly))!.Message, Does.StartWith("Load 'stream': cannot read the stream: "));
+    }
+
+    [Test]
+    public void AStreamOverTheLimitIsRefusedBeforeItIsReadWhenItsLengthIsKnown()
+    {
+        var known = new EndlessStream(canSeek: true);
+        Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(known))!.Message,
+            Is.EqualTo("Load 'stream': network files over 64 MiB are refused (Network.MaxFileBytes), and this one is 64.0 MiB"));
+        Assert.That(known.BytesRead, Is.Zero);
+        // A stream that cannot tell (a pipe, a download) is read only up to the limit.
+        var unknown = new EndlessStream(canSeek: false);
+        Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(unknown, "download"))!.Message,
+            Is.EqualTo("Load 'download': network files over 64 MiB are refused (Network.MaxFileBytes), and this one is larger"));
+        Assert.That(unknown.BytesRead, Is.InRange(Network.MaxFileBytes + 1L, Network.MaxFileBytes + (1L << 16)));
+    }
+
+    [Test]
+    public void SaveWritesNothingToAStreamWhenTheNetworkCannotBeSaved()
+    {
+        var stream = new MemoryStream();
+        var broken = new Network([2, 2, 1]);
+        broken.Biases[0][1, 0] = double.PositiveInfinity;
+        Assert.That(() => broken.Save(stream), Throws.InvalidOperationException.With.Message.StartWith("Save: b1[0, 1] is ").And.Message.EndWith("; a network with NaN or infinite parameters cannot be saved"));
+        var tooLarge = new Network([4000, 900, 1], seed: 1);
+        Assert.That(() => tooLarge.Save(stream), Throws.TypeOf<IOException>().With.Message.Match(@"^Save: the stream would hold 7\d\.\d MiB, more than the 64 MiB that Load reads"));
+        Assert.That(stream.Length, Is.Zero);
+    }
+
+    // Reads as spaces forever; with canSeek it says at once that it is one byte over the limit.
+    private sealed class EndlessStream(bool canSeek) : Stream
+    {
+        public long BytesRead { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => canSeek;
+        public override bool CanWrite => false;
+        public override long Length => canSeek ? Network.MaxFileBytes + 1L : throw new NotSupportedException();
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Array.Fill(buffer, (byte)' ', offset, count);
+            BytesRead += count;
+            return count;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    // A network connection that drops.
+    private sealed class FailingStream : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("the connection was reset");
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Test]
     public void ASoftmaxFileWithOneOutputIsRejected()
     {
@@ -147,79 +434,6 @@ public class SaveLoadTests
         Assert.That(error!.Message, Does.StartWith("Load 'one.json'").And.Contain("softmax output needs at least 2 outputs"));
     }
 
-    // ---- Saving: checked first, written through one named temporary file, replaced in one step ----
-
-    [Test]
-    public void SaveReplacesTheFileInOneStep()
-    {
-        string path = Path.Combine(directory, "net.json");
-        new Network([2, 2, 1], seed: 1).Save(path);
-        byte[] old = File.ReadAllBytes(path);
-        using (var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        {
-            new Network([2, 5, 1], seed: 2).Save(path, overwrite: true);
-            var seen = new MemoryStream();
-            reader.CopyTo(seen);
-            Assert.That(seen.ToArray(), Is.EqualTo(old), "a reader that opened the old file still reads it, whole");
-        }
-        Assert.That(Network.Load(path).LayerSizes, Is.EqualTo(new[] { 2, 5, 1 }), "a fresh open reads the new file");
-        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }), "no temporary file is left");
-    }
-
-    [Test]
-    public void AFileWhereThePartialGoesIsLeftAloneUnlessReplacingWasAsked()
-    {
-        // Left by a killed run, or the user's own file with that name: not touched without overwrite.
-        string path = Path.Combine(directory, "net.json");
-        string partial = Path.Combine(directory, ".net.json.partial");
-        Assert.That(SafeFile.PartialPathFor(path), Is.EqualTo(partial));
-        File.WriteAllText(partial, "{ half a netw");
-        var error = Assert.Throws<IOException>(() => new Network([2, 2, 1]).Save(path));
-        Assert.That(error!.Message, Is.EqualTo($"Save: cannot write '{path}': '{partial}' is in the way (left by an interrupted save?); remove it, or add overwrite: true to replace it"));
-        Assert.That(File.ReadAllText(partial), Is.EqualTo("{ half a netw"));
-        new Network([2, 2, 1]).Save(path, overwrite: true);
-        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
-    }
-
-    [Test]
-    public void ALinkWhereThePartialGoesIsNeverFollowedEvenWithOverwrite()
-    {
-        // A link named .net.json.partial to the user's notes: opening it to write would empty the notes.
-        string notes = Path.Combine(directory, "notes.txt");
-        File.WriteAllText(notes, "mine");
-        string path = Path.Combine(directory, "net.json");
-        File.CreateSymbolicLink(Path.Combine(directory, ".net.json.partial"), notes);
-        foreach (bool overwrite in new[] { false, true })
-        {
-            var error = Assert.Throws<IOException>(() => new Network([2, 2, 1]).Save(path, overwrite));
-            Assert.That(error!.Message, Does.EndWith("is in the way (a link); remove it"));
-        }
-        Assert.That(File.ReadAllText(notes), Is.EqualTo("mine"));
-        Assert.That(File.Exists(path), Is.False);
-    }
-
-    [Test]
-    public void AFailedWriteRemovesItsPartialFileAndNamesTheUsersFile()
-    {
-        string path = Path.Combine(directory, "net.json");
-        File.WriteAllText(path, "old");
-        // The write itself fails: the old file stays, the temporary file goes.
-        var thrown = Assert.Throws<InvalidOperationException>(() => SafeFile.Write(path, stream =>
-        {
-            stream.Write("{ half"u8);
-            Assert.That(File.Exists(SafeFile.PartialPathFor(path)), "written beside the target first");
-            throw new InvalidOperationException("the disk is full");
-        }, overwrite: true, "Save", "overwrite: true"));
-        Assert.That(thrown!.Message, Is.EqualTo("the disk is full"));
-        Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
-
-        // The final rename fails (a folder took the file's place meanwhile): the message names the user's file.
-        File.Delete(path);
-        var error = Assert.Throws<IOException>(() => SafeFile.Write(path, _ => Directory.CreateDirectory(path), overwrite: true, "Save", "overwrite: true"));
-        Assert.That(error!.Message, Does.StartWith($"Save: cannot write '{path}': ").And.Not.Contain(".partial"));
-        Assert.That(Directory.GetFileSystemEntries(directory).Select(Path.GetFileName), Is.EqualTo(new[] { "net.json" }), "only the folder");
-    }
-
     [Test]
     public void ANetworkThatCannotBeSavedCreatesNoFile()
     {
@@ -227,50 +441,6 @@ public class SaveLoadTests
         network.Weights[1][0, 1] = double.NaN;
         Assert.Throws<InvalidOperationException>(() => network.Save(Path.Combine(directory, "net.json")));
         Assert.That(FilesIn(directory), Is.Empty);
-    }
-
-    [Test]
-    public void AbandoningWritesRemovesThePartialFileOfAWriteInProgress()
-    {
-        // What the demo's Ctrl-C / SIGTERM handler does while a save is half-written.
-        string path = Path.Combine(directory, "net.json");
-        File.WriteAllText(path, "old");
-        try
-        {
-            var error = Assert.Throws<IOException>(() => SafeFile.Write(path, stream =>
-            {
-                stream.Write("{ half"u8);
-                SafeFile.AbandonWrites();
-                Assert.That(File.Exists(SafeFile.PartialPathFor(path)), Is.False, "removed at once");
-            }, overwrite: true, "Save", "overwrite: true"));
-            Assert.That(error!.Message, Is.EqualTo($"Save: cannot write '{path}': the program is stopping"));
-            Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
-            var later = Assert.Throws<IOException>(() => new Network([2, 2, 1]).Save(path, overwrite: true));
-            Assert.That(later!.Message, Is.EqualTo($"Save: cannot write '{path}': the program is stopping"));
-        }
-        finally
-        {
-            SafeFile.ResumeWrites();
-        }
-        new Network([2, 2, 1]).Save(path, overwrite: true);
-        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
-    }
-
-    [Test]
-    public void SaveRefusesTargetsItCannotOrMustNotWrite()
-    {
-        var network = new Network([2, 2, 1]);
-        string Refusal(string path, bool overwrite = true) => Assert.Throws<IOException>(() => network.Save(path, overwrite))!.Message;
-        string missing = Path.Combine(directory, "no-such-folder", "net.json");
-        Assert.That(Refusal(missing), Is.EqualTo($"Save: cannot write '{missing}': the folder '{Path.Combine(directory, "no-such-folder")}' does not exist"));
-        Assert.That(Refusal(directory), Is.EqualTo($"Save: '{directory}' is a folder, not a file"));
-        Assert.That(Refusal(""), Is.EqualTo("Save: the path is empty; give a file name"));
-        Assert.That(Refusal("/dev/null"), Is.EqualTo("Save: '/dev/null' is a character device, not a regular file; overwrite: true replaces only regular files"));
-        Assert.That(SafeFile.KindOf("/dev/null"), Is.EqualTo(SafeFile.FileKind.CharacterDevice), "left as it was");
-        string existing = Path.Combine(directory, "kept.json");
-        File.WriteAllText(existing, "kept");
-        Assert.That(Refusal(existing, overwrite: false), Is.EqualTo($"Save: '{existing}' already exists; add overwrite: true to replace it"));
-        Assert.That(FilesIn(directory), Is.EqualTo(new[] { "kept.json" }), "the probes are gone");
     }
 
     private static string[] FilesIn(string folder) => [.. Directory.GetFiles(folder).Select(f => Path.GetFileName(f)!).Order()];
@@ -359,23 +529,5 @@ public class SaveLoadTests
         Assert.That(error!.Message, Is.EqualTo($"Load '{path}': network files over 64 MiB are refused (Network.MaxFileBytes), and this one is 64.0 MiB"));
         File.WriteAllText(path, "");
         Assert.That(Assert.Throws<NetworkFileException>(() => Network.Load(path))!.Message, Does.StartWith($"Load '{path}': not a valid network file"));
-    }
-
-    [Test]
-    public void OnlyRegularFilesAreRead()
-    {
-        // /dev/zero never ends and a pipe waits for a writer: both must be refused without being opened.
-        string fifo = Path.Combine(directory, "pipe.json");
-        OutputFileTests.MakeFifo(fifo);
-        var refusals = Task.Run(() => new[] { "/dev/zero", fifo, directory, "" }
-            .Select(path => Assert.Throws<NetworkFileException>(() => Network.Load(path))!.Message).ToArray());
-        Assert.That(refusals.Wait(TimeSpan.FromSeconds(30)), "Load returned");
-        Assert.That(refusals.Result, Is.EqualTo(new[]
-        {
-            "Load '/dev/zero': is a character device, not a regular file",
-            $"Load '{fifo}': is a named pipe (FIFO), not a regular file",
-            $"Load '{directory}': is a folder, not a network file",
-            "Load '': the path is empty; give a file name",
-        }));
     }
 }

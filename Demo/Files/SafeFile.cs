@@ -1,18 +1,18 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace FromScratch;
+namespace FromScratch.Demo;
 
 /// <summary>
-/// Writes a file safely; <see cref="Network.Save"/> and the demo's pictures use it. <see cref="Check"/> looks at the
-/// target before any work: the name is not empty, its folder exists and really takes a new file (a probe is created
-/// and removed), it is not a folder, a device or a pipe, and an existing file is replaced only when asked.
+/// Writes the user's output files safely (through <see cref="OutputFile"/>: --save, --report, --svg). <see cref="Check"/>
+/// looks at the target before any work: the name is not empty, its folder exists and really takes a new file (a probe
+/// is created and removed), it is not a folder, a device or a pipe, and an existing file is replaced only with --force.
 /// <see cref="WriteText"/> checks again, writes to a temporary file beside the target named <c>.NAME.partial</c>,
 /// flushes it to the disk and renames it over the target in one step: a reader sees the old file or the new one,
 /// never half of one. A failed write removes the temporary file; an interrupted program calls
 /// <see cref="AbandonWrites"/>, which removes those of writes in progress. A run killed outright (kill -9, power
-/// cut) may leave one <c>.NAME.partial</c>; the next write to NAME refuses to touch it unless asked to replace
-/// (overwrite, the demo's --force), and never follows a link there.
+/// cut) may leave one <c>.NAME.partial</c>; the next write to NAME refuses to touch it without --force, and never
+/// follows a link there.
 /// </summary>
 internal static class SafeFile
 {
@@ -31,14 +31,13 @@ internal static class SafeFile
     }
 
     /// <summary>
-    /// Throws an <see cref="IOException"/> naming <paramref name="caller"/> (e.g. <c>Save</c> or <c>--save</c>) and
-    /// <paramref name="path"/> unless a file can be written there: see <see cref="SafeFile"/>. <paramref name="force"/>
-    /// names the way to allow replacing, e.g. <c>--force</c>.
+    /// Throws an <see cref="IOException"/> naming <paramref name="option"/> (e.g. <c>--save</c>) and <paramref name="path"/>
+    /// unless a file can be written there: see <see cref="SafeFile"/>. <paramref name="force"/> is whether --force was given.
     /// </summary>
-    public static void Check(string path, bool overwrite, string caller = "Save", string force = "overwrite: true")
+    public static void Check(string path, bool force, string option)
     {
         ArgumentNullException.ThrowIfNull(path);
-        IOException Refused(string problem) => new($"{caller}: {problem}");
+        IOException Refused(string problem) => new($"{option}: {problem}");
         IOException CannotWrite(string reason) => Refused($"cannot write '{path}': {reason}");
         if (path.Length == 0)
             throw Refused("the path is empty; give a file name");
@@ -60,12 +59,12 @@ internal static class SafeFile
         {
             case FileKind.Folder:
                 throw Refused($"'{path}' is a folder, not a file");
-            case FileKind.Regular when !overwrite:
-                throw Refused($"'{path}' already exists; add {force} to replace it");
+            case FileKind.Regular when !force:
+                throw Refused($"'{path}' already exists; add --force to replace it");
             case not (FileKind.Missing or FileKind.Regular) and var kind:
-                throw Refused($"'{path}' is {Describe(kind)}, not a regular file; {force} replaces only regular files");
-            case FileKind.Missing when !overwrite && DanglingLinkTarget(full) is string target:
-                throw Refused($"'{path}' already exists (a link to '{target}', which is missing); add {force} to replace it");
+                throw Refused($"'{path}' is {Describe(kind)}, not a regular file; --force replaces only regular files");
+            case FileKind.Missing when !force && DanglingLinkTarget(full) is string target:
+                throw Refused($"'{path}' already exists (a link to '{target}', which is missing); add --force to replace it");
         }
         if (name.Length == 0 || Path.EndsInDirectorySeparator(path))
             throw Refused($"'{path}' names a folder, not a file");
@@ -77,13 +76,13 @@ internal static class SafeFile
                 throw CannotWrite($"'{shownFolder}' is not a folder");
         }
         string partial = Path.Combine(folder, "." + name + PartialSuffix);
-        if (PartialInTheWay(partial, overwrite, force) is string inTheWay)
+        if (PartialInTheWay(partial, force) is string inTheWay)
             throw CannotWrite(inTheWay);
         // A probe: create and remove the temporary file the write will use. Only this shows that the folder
         // takes a new file (permissions, a read-only disk) and that the name is not too long for it.
         try
         {
-            OpenPartial(partial, overwrite).Dispose();
+            OpenPartial(partial, force).Dispose();
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -97,10 +96,10 @@ internal static class SafeFile
 
     /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> safely; see <see cref="SafeFile"/>.</summary>
     /// <exception cref="IOException">The target is refused by <see cref="Check"/>, or writing fails; the message names <paramref name="path"/>.</exception>
-    public static void WriteText(string path, string text, bool overwrite, string caller = "Save", string force = "overwrite: true")
+    public static void WriteText(string path, string text, bool force, string option)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)), overwrite, caller, force);
+        Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)), force, option);
     }
 
     /// <summary>
@@ -125,23 +124,25 @@ internal static class SafeFile
             abandoned = false;
     }
 
-    internal static void Write(string path, Action<Stream> write, bool overwrite, string caller, string force)
+    /// <summary>Checks the target, then lets <paramref name="write"/> fill the temporary file, which replaces it when complete.</summary>
+    /// <exception cref="IOException">The target is refused by <see cref="Check"/>, or writing fails; the message names <paramref name="path"/>.</exception>
+    public static void Write(string path, Action<Stream> write, bool force, string option)
     {
-        Check(path, overwrite, caller, force);
+        Check(path, force, option);
         string full = Path.GetFullPath(path);
         string partial = PartialPathFor(full);
         try
         {
-            using (var stream = OpenPartial(partial, overwrite))
+            using (var stream = OpenPartial(partial, force))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(partial, full, overwrite);
+            File.Move(partial, full, force);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{caller}: cannot write '{path}': {Reason(error, path, partial, Path.GetDirectoryName(path) is { Length: > 0 } folder ? folder : ".")}", error);
+            throw new IOException($"{option}: cannot write '{path}': {Reason(error, path, partial, Path.GetDirectoryName(path) is { Length: > 0 } folder ? folder : ".")}", error);
         }
         finally
         {
@@ -150,15 +151,15 @@ internal static class SafeFile
     }
 
     // Something already where the temporary file goes: left by a killed save, or the user's own. It is replaced
-    // only when it is a regular file and replacing was asked for; a link is never followed, nor anything else touched.
-    private static string? PartialInTheWay(string partial, bool overwrite, string force)
+    // only when it is a regular file and --force was given; a link is never followed, nor anything else touched.
+    private static string? PartialInTheWay(string partial, bool force)
     {
         bool link = IsLink(partial);
         FileKind kind = KindOf(partial);
         if (!link && kind == FileKind.Missing)
             return null;
         if (!link && kind == FileKind.Regular)
-            return overwrite ? null : $"'{partial}' is in the way (left by an interrupted save?); remove it, or add {force} to replace it";
+            return force ? null : $"'{partial}' is in the way (left by an interrupted save?); remove it, or add --force to replace it";
         return $"'{partial}' is in the way ({(link ? "a link" : Describe(kind))}); remove it";
     }
 

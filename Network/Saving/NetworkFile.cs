@@ -4,15 +4,15 @@ using System.Text.Json;
 
 namespace FromScratch;
 
-/// <summary>Thrown when a saved network cannot be loaded; the message names the file and what is wrong.</summary>
+/// <summary>Thrown when a saved network cannot be loaded; the message names the file (or stream) and what is wrong.</summary>
 public sealed class NetworkFileException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Saving and loading. The file is JSON, one matrix row per line:
+/// Saving and loading, to a stream or a file. The file is JSON (UTF-8), one matrix row per line:
 /// <code>
 /// {
 ///   "format": "FromScratch.Network",
-///   "version": 1,
+///   "version": 3,
 ///   "layerSizes": [5, 4, 4],
 ///   "hiddenActivation": "sigmoid",
 ///   "outputActivation": "sigmoid",
@@ -42,34 +42,53 @@ public sealed partial class Network
     private const int FileVersion = 3; // 2 added "l2" and the softmax output, 3 the names and the scaling; 1 and 2 still load
 
     /// <summary>
-    /// The largest network file <see cref="Load"/> reads, 64 MiB: about 3 million parameters at the 20-odd
-    /// characters <see cref="Save"/> writes for each (Fashion-MNIST's [784, 30, 10] has 24,000). Larger files are
+    /// The largest network file <see cref="Load(Stream, string)"/> reads, 64 MiB: about 3 million parameters at the 20-odd
+    /// characters <see cref="Save(Stream)"/> writes for each (Fashion-MNIST's [784, 30, 10] has 24,000). Larger files are
     /// refused before they are read.
     /// </summary>
     public const int MaxFileBytes = 64 * 1024 * 1024;
 
-    /// <summary>
-    /// Writes the network to <paramref name="path"/>; an existing file is only replaced when <paramref name="overwrite"/>
-    /// is true, and never when it is a folder, a device or a pipe. The text goes to <c>.NAME.partial</c> beside it
-    /// first, which then replaces the file in one step: see <see cref="SafeFile"/>.
-    /// </summary>
-    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, it cannot be written there, or it would be larger than <see cref="MaxFileBytes"/>; the message says why.</exception>
-    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (JSON cannot hold it).</exception>
-    public void Save(string path, bool overwrite = false) => SaveNaming(path, overwrite, "Save", "overwrite: true");
-
-    // Save with the names its errors use: the demo's are "--save" and "--force".
-    internal void SaveNaming(string path, bool overwrite, string caller, string force)
+    /// <summary>Writes the network to <paramref name="stream"/> as the UTF-8 text of <see cref="ToJson"/>; the stream stays open.</summary>
+    /// <exception cref="IOException">The text would be larger than <see cref="MaxFileBytes"/> (nothing is written), or the stream fails.</exception>
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (JSON cannot hold it); nothing is written.</exception>
+    public void Save(Stream stream)
     {
-        SafeFile.Check(path, overwrite, caller, force);
-        string json = ToJson();
-        // A file Load would refuse is not saved: better to hear it now than when loading it.
-        if (Encoding.UTF8.GetByteCount(json) is var bytes && bytes > MaxFileBytes)
-            throw new IOException(string.Create(CultureInfo.InvariantCulture,
-                $"{caller}: '{path}' would hold {bytes / (1024.0 * 1024):0.0} MiB, more than the {MaxFileBytes / (1024 * 1024)} MiB that Load reads (Network.MaxFileBytes)"));
-        SafeFile.WriteText(path, json, overwrite, caller, force);
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(Encoded("the stream"));
     }
 
-    /// <summary>The network as the JSON text that <see cref="Save"/> writes.</summary>
+    /// <summary>Writes the network to the file <paramref name="path"/>, replacing it if it exists, as <see cref="File.WriteAllText(string, string?)"/> does.</summary>
+    /// <exception cref="IOException">The file cannot be written, or would be larger than <see cref="MaxFileBytes"/> (then it is not touched); the message names it.</exception>
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (JSON cannot hold it); the file is not touched.</exception>
+    public void Save(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0)
+            throw new IOException("Save: the path is empty; give a file name");
+        if (Directory.Exists(path))
+            throw new IOException($"Save: '{path}' is a folder, not a file");
+        byte[] bytes = Encoded($"'{path}'");
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new IOException($"Save: cannot write '{path}': {error.Message}", error);
+        }
+    }
+
+    // The text as UTF-8. A file Load would refuse is not saved: better to hear it now than when loading it.
+    private byte[] Encoded(string target)
+    {
+        byte[] bytes = new UTF8Encoding(false).GetBytes(ToJson());
+        if (bytes.Length > MaxFileBytes)
+            throw new IOException(string.Create(CultureInfo.InvariantCulture,
+                $"Save: {target} would hold {bytes.Length / (1024.0 * 1024):0.0} MiB, more than the {MaxFileBytes / (1024 * 1024)} MiB that Load reads (Network.MaxFileBytes)"));
+        return bytes;
+    }
+
+    /// <summary>The network as the JSON text that <see cref="Save(Stream)"/> writes.</summary>
     /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (JSON cannot hold it).</exception>
     public string ToJson()
     {
@@ -101,10 +120,23 @@ public sealed partial class Network
     }
 
     /// <summary>
-    /// Reads a network written by <see cref="Save"/>. Only a regular file of at most <see cref="MaxFileBytes"/> is
-    /// read (not a folder, a device such as /dev/zero, or a pipe), as UTF-8 text; then see <see cref="FromJson"/>.
+    /// Reads a network written by <see cref="Save(Stream)"/>: at most <see cref="MaxFileBytes"/> of UTF-8 text from
+    /// <paramref name="stream"/> (a longer stream is refused unread when it can tell its length), then see <see cref="FromJson"/>.
+    /// <paramref name="source"/> names the stream in errors; the stream stays open.
     /// </summary>
-    /// <exception cref="NetworkFileException">The file is missing, too large, not a regular file, not valid JSON, or inconsistent; the message names the file and says where.</exception>
+    /// <exception cref="NetworkFileException">The stream is too long, cannot be read, is not UTF-8 text, not valid JSON, or inconsistent; the message says where.</exception>
+    public static Network Load(Stream stream, string source = "stream")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        return Read(stream, source, "the stream");
+    }
+
+    /// <summary>
+    /// Reads a network written by <see cref="Save(string)"/> from the file <paramref name="path"/>; see <see cref="Load(Stream, string)"/>.
+    /// Like <see cref="File.ReadAllText(string)"/>, it opens whatever the path names (a named pipe waits for a writer).
+    /// </summary>
+    /// <exception cref="NetworkFileException">The file is missing, a folder, too large, not valid JSON, or inconsistent; the message names the file and says where.</exception>
     public static Network Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -113,16 +145,31 @@ public sealed partial class Network
             throw Refused("the path is empty; give a file name");
         if (path.Contains('\0'))
             throw Refused("the path contains a NUL character, which no file name can hold");
-        var kind = SafeFile.KindOf(path);
-        if (kind is not (SafeFile.FileKind.Regular or SafeFile.FileKind.Missing))
-            throw Refused(kind == SafeFile.FileKind.Folder ? "is a folder, not a network file" : $"is {SafeFile.Describe(kind)}, not a regular file");
+        if (Directory.Exists(path))
+            throw Refused("is a folder, not a network file");
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw Refused($"cannot read the file: {error.Message}", error);
+        }
+        using (stream)
+            return Read(stream, path, "the file");
+    }
+
+    // Load's reading: at most MaxFileBytes, as UTF-8 (a byte order mark allowed); `what` is "the file" or "the stream".
+    private static Network Read(Stream stream, string source, string what)
+    {
+        NetworkFileException Refused(string problem, Exception? inner = null) => new($"Load '{source}': {problem}", inner);
         byte[] bytes;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length > MaxFileBytes)
-                throw Refused(TooLarge(stream.Length));
-            // Read at most one byte past the limit, whatever the length said: the file may be growing.
+            if (stream.CanSeek && stream.Length - stream.Position is var length && length > MaxFileBytes)
+                throw Refused(TooLarge(length));
+            // Stop one chunk past the limit at most, whatever the length said: a file may be growing.
             var buffer = new MemoryStream();
             var chunk = new byte[1 << 16];
             for (int read; (read = stream.Read(chunk)) > 0;)
@@ -133,9 +180,9 @@ public sealed partial class Network
             }
             bytes = buffer.ToArray();
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or NotSupportedException or ObjectDisposedException)
         {
-            throw Refused($"cannot read the file: {error.Message}", error);
+            throw Refused($"cannot read {what}: {error.Message}", error);
         }
         int start = bytes.AsSpan().StartsWith((byte[])[0xEF, 0xBB, 0xBF]) ? 3 : 0; // a UTF-8 byte order mark
         string json;
@@ -147,7 +194,7 @@ public sealed partial class Network
         {
             throw Refused($"not a valid network file: not UTF-8 text (byte {start + error.Index}, counting from 0, is not)", error);
         }
-        return FromJson(json, path);
+        return FromJson(json, source);
     }
 
     /// <summary>
