@@ -129,7 +129,7 @@ internal static class TrainCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TrainingData data = request.Idx is string idx
             ? ReadIdx(idx, request.Limit, request.ValidationCount, request.Settings.Seed)
-            : ReadCsv(CsvTrainingData.Read(options, request.Loaded, request.Limit, request.Settings.Seed, request.ValidationCount));
+            : ReadCsv(request, options);
         var settings = request.Settings.ForDataSize(options, data.Train.Count, out bool smallData);
         // The targets are shaped for the loss (softmax: one row per class) and checked before training.
         Loss loss = request.Loaded?.Loss ?? settings.Loss;
@@ -148,6 +148,7 @@ internal static class TrainCommand
         return (data, settings);
     }
 
+    // The folder's train- files to train on and t10k- files to test on; --validation is held out of the training part.
     private static TrainingData ReadIdx(string idx, int limit, int validationCount, int seed)
     {
         var (train, test) = IdxReader.ReadDirectory(idx, trainLimit: limit);
@@ -158,8 +159,12 @@ internal static class TrainCommand
         return new TrainingData(train, test, validation, HasTestSet: true, Scaling: null, notes);
     }
 
-    private static TrainingData ReadCsv(CsvTrainingData.Prepared prepared) =>
-        new(prepared.Train, prepared.Test, prepared.Validation, prepared.HasTestSet, prepared.Scaling, prepared.Notes);
+    // --csv, with its test part (--test-csv, --test-fraction or none), --validation and the scaling: see CsvTrainingData.
+    private static TrainingData ReadCsv(Request request, Options options)
+    {
+        var prepared = CsvTrainingData.Read(options, request.Loaded, request.Limit, request.Settings.Seed, request.ValidationCount);
+        return new TrainingData(prepared.Train, prepared.Test, prepared.Validation, prepared.HasTestSet, prepared.Scaling, prepared.Notes);
+    }
 
     // The network of --load, or a new one (after checking that it fits in memory), with what the data looked like.
     private static (Network Network, string[] ClassNames) Build(Request request, NetworkSettings settings, TrainingData data, Options options)
