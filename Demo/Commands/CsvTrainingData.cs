@@ -89,57 +89,13 @@ internal static class CsvTrainingData
         string path = options.Text("csv")!;
         string? label = options.Text("label"), testPath = options.Text("test-csv");
         var notes = new List<string>();
-        Dataset train, test;
-        if (label is not null)
-        {
-            var read = CsvReader.ReadColumns(path, header =>
-            {
-                int column = CsvColumns.LabelColumn(path, header, label);
-                if (loaded?.InputNames is not { } names)
-                    return CsvColumns.AllBut(header, column);
-                int[] inputs = CsvColumns.Named(path, header, names, $"the network in {options.Text("load")}", column);
-                if (Enumerable.Range(0, header.Length).Where(c => c != column && !inputs.Contains(c)).ToList() is { Count: > 0 } extra)
-                    notes.Add($"not inputs of the network, left out: {ClassLabels.Listed([.. extra.Select(c => header[c])])}");
-                return new(inputs, column);
-            }, loaded?.ClassNames, $"the classes of the network in {options.Text("load")}", limit);
-            if (read.ClassNames!.Length < 2)
-                throw new DataFormatException($"{path}: the label column {Echo.Quote(read.LabelName!)} has one class only{(limit > 0 ? $" in the first {limit} rows (--limit)" : "")}, {Echo.Quote(read.ClassNames[0])}; a classifier needs at least two");
-            const int Shown = 20;
-            notes.Add($"classes in {Echo.Quote(read.LabelName!)}: {string.Join(", ", read.ClassNames.Zip(read.ClassCounts!, (name, count) => $"{Echo.Quote(name)} {count}").Take(Shown))}" +
-                (read.ClassNames.Length > Shown ? $", … ({read.ClassNames.Length} classes)" : ""));
-            train = read.ToDataset();
-            if (testPath is not null)
-                test = CsvReader.ReadColumns(testPath, header =>
-                {
-                    int column = CsvColumns.LabelColumn(testPath, header, read.LabelName!);
-                    return new(CsvColumns.Named(testPath, header, train.InputNames!, path, column), column);
-                },
-                    read.ClassNames, $"the classes of {path}").ToDataset();
-            else
-                test = train;
-        }
-        else
-        {
-            train = CsvReader.Read(path, options.Int("targets", 1, minimum: 1), limit);
-            test = testPath is not null ? CsvReader.Read(testPath, train.Y.Rows) : train;
-            if (test.X.Rows != train.X.Rows)
-                throw new DataFormatException($"{testPath}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
-            // Target columns are found by place; a saved network's inputs must still be the same columns.
-            if (loaded?.InputNames is { } names && !names.SequenceEqual(train.InputNames!))
-                throw new DataFormatException($"{path}: the input columns are {ClassLabels.Listed(train.InputNames!)}, but the network in {options.Text("load")} takes {ClassLabels.Listed(names)} in that order; with --label the columns are found by name");
-            if (testPath is not null && !test.InputNames!.SequenceEqual(train.InputNames!))
-                throw new DataFormatException($"{testPath}: the input columns are {ClassLabels.Listed(test.InputNames!)}, but {path} has {ClassLabels.Listed(train.InputNames!)} in that order");
-        }
+        var (train, test) = label is not null
+            ? ReadLabelColumn(options, loaded, path, label, testPath, limit, notes)
+            : ReadTargetColumns(options, loaded, path, testPath, limit);
 
         double fraction = options.Double("test-fraction", 0, above: 0, below: 1);
         if (fraction > 0)
-        {
-            var (kept, splitOff) = train.Split((int)Math.Round(fraction * train.Count, MidpointRounding.AwayFromZero), seed);
-            (train, test) = (kept, splitOff ?? throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: --test-fraction {fraction} of {train.Count} samples leaves no test sample (each class keeps at least one for training); give a larger fraction or more data")));
-            notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"split: {train.Count} training and {test.Count} test samples (--test-fraction {fraction}, each class alike, --seed {seed})"));
-        }
+            (train, test) = SplitTestPart(train, fraction, seed, path, notes);
         else if (testPath is not null && label is not null)
             WarnOfUnseenClasses(train, test, testPath, notes);
         bool hasTestSet = testPath is not null || fraction > 0;
@@ -147,26 +103,9 @@ internal static class CsvTrainingData
         if (validation > 0)
             (train, validationPart) = SplitValidation(train, validation, seed, path, notes);
 
-        FeatureScaling? scaling = loaded?.Scaling;
         if (loaded is not null && train.X.Rows != loaded.LayerSizes[0])
             throw new DataFormatException($"--load: the network is {loaded} but {path} has {train.X.Rows} input column{(train.X.Rows == 1 ? "" : "s")}");
-        if (loaded is null && ScalingOption(options) is string method)
-        {
-            try
-            {
-                scaling = method == "--standardize" ? FeatureScaling.Standardize(train.X) : FeatureScaling.Normalize(train.X);
-            }
-            catch (ScalingOverflowException error)
-            {
-                string detail = error.Message[(error.Message.IndexOf('(') + 1)..];
-                throw new DataFormatException($"{path}: {method} cannot scale column {Echo.Quote(train.InputNames![error.Feature])}: its values are too large ({detail}; rescale it first, e.g. in other units");
-            }
-            notes.Add($"scaling: {scaling}, fitted on the {train.Count} training samples");
-            if (scaling.ConstantFeatures is { Count: > 0 } constant)
-                notes.Add($"note: {ClassLabels.Listed([.. constant.Select(i => train.InputNames![i])])} {(constant.Count == 1 ? "is" : "are")} the same in every training sample, so scaled to 0: {(constant.Count == 1 ? "it tells" : "they tell")} the network nothing");
-        }
-        else if (loaded is null && SpreadHint(train) is string hint)
-            notes.Add(hint);
+        FeatureScaling? scaling = loaded is null ? FitScaling(options, train, path, notes) : loaded.Scaling;
         if (scaling is not null)
         {
             train = train.WithX(Scaled(scaling, train.X, train.InputNames, path));
@@ -174,6 +113,88 @@ internal static class CsvTrainingData
             validationPart = validationPart?.WithX(Scaled(scaling, validationPart.X, validationPart.InputNames, path));
         }
         return new Prepared(train, test, validationPart, hasTestSet, scaling, notes);
+    }
+
+    // --label: the class column, found by name or place; the inputs are the other columns, or the saved network's
+    // by name. The test file's columns are found by the training file's names. Without --test-csv, test is train.
+    private static (Dataset Train, Dataset Test) ReadLabelColumn(Options options, Network? loaded, string path, string label, string? testPath, int limit, List<string> notes)
+    {
+        var read = CsvReader.ReadColumns(path, header =>
+        {
+            int column = CsvColumns.LabelColumn(path, header, label);
+            if (loaded?.InputNames is not { } names)
+                return CsvColumns.AllBut(header, column);
+            int[] inputs = CsvColumns.Named(path, header, names, $"the network in {options.Text("load")}", column);
+            if (Enumerable.Range(0, header.Length).Where(c => c != column && !inputs.Contains(c)).ToList() is { Count: > 0 } extra)
+                notes.Add($"not inputs of the network, left out: {ClassLabels.Listed([.. extra.Select(c => header[c])])}");
+            return new(inputs, column);
+        }, loaded?.ClassNames, $"the classes of the network in {options.Text("load")}", limit);
+        if (read.ClassNames!.Length < 2)
+            throw new DataFormatException($"{path}: the label column {Echo.Quote(read.LabelName!)} has one class only{(limit > 0 ? $" in the first {limit} rows (--limit)" : "")}, {Echo.Quote(read.ClassNames[0])}; a classifier needs at least two");
+        const int Shown = 20;
+        notes.Add($"classes in {Echo.Quote(read.LabelName!)}: {string.Join(", ", read.ClassNames.Zip(read.ClassCounts!, (name, count) => $"{Echo.Quote(name)} {count}").Take(Shown))}" +
+            (read.ClassNames.Length > Shown ? $", … ({read.ClassNames.Length} classes)" : ""));
+        Dataset train = read.ToDataset();
+        if (testPath is null)
+            return (train, train);
+        Dataset test = CsvReader.ReadColumns(testPath, header =>
+        {
+            int column = CsvColumns.LabelColumn(testPath, header, read.LabelName!);
+            return new(CsvColumns.Named(testPath, header, train.InputNames!, path, column), column);
+        },
+            read.ClassNames, $"the classes of {path}").ToDataset();
+        return (train, test);
+    }
+
+    // --targets K (default 1): the last K columns are targets and the rest inputs, in the same places in both files.
+    private static (Dataset Train, Dataset Test) ReadTargetColumns(Options options, Network? loaded, string path, string? testPath, int limit)
+    {
+        Dataset train = CsvReader.Read(path, options.Int("targets", 1, minimum: 1), limit);
+        Dataset test = testPath is not null ? CsvReader.Read(testPath, train.Y.Rows) : train;
+        if (test.X.Rows != train.X.Rows)
+            throw new DataFormatException($"{testPath}: has {test.X.Rows} input columns but the training CSV has {train.X.Rows}");
+        // Target columns are found by place; a saved network's inputs must still be the same columns.
+        if (loaded?.InputNames is { } names && !names.SequenceEqual(train.InputNames!))
+            throw new DataFormatException($"{path}: the input columns are {ClassLabels.Listed(train.InputNames!)}, but the network in {options.Text("load")} takes {ClassLabels.Listed(names)} in that order; with --label the columns are found by name");
+        if (testPath is not null && !test.InputNames!.SequenceEqual(train.InputNames!))
+            throw new DataFormatException($"{testPath}: the input columns are {ClassLabels.Listed(test.InputNames!)}, but {path} has {ClassLabels.Listed(train.InputNames!)} in that order");
+        return (train, test);
+    }
+
+    // --test-fraction F: that share of every class becomes the test part.
+    private static (Dataset Train, Dataset Test) SplitTestPart(Dataset train, double fraction, int seed, string path, List<string> notes)
+    {
+        var (kept, splitOff) = train.Split((int)Math.Round(fraction * train.Count, MidpointRounding.AwayFromZero), seed);
+        Dataset test = splitOff ?? throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+            $"{path}: --test-fraction {fraction} of {train.Count} samples leaves no test sample (each class keeps at least one for training); give a larger fraction or more data"));
+        notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"split: {kept.Count} training and {test.Count} test samples (--test-fraction {fraction}, each class alike, --seed {seed})"));
+        return (kept, test);
+    }
+
+    // --standardize or --normalize, fitted on the training part; without either, a hint when the inputs' ranges differ widely.
+    private static FeatureScaling? FitScaling(Options options, Dataset train, string path, List<string> notes)
+    {
+        if (ScalingOption(options) is not string method)
+        {
+            if (SpreadHint(train) is string hint)
+                notes.Add(hint);
+            return null;
+        }
+        FeatureScaling scaling;
+        try
+        {
+            scaling = method == "--standardize" ? FeatureScaling.Standardize(train.X) : FeatureScaling.Normalize(train.X);
+        }
+        catch (ScalingOverflowException error)
+        {
+            string detail = error.Message[(error.Message.IndexOf('(') + 1)..];
+            throw new DataFormatException($"{path}: {method} cannot scale column {Echo.Quote(train.InputNames![error.Feature])}: its values are too large ({detail}; rescale it first, e.g. in other units");
+        }
+        notes.Add($"scaling: {scaling}, fitted on the {train.Count} training samples");
+        if (scaling.ConstantFeatures is { Count: > 0 } constant)
+            notes.Add($"note: {ClassLabels.Listed([.. constant.Select(i => train.InputNames![i])])} {(constant.Count == 1 ? "is" : "are")} the same in every training sample, so scaled to 0: {(constant.Count == 1 ? "it tells" : "they tell")} the network nothing");
+        return scaling;
     }
 
     /// <summary>

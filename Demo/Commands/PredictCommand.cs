@@ -31,6 +31,29 @@ internal static class PredictCommand
         string loadPath = options.Text("load") ?? throw options.Usage("--load FILE is required");
         if ((options.Text("idx") ?? options.Text("index") ?? options.Text("classes")) is not null)
             return PredictImages.Run(options, loadPath, output); // test images of an IDX folder, drawn one by one
+        var (input, csv, label, targets) = ReadSource(options);
+        var network = SavedNetwork.Load(loadPath);
+        if (label is not null && network.ClassNames is null)
+            throw options.Usage($"--label: the network in {loadPath} has no class names (it was not trained with --label); give --targets K for target columns");
+        var (x, labelled) = input is not null
+            ? (ParseSamples(input, options), null)
+            : ReadCsv(network, csv!, label, targets, loadPath, output);
+        RequireSizesOf(network, x, labelled, csv, loadPath, options);
+        x = ScaleAsInTraining(network, x, csv, output);
+        if (options.Flag("shapes"))
+        {
+            foreach (string line in ShapeTrace.Lines(network, x, y: null))
+                output.WriteLine(line);
+            return 0;
+        }
+        PrintPredictions(network, x, labelled, csv, output);
+        return 0;
+    }
+
+    // Exactly one of --input and --csv; --label or --targets (not both) only with --csv. Checked before the network is
+    // read; Targets is null without --targets.
+    private static (string? Input, string? Csv, string? Label, int? Targets) ReadSource(Options options)
+    {
         string? input = options.Text("input"), csv = options.Text("csv");
         if ((input is null) == (csv is null))
             throw options.Usage("give exactly one of --input LIST or --csv FILE");
@@ -39,34 +62,36 @@ internal static class PredictCommand
             throw options.Usage($"--{(label is null ? "targets" : "label")} goes with --csv");
         if (label is not null && options.Text("targets") is not null)
             throw options.Usage("give --label COLUMN (one class column) or --targets K (the last K columns), not both");
-        int targets = options.Int("targets", 1, minimum: 1);
+        int? targets = options.Text("targets") is null ? null : options.Int("targets", 1, minimum: 1);
         if (label is not null)
             CsvTrainingData.CheckLabelOption(options, label);
-        var network = SavedNetwork.Load(loadPath);
-        if (label is not null && network.ClassNames is null)
-            throw options.Usage($"--label: the network in {loadPath} has no class names (it was not trained with --label); give --targets K for target columns");
-        Dataset? labelled = null;
-        Matrix x;
-        if (input is not null)
-            x = ParseSamples(input, options);
-        else if (options.Text("targets") is not null)
+        return (input, csv, label, targets);
+    }
+
+    // The CSV's inputs, and its targets (a --label column, or the last --targets columns) when it has them.
+    private static (Matrix X, Dataset? Labelled) ReadCsv(Network network, string csv, string? label, int? targets, string loadPath, TextWriter output)
+    {
+        if (targets is int count)
         {
-            labelled = CsvReader.Read(csv!, targets).WithTargetsFor(network.Loss);
+            var labelled = CsvReader.Read(csv, count).WithTargetsFor(network.Loss);
             // Target columns are found by place; a network that knows its inputs' names checks them.
             if (network.InputNames is { } names && labelled.X.Rows == names.Count && !names.SequenceEqual(labelled.InputNames!))
                 throw new DataFormatException($"{csv}: the input columns are {ClassLabels.Listed(labelled.InputNames!)}, but the network in {loadPath} takes {ClassLabels.Listed(names)} in that order; without --targets the columns are found by name");
-            x = labelled.X;
+            return (labelled.X, labelled);
         }
-        else if (network.InputNames is not null || label is not null)
+        if (network.InputNames is not null || label is not null)
         {
-            var read = CsvReader.ReadColumns(csv!, header => Columns(network, header, csv!, loadPath, label, output), network.ClassNames);
-            labelled = read.Labels is null ? null : read.ToDataset().WithTargetsFor(network.Loss);
-            x = read.X;
+            var read = CsvReader.ReadColumns(csv, header => Columns(network, header, csv, loadPath, label, output), network.ClassNames);
+            return (read.X, read.Labels is null ? null : read.ToDataset().WithTargetsFor(network.Loss));
         }
-        else
-            x = CsvReader.ReadInputs(csv!);
+        return (CsvReader.ReadInputs(csv), null);
+    }
+
+    // The inputs (and targets) must fit the network; the errors name --input or the CSV file (csv is null for --input).
+    private static void RequireSizesOf(Network network, Matrix x, Dataset? labelled, string? csv, string loadPath, Options options)
+    {
         int inputs = network.LayerSizes[0];
-        if (input is not null && x.Rows != inputs)
+        if (csv is null && x.Rows != inputs)
             throw options.Usage($"--input: each sample has {x.Rows} value{(x.Rows == 1 ? "" : "s")} but the network in {loadPath} takes {inputs} inputs{(network.InputNames is { } names ? $" ({ClassLabels.Listed(names)})" : "")}");
         if (csv is not null && x.Rows != inputs)
             throw new DataFormatException(x.Rows > inputs && labelled is null
@@ -74,21 +99,23 @@ internal static class PredictCommand
                 : $"{csv}: has {x.Rows} input columns but the network takes {inputs}");
         if (labelled is not null && labelled.Y.Rows != network.LayerSizes[^1])
             throw new DataFormatException($"{csv}: has {labelled.Y.Rows} target columns but the network has {network.LayerSizes[^1]} outputs");
-        // Raw inputs go through the training's scaling, x' = (x − μ) / σ or (x − min) / (max − min), before W1.
-        Matrix raw = x;
-        if (network.Scaling is not null)
-        {
-            output.WriteLine($"inputs scaled as in training: {network.Scaling}");
-            x = CsvTrainingData.Scaled(network.Scaling, x, network.InputNames, csv ?? "--input");
-            if (FarOutside(network, raw, x) is string warning)
-                output.WriteLine(Echo.Line(warning));
-        }
-        if (options.Flag("shapes"))
-        {
-            foreach (string line in ShapeTrace.Lines(network, x, y: null))
-                output.WriteLine(line);
-            return 0;
-        }
+    }
+
+    // Raw inputs go through the training's scaling, x' = (x − μ) / σ or (x − min) / (max − min), before W1.
+    private static Matrix ScaleAsInTraining(Network network, Matrix x, string? csv, TextWriter output)
+    {
+        if (network.Scaling is null)
+            return x;
+        output.WriteLine($"inputs scaled as in training: {network.Scaling}");
+        Matrix scaled = CsvTrainingData.Scaled(network.Scaling, x, network.InputNames, csv ?? "--input");
+        if (FarOutside(network, x, scaled) is string warning)
+            output.WriteLine(Echo.Line(warning));
+        return scaled;
+    }
+
+    // The outputs, the class each sample is given, and the accuracy when the targets are known.
+    private static void PrintPredictions(Network network, Matrix x, Dataset? labelled, string? csv, TextWriter output)
+    {
         var prediction = network.Predict(x); // a wrong input size gets the network's own message
         RequireFiniteOutputs(network, x, csv);
         output.WriteLine($"network {network}");
@@ -100,7 +127,6 @@ internal static class PredictCommand
         if (labelled is not null)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"accuracy {Dataset.Accuracy(prediction, labelled.Y) * 100:0.00}% on {labelled.Count} samples"));
-        return 0;
     }
 
     // Inputs far outside what the network was trained on can overflow Z = W·x + b to ∞ (and ∞ − ∞ to NaN):

@@ -32,26 +32,11 @@ internal static class PredictImages
 
     public static int Run(Options options, string loadPath, TextWriter output)
     {
-        string idx = options.Text("idx")
-            ?? throw options.Usage($"--{(options.Text("index") is null ? "classes" : "index")} goes with --idx DIR: it picks test samples of an IDX folder");
-        foreach (string other in new[] { "input", "csv", "label", "targets" })
-            if (options.Text(other) is not null)
-                throw options.Usage($"--{other} does not go with --idx: give --idx DIR --index K, or --input / --csv, not both");
-        string indexText = options.Text("index")
-            ?? throw options.Usage("--idx needs --index K, a test sample counting from 0, or a range such as --index 10-19");
+        var (idx, indexText) = ReadIdxOptions(options);
         var (first, last) = ParseIndex(options, indexText);
         var network = SavedNetwork.Load(loadPath);
         string[] names = NamesFor(options, network, loadPath);
-
-        var test = IdxReader.ReadTestSet(idx);
-        if (last >= test.Count)
-            throw options.Usage($"--index {indexText}: the test set in '{idx}' has {test.Count} samples, 0 to {test.Count - 1}");
-        int pixels = test.Height * test.Width, inputs = network.LayerSizes[0];
-        if (inputs != pixels)
-            throw new DataFormatException($"--idx: the test images in '{idx}' have {test.Height} × {test.Width} = {pixels} pixels, but the network in {loadPath} takes {inputs} inputs");
-        int highest = test.Labels.Max();
-        if (highest >= names.Length)
-            throw new DataFormatException($"--idx: the test set in '{idx}' has label {highest}, but the network in {loadPath} tells {names.Length} classes apart");
+        var test = ReadTestSet(idx, indexText, last, network, names.Length, loadPath, options);
 
         int[] chosen = [.. Enumerable.Range(first, last - first + 1)];
         Matrix raw = test.X.SelectColumns(chosen), x = raw;
@@ -74,29 +59,62 @@ internal static class PredictImages
 
         int right = 0;
         for (int i = 0; i < chosen.Length; i++)
-        {
-            double[] scores = ScoresOf(prediction, i);
-            if (scores.Any(double.IsNaN))
-                throw new DataFormatException($"--idx: test sample {chosen[i]} gives NaN outputs: the network's weights overflow on these pixels");
-            int label = test.Labels[chosen[i]];
-            int[] top = TopClasses(scores, 3);
-            right += top[0] == label ? 1 : 0;
-            output.WriteLine();
-            output.WriteLine(Echo.Line($"test sample {chosen[i]}: true label {Named(label, names)}"));
-            foreach (string line in Picture(raw, i, test.Height, test.Width))
-                output.WriteLine(line);
-            int width = top.Max(k => Named(k, names).Length);
-            for (int rank = 0; rank < top.Length; rank++)
-            {
-                string mark = rank == 0 ? (top[0] == label ? "  right" : "  wrong") : "";
-                output.WriteLine(Echo.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"  {rank + 1}. {Named(top[rank], names).PadRight(width)}  {scores[top[rank]]:0.000}{mark}")));
-            }
-        }
+            right += PrintSample(prediction, i, chosen[i], test, raw, names, output) ? 1 : 0;
         if (chosen.Length > 1)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"\nright: {right} of {chosen.Length} (test samples {first} to {last}, top class against the true label)"));
         return 0;
+    }
+
+    // --idx DIR and --index K go together, and not with the options of other inputs.
+    private static (string Idx, string IndexText) ReadIdxOptions(Options options)
+    {
+        string idx = options.Text("idx")
+            ?? throw options.Usage($"--{(options.Text("index") is null ? "classes" : "index")} goes with --idx DIR: it picks test samples of an IDX folder");
+        foreach (string other in new[] { "input", "csv", "label", "targets" })
+            if (options.Text(other) is not null)
+                throw options.Usage($"--{other} does not go with --idx: give --idx DIR --index K, or --input / --csv, not both");
+        string indexText = options.Text("index")
+            ?? throw options.Usage("--idx needs --index K, a test sample counting from 0, or a range such as --index 10-19");
+        return (idx, indexText);
+    }
+
+    // The folder's test set, checked against the samples asked for and against the network's inputs and classes.
+    private static IdxReader.LabelledImages ReadTestSet(string idx, string indexText, int last, Network network, int classes, string loadPath, Options options)
+    {
+        var test = IdxReader.ReadTestSet(idx);
+        if (last >= test.Count)
+            throw options.Usage($"--index {indexText}: the test set in '{idx}' has {test.Count} samples, 0 to {test.Count - 1}");
+        int pixels = test.Height * test.Width, inputs = network.LayerSizes[0];
+        if (inputs != pixels)
+            throw new DataFormatException($"--idx: the test images in '{idx}' have {test.Height} × {test.Width} = {pixels} pixels, but the network in {loadPath} takes {inputs} inputs");
+        int highest = test.Labels.Max();
+        if (highest >= classes)
+            throw new DataFormatException($"--idx: the test set in '{idx}' has label {highest}, but the network in {loadPath} tells {classes} classes apart");
+        return test;
+    }
+
+    // Test sample number `sample` (column `column` of raw and prediction): its true label, its picture and the network's
+    // top 3 classes. Returns whether the top class is the true one.
+    private static bool PrintSample(Matrix prediction, int column, int sample, IdxReader.LabelledImages test, Matrix raw, string[] names, TextWriter output)
+    {
+        double[] scores = ScoresOf(prediction, column);
+        if (scores.Any(double.IsNaN))
+            throw new DataFormatException($"--idx: test sample {sample} gives NaN outputs: the network's weights overflow on these pixels");
+        int label = test.Labels[sample];
+        int[] top = TopClasses(scores, 3);
+        output.WriteLine();
+        output.WriteLine(Echo.Line($"test sample {sample}: true label {Named(label, names)}"));
+        foreach (string line in Picture(raw, column, test.Height, test.Width))
+            output.WriteLine(line);
+        int width = top.Max(k => Named(k, names).Length);
+        for (int rank = 0; rank < top.Length; rank++)
+        {
+            string mark = rank == 0 ? (top[0] == label ? "  right" : "  wrong") : "";
+            output.WriteLine(Echo.Line(string.Create(CultureInfo.InvariantCulture,
+                $"  {rank + 1}. {Named(top[rank], names).PadRight(width)}  {scores[top[rank]]:0.000}{mark}")));
+        }
+        return top[0] == label;
     }
 
     /// <summary>A sample number K or a range A-B, both counting from 0, at most <see cref="MaxSamples"/> samples.</summary>

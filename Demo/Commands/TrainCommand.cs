@@ -38,73 +38,141 @@ internal static class TrainCommand
 
     public static int Run(Options options, TextWriter output)
     {
+        Request request = ReadRequest(options);
+        var (data, settings) = ReadData(request, options, output);
+        var (network, classNames) = Build(request, settings, data, options);
+        if (options.Flag("shapes"))
+        {
+            PrintShapes(network, data.Train, settings.BatchSize, output);
+            return 0;
+        }
+        Trained trained = Train(network, settings, data, request.ReportPath, output);
+        TestResults results = PrintResults(trained, settings, data, classNames, request.ReportPath, output);
+        if (request.ReportPath is not null)
+            WriteReport(request, options, settings, data, classNames, trained, results, output);
+        if (request.SavePath is not null)
+            Save(network, request.SavePath, options, output);
+        return 0;
+    }
+
+    /// <summary>
+    /// What the command line asks for, checked, with the network of <c>--load</c> when given. The settings are the
+    /// options' own; <see cref="ReadData"/> sizes them for the data.
+    /// </summary>
+    private sealed record Request(string? Idx, string? Csv, NetworkSettings Settings, string? SavePath, string? ReportPath, Network? Loaded, int Limit, int ValidationCount)
+    {
+        /// <summary>The data's folder or file, named in errors and in the report's title.</summary>
+        public string Source => Idx ?? Csv!;
+    }
+
+    /// <summary>The data to train on and to measure; with no test set, <see cref="Test"/> is the training set.</summary>
+    private sealed record TrainingData(Dataset Train, Dataset Test, Dataset? Validation, bool HasTestSet, FeatureScaling? Scaling, List<string> Notes)
+    {
+        // Without a test set, accuracy is measured on the samples trained on, and says so.
+        public string TestName => HasTestSet ? "test" : "train";
+
+        public string Description =>
+            $"{Train.Count} training samples of {Train.Features} inputs{(Validation is null ? "" : $" and {Validation.Count} more held out for validation (each class alike)")}, {(HasTestSet ? $"{Test.Count} test samples" : "no test set")}";
+    }
+
+    /// <summary>The trained network, its history, what was logged per epoch, and the time spent training (measuring left out).</summary>
+    private sealed record Trained(Network Network, TrainingHistory History, TrainingLog Log, TimeSpan TrainingTime);
+
+    /// <summary>The network's outputs on the test set, its confusion matrix, and the line about the epoch kept (or null).</summary>
+    private sealed record TestResults(Matrix Outputs, ConfusionMatrix Confusion, string? Kept);
+
+    // Every option is read before the data, so a mistake in one costs no reading time.
+    private static Request ReadRequest(Options options)
+    {
         var (idx, csv) = CsvTrainingData.ReadSource(options);
         var settings = new NetworkSettings { Hidden = [30], LearningRate = 0.5, BatchSize = 10, Epochs = 10, Patience = 0 }.ReadFrom(options);
-        string? savePath = options.Text("save");
-        if (savePath is not null && options.Flag("shapes"))
-            throw options.Usage("--shapes stops before training, so --save would have nothing to save; give one of them");
-        string? reportPath = options.Text("report");
+        string? savePath = options.Text("save"), reportPath = options.Text("report");
+        CheckOutputFiles(options, savePath, reportPath);
+        Network? loaded = LoadNetwork(options);
+        if (csv is not null)
+            CsvTrainingData.CheckOptions(options, loaded);
+        int limit = options.Int("limit", 0, minimum: 1);
+        int validationCount = options.Int("validation", 0, minimum: 1);
+        return new Request(idx, csv, settings, savePath, reportPath, loaded, limit, validationCount);
+    }
+
+    // --save and --report are checked before the data is read, so a bad path fails at once, not after training.
+    private static void CheckOutputFiles(Options options, string? savePath, string? reportPath)
+    {
         if ((savePath ?? reportPath) is not null && options.Flag("shapes"))
-            throw options.Usage($"--shapes stops before training, so {(savePath is null ? "--report" : "--save")} would have nothing to write; give one of them");
+            throw options.Usage($"--shapes stops before training, so {(savePath is not null ? "--save would have nothing to save" : "--report would have nothing to write")}; give one of them");
         OutputFile.RefuseInput(options, savePath, "--save", "csv", "test-csv");
         OutputFile.RefuseInput(options, reportPath, "--report", "csv", "test-csv", "load");
         if (savePath is not null)
-            OutputFile.Check(savePath, options.Flag("force"), "--save"); // before the data is read
+            OutputFile.Check(savePath, options.Flag("force"), "--save");
         if (reportPath is not null)
             OutputFile.Check(reportPath, options.Flag("force"), "--report");
         if (savePath is not null && reportPath is not null && Path.GetFullPath(savePath) == Path.GetFullPath(reportPath))
             throw options.Usage("--save and --report name the same file; give each its own");
-        // A saved network brings its own layers, activations, output layer and loss: read it before the data.
-        Network? loaded = null;
-        if (options.Text("load") is string loadPath)
-        {
-            string[] shaping = ["hidden", "activation", "output", "loss", "init"];
-            if (shaping.FirstOrDefault(name => options.Text(name) is not null) is string given)
-                throw options.Usage($"--{given} does not go with --load: the saved network decides its layers, activations, output and loss");
-            loaded = SavedNetwork.Load(loadPath);
-        }
-        if (csv is not null)
-            CsvTrainingData.CheckOptions(options, loaded);
+    }
 
-        // Every option is read before the data, so a mistake in one costs no reading time.
-        int limit = options.Int("limit", 0, minimum: 1);
-        int validationCount = options.Int("validation", 0, minimum: 1);
+    // A saved network brings its own layers, activations, output layer and loss: read it before the data.
+    private static Network? LoadNetwork(Options options)
+    {
+        if (options.Text("load") is not string loadPath)
+            return null;
+        string[] shaping = ["hidden", "activation", "output", "loss", "init"];
+        if (shaping.FirstOrDefault(name => options.Text(name) is not null) is string given)
+            throw options.Usage($"--{given} does not go with --load: the saved network decides its layers, activations, output and loss");
+        return SavedNetwork.Load(loadPath);
+    }
 
-        Dataset train, test;
+    // Reads the IDX folder or the CSV file, splits off the validation part, shapes the targets for the loss, and says
+    // what was read; the settings come back sized for the data (small data: full batch, many epochs).
+    private static (TrainingData Data, NetworkSettings Settings) ReadData(Request request, Options options, TextWriter output)
+    {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        CsvTrainingData.Prepared? prepared = null;
-        Dataset? validation = null;
-        var idxNotes = new List<string>();
-        if (idx is not null)
-        {
-            (train, test) = IdxReader.ReadDirectory(idx, trainLimit: limit);
-            if (validationCount > 0)
-                (train, validation) = CsvTrainingData.SplitValidation(train, validationCount, settings.Seed, idx, idxNotes);
-        }
-        else
-        {
-            prepared = CsvTrainingData.Read(options, loaded, limit, settings.Seed, validationCount);
-            (train, test, validation) = (prepared.Train, prepared.Test, prepared.Validation);
-        }
-        settings = settings.ForDataSize(options, train.Count, out bool smallData);
+        TrainingData data = request.Idx is string idx
+            ? ReadIdx(idx, request.Limit, request.ValidationCount, request.Settings.Seed)
+            : ReadCsv(request, options);
+        var settings = request.Settings.ForDataSize(options, data.Train.Count, out bool smallData);
         // The targets are shaped for the loss (softmax: one row per class) and checked before training.
-        Loss loss = loaded?.Loss ?? settings.Loss;
-        train = train.ForLoss(loss, idx ?? csv!);
-        // Without a test set, accuracy is measured on the samples trained on, and says so.
-        bool hasTestSet = prepared?.HasTestSet ?? true;
-        test = hasTestSet ? test.ForLoss(loss, idx ?? options.Text("test-csv") ?? csv!) : train;
-        validation = validation?.ForLoss(loss, idx ?? csv!);
-        string testName = hasTestSet ? "test" : "train";
-        string testPart = hasTestSet ? $"{test.Count} test samples" : "no test set";
-        string validationPart = validation is null ? "" : $" and {validation.Count} more held out for validation (each class alike)";
-        output.WriteLine($"data: {train.Count} training samples of {train.Features} inputs{validationPart}, {testPart}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.00} s to read)");
-        foreach (string note in prepared?.Notes ?? idxNotes)
+        Loss loss = request.Loaded?.Loss ?? settings.Loss;
+        Dataset train = data.Train.ForLoss(loss, request.Source);
+        data = data with
+        {
+            Train = train,
+            Test = data.HasTestSet ? data.Test.ForLoss(loss, request.Idx ?? options.Text("test-csv") ?? request.Csv!) : train,
+            Validation = data.Validation?.ForLoss(loss, request.Source),
+        };
+        output.WriteLine($"data: {data.Description}, {train.Y.Rows} output{(train.Y.Rows == 1 ? "" : "s")} ({clock.Elapsed.TotalSeconds:0.00} s to read)");
+        foreach (string note in data.Notes)
             output.WriteLine(Echo.Line(note));
         if (smallData)
             output.WriteLine(NetworkSettings.SmallDataNote);
+        return (data, settings);
+    }
 
+    // The folder's train- files to train on and t10k- files to test on; --validation is held out of the training part.
+    private static TrainingData ReadIdx(string idx, int limit, int validationCount, int seed)
+    {
+        var (train, test) = IdxReader.ReadDirectory(idx, trainLimit: limit);
+        var notes = new List<string>();
+        Dataset? validation = null;
+        if (validationCount > 0)
+            (train, validation) = CsvTrainingData.SplitValidation(train, validationCount, seed, idx, notes);
+        return new TrainingData(train, test, validation, HasTestSet: true, Scaling: null, notes);
+    }
+
+    // --csv, with its test part (--test-csv, --test-fraction or none), --validation and the scaling: see CsvTrainingData.
+    private static TrainingData ReadCsv(Request request, Options options)
+    {
+        var prepared = CsvTrainingData.Read(options, request.Loaded, request.Limit, request.Settings.Seed, request.ValidationCount);
+        return new TrainingData(prepared.Train, prepared.Test, prepared.Validation, prepared.HasTestSet, prepared.Scaling, prepared.Notes);
+    }
+
+    // The network of --load, or a new one (after checking that it fits in memory), with what the data looked like.
+    private static (Network Network, string[] ClassNames) Build(Request request, NetworkSettings settings, TrainingData data, Options options)
+    {
+        Dataset train = data.Train;
+        Network? loaded = request.Loaded;
         if (loaded is null)
-            settings.RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Math.Min(Evaluation.Chunk, Math.Max(train.Count, test.Count)), inputsAreMatrix: train.Inputs.AsMatrix is not null);
+            settings.RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Math.Min(Evaluation.Chunk, Math.Max(train.Count, data.Test.Count)), inputsAreMatrix: train.Inputs.AsMatrix is not null);
         Network network = loaded ?? settings.Build(train.Features, train.Y.Rows);
         if (loaded is not null && options.Text("l2") is not null)
             network.L2 = settings.L2;
@@ -114,21 +182,24 @@ internal static class TrainCommand
         network.InputNames ??= train.InputNames;
         string[] classNames = ClassNamesFor(options, network, train);
         network.ClassNames ??= classNames.Length == train.Y.Rows && (train.ClassNames is not null || options.Text("classes") is not null) ? classNames : null;
-        network.Scaling ??= prepared?.Scaling;
-        RequireSavable(network, savePath, options);
-        if (options.Flag("shapes"))
-        {
-            foreach (string line in ShapeTrace.ForBatch(network, train, settings.BatchSize))
-                output.WriteLine(line);
-            return 0;
-        }
+        network.Scaling ??= data.Scaling;
+        RequireSavable(network, request.SavePath, options);
+        return (network, classNames);
+    }
+
+    private static void PrintShapes(Network network, Dataset train, int batchSize, TextWriter output)
+    {
+        foreach (string line in ShapeTrace.ForBatch(network, train, batchSize))
+            output.WriteLine(line);
+    }
+
+    // Trains with a progress line every few epochs; with validation, the network of the best epoch is kept.
+    private static Trained Train(Network network, NetworkSettings settings, TrainingData data, string? reportPath, TextWriter output)
+    {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"network {network}; rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
-
-        // Per epoch beside the loss: the held-out set (validation, or the test set for a report) and, for the
-        // report, the batches' accuracy and gradient sizes. With validation, its accuracy is the score that
-        // patience watches and that picks the network kept.
-        Dataset? heldOut = validation ?? (reportPath is not null && hasTestSet ? test : null);
+        var (train, test, validation) = (data.Train, data.Test, data.Validation);
+        Dataset? heldOut = HeldOut(data, reportPath);
         int stepsPerEpoch = settings.BatchSize == 0 ? 1 : (train.Count + settings.BatchSize - 1) / settings.BatchSize;
         var log = new TrainingLog(network, heldOut, train.Count, normEvery: reportPath is null ? 0 : Math.Max(1, stepsPerEpoch / 100),
             heldOutEvery: validation is null ? TestEvery(settings.Epochs, heldOut?.Count ?? 0, train.Count) : 1);
@@ -147,7 +218,7 @@ internal static class TrainCommand
             double trainAccuracy = log.Measure(() => Evaluation.Accuracy(network, train));
             string heldOutPart = validation is not null
                 ? string.Create(CultureInfo.InvariantCulture, $"  validation loss {Loss(log.HeldOutLoss[^1])} {log.HeldOutAccuracy[^1] * 100:0.00}%")
-                : hasTestSet ? string.Create(CultureInfo.InvariantCulture, $"  test {(heldOut is null || double.IsNaN(log.HeldOutAccuracy[^1]) ? log.Measure(() => Evaluation.Accuracy(network, test)) : log.HeldOutAccuracy[^1]) * 100:0.00}%") : "";
+                : data.HasTestSet ? string.Create(CultureInfo.InvariantCulture, $"  test {(heldOut is null || double.IsNaN(log.HeldOutAccuracy[^1]) ? log.Measure(() => Evaluation.Accuracy(network, test)) : log.HeldOutAccuracy[^1]) * 100:0.00}%") : "";
             double perEpoch = (training - trainingAtLastLine).TotalSeconds / (report.Epoch - previousEpoch);
             string speed = perEpoch >= 0.01
                 ? string.Create(CultureInfo.InvariantCulture, $"{perEpoch:0.00} s/epoch")
@@ -171,17 +242,30 @@ internal static class TrainCommand
             output.WriteLine(Echo.Line($"no report written to {reportPath}: training diverged"));
             throw;
         }
-        TimeSpan trainingTime = history.Elapsed - log.Measuring;
+        return new Trained(network, history, log, history.Elapsed - log.Measuring);
+    }
+
+    // Per epoch beside the loss: the held-out set (validation, or the test set for a report) and, for the
+    // report, the batches' accuracy and gradient sizes. With validation, its accuracy is the score that
+    // patience watches and that picks the network kept.
+    private static Dataset? HeldOut(TrainingData data, string? reportPath) =>
+        data.Validation ?? (reportPath is not null && data.HasTestSet ? data.Test : null);
+
+    // The epoch kept, the final accuracy, a warning when the loss rose, and the confusion matrix (when it fits).
+    private static TestResults PrintResults(Trained trained, NetworkSettings settings, TrainingData data, string[] classNames, string? reportPath, TextWriter output)
+    {
+        var (network, history, log) = (trained.Network, trained.History, trained.Log);
         string? kept = history.BestEpoch is int best
             ? string.Create(CultureInfo.InvariantCulture,
                 $"kept the network of epoch {best}, the best validation accuracy ({log.HeldOutAccuracy[best - 1] * 100:0.00}%, loss {Loss(log.HeldOutLoss[best - 1])}){(best < history.Epochs ? $"; {(best + 1 == history.Epochs ? $"epoch {history.Epochs}" : $"epochs {best + 1} to {history.Epochs}")} did not beat it" : "")}")
             : null;
         if (kept is not null)
             output.WriteLine(kept);
-        var (testOutputs, _) = Evaluation.Run(network, test, train.Count);
+        Dataset test = data.Test;
+        var (testOutputs, _) = Evaluation.Run(network, test, data.Train.Count);
         double final = Dataset.Accuracy(testOutputs, test.Y);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"final {testName} accuracy {final * 100:0.00}% after {history.Epochs} epochs ({trainingTime.TotalSeconds:0.0} s training){(validation is not null && hasTestSet ? ", measured once, on the network kept" : "")}"));
+            $"final {data.TestName} accuracy {final * 100:0.00}% after {history.Epochs} epochs ({trained.TrainingTime.TotalSeconds:0.0} s training){(data.Validation is not null && data.HasTestSet ? ", measured once, on the network kept" : "")}"));
         if (history.FinalLoss > history.Losses[0])
             output.WriteLine(WorseThanItStarted(history, settings.LearningRate));
         var confusion = ConfusionMatrix.FromOutputs(testOutputs, test.Y, classNames);
@@ -189,43 +273,48 @@ internal static class TrainCommand
             output.WriteLine($"confusion matrix: {confusion.ClassCount} classes, too many to print (at most {TrainingReport.MaxConfusionClasses})");
         else if (reportPath is not null || test.Y.Rows >= 2)
         {
-            output.WriteLine($"confusion matrix of the {testName} set (rows: true class, columns: predicted):");
+            output.WriteLine($"confusion matrix of the {data.TestName} set (rows: true class, columns: predicted):");
             output.WriteLine(confusion.ToText().TrimEnd());
         }
-        if (reportPath is not null)
-        {
-            var data = new ReportData
-            {
-                Title = $"train on {Path.GetFileName(Path.TrimEndingDirectorySeparator(idx ?? csv!))}",
-                CommandLine = "Demo train " + options.CommandLine,
-                Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}"),
-                    .. kept is null ? [] : new[] { kept + "; the matrix, the tiles and the mistakes are this network's" }],
-                KeptEpoch = history.BestEpoch,
-                DataDescription = $"{train.Count} training samples of {train.Features} inputs{validationPart}, {testPart}",
-                Elapsed = trainingTime,
-                TrainLoss = history.Losses,
-                TrainAccuracy = log.TrainAccuracy,
-                ValidationLoss = heldOut is null ? null : log.HeldOutLoss,
-                ValidationAccuracy = heldOut is null ? null : log.HeldOutAccuracy,
-                ValidationName = validation is not null ? "validation" : "test",
-                GradientNorms = log.GradientNorms,
-                Confusion = confusion,
-                ConfusionSetName = testName,
-                FirstLayerWeights = network.Weights[0],
-                Misclassified = MisclassifiedSample.Find(test.Inputs, testOutputs, test.Y),
-                ClassNames = classNames,
-            };
-            OutputFile.Write(reportPath, TrainingReport.ToHtml(data), options.Flag("force"), "--report");
-            output.WriteLine(Echo.Line($"wrote {reportPath}"));
-        }
-        if (savePath is not null)
-        {
-            OutputFile.Write(savePath, network.Save, options.Flag("force"), "--save");
-            output.WriteLine(Echo.Line($"saved {savePath}")); // the name as typed, control characters escaped
-        }
-        return 0;
+        return new TestResults(testOutputs, confusion, kept);
     }
 
+    // One page with the curves, the confusion matrix, W1 as images, the mistakes and the gradient sizes.
+    private static void WriteReport(Request request, Options options, NetworkSettings settings, TrainingData data, string[] classNames, Trained trained, TestResults results, TextWriter output)
+    {
+        string reportPath = request.ReportPath!;
+        var (network, history, log) = (trained.Network, trained.History, trained.Log);
+        bool hasHeldOut = HeldOut(data, reportPath) is not null;
+        var report = new ReportData
+        {
+            Title = $"train on {Path.GetFileName(Path.TrimEndingDirectorySeparator(request.Source))}",
+            CommandLine = "Demo train " + options.CommandLine,
+            Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}"),
+                .. results.Kept is null ? [] : new[] { results.Kept + "; the matrix, the tiles and the mistakes are this network's" }],
+            KeptEpoch = history.BestEpoch,
+            DataDescription = data.Description,
+            Elapsed = trained.TrainingTime,
+            TrainLoss = history.Losses,
+            TrainAccuracy = log.TrainAccuracy,
+            ValidationLoss = hasHeldOut ? log.HeldOutLoss : null,
+            ValidationAccuracy = hasHeldOut ? log.HeldOutAccuracy : null,
+            ValidationName = data.Validation is not null ? "validation" : "test",
+            GradientNorms = log.GradientNorms,
+            Confusion = results.Confusion,
+            ConfusionSetName = data.TestName,
+            FirstLayerWeights = network.Weights[0],
+            Misclassified = MisclassifiedSample.Find(data.Test.Inputs, results.Outputs, data.Test.Y),
+            ClassNames = classNames,
+        };
+        OutputFile.Write(reportPath, TrainingReport.ToHtml(report), options.Flag("force"), "--report");
+        output.WriteLine(Echo.Line($"wrote {reportPath}"));
+    }
+
+    private static void Save(Network network, string savePath, Options options, TextWriter output)
+    {
+        OutputFile.Write(savePath, network.Save, options.Flag("force"), "--save");
+        output.WriteLine(Echo.Line($"saved {savePath}")); // the name as typed, control characters escaped
+    }
 
     // Save writes at most 26 characters per parameter (the longest round-trip double, "-1.2345678901234567E-305",
     // and ", "); a network whose file --load might refuse is refused before training rather than after it.

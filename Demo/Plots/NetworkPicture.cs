@@ -8,7 +8,7 @@ namespace FromScratch.Demo;
 /// </summary>
 internal static class NetworkPicture
 {
-    private const int Left = 90, ColumnGap = 300, NodeGap = 34, Radius = 11, MostNodes = 10;
+    private const int Left = 90, ColumnGap = 300, NodeGap = 34, Radius = 11, MostNodes = 10, NodesTop = 110;
     private const string Forward = "#1f77b4", Backward = "#d62728";
 
     public static string Draw(Network network, Matrix x, Matrix y)
@@ -17,7 +17,7 @@ internal static class NetworkPicture
         var gradients = network.Backward(pass, y);
         int layers = network.LayerCount;
         int tallest = network.LayerSizes.Max(n => Math.Min(n, MostNodes));
-        int nodesTop = 110, nodesBottom = nodesTop + (tallest - 1) * NodeGap;
+        int nodesBottom = NodesTop + (tallest - 1) * NodeGap;
         // Room on the right for the output layer's labels, and below for three backprop lines a layer.
         int width = Left + layers * ColumnGap + 130, height = nodesBottom + 130 + 18 * 3 * layers;
         var svg = new StringBuilder();
@@ -29,18 +29,26 @@ internal static class NetworkPicture
         svg.Append("</defs>\n");
         svg.Append(Invariant($"<text x=\"{Left - 40}\" y=\"24\" font-size=\"15\">network [{string.Join(", ", network.LayerSizes)}], m = {x.Cols} samples, one per column</text>\n"));
 
-        // Forward: left to right along the top.
+        DrawForwardPass(svg, network, pass, tallest, nodesBottom);
+        DrawNodes(svg, network, x, tallest, nodesBottom);
+        DrawBackprop(svg, network, pass, gradients, nodesBottom);
+        return svg.Append("</svg>\n").ToString();
+    }
+
+    // Forward: left to right along the top; between two layers their weights as lines, and the formulas with their shapes.
+    private static void DrawForwardPass(StringBuilder svg, Network network, ForwardPass pass, int tallest, int nodesBottom)
+    {
+        int layers = network.LayerCount;
         svg.Append(Invariant($"<text x=\"{Left - 40}\" y=\"50\" fill=\"{Forward}\">forward: Z = W·A + b, A = f(Z)</text>\n"));
         svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"62\" x2=\"{Left + layers * ColumnGap}\" y2=\"62\" stroke=\"{Forward}\" stroke-width=\"1.5\" marker-end=\"url(#f)\"/>\n"));
 
-        double Y(int size, int node) => nodesTop + (tallest - Math.Min(size, MostNodes)) * NodeGap / 2.0 + node * NodeGap;
         for (int l = 1; l <= layers; l++)
         {
             int from = Math.Min(network.LayerSizes[l - 1], MostNodes), to = Math.Min(network.LayerSizes[l], MostNodes);
             double x0 = Left + (l - 1) * ColumnGap, x1 = Left + l * ColumnGap;
             for (int i = 0; i < from; i++)
                 for (int j = 0; j < to; j++)
-                    svg.Append(Invariant($"<line x1=\"{x0}\" y1=\"{Y(network.LayerSizes[l - 1], i):0.#}\" x2=\"{x1}\" y2=\"{Y(network.LayerSizes[l], j):0.#}\" stroke=\"#ccc\"/>"));
+                    svg.Append(Invariant($"<line x1=\"{x0}\" y1=\"{NodeY(network.LayerSizes[l - 1], i, tallest):0.#}\" x2=\"{x1}\" y2=\"{NodeY(network.LayerSizes[l], j, tallest):0.#}\" stroke=\"#ccc\"/>"));
             svg.Append('\n');
             string f = l < layers ? network.HiddenActivation.Name : network.Loss.Output.Name;
             string previous = l == 1 ? "X" : $"A{l - 1}";
@@ -48,18 +56,27 @@ internal static class NetworkPicture
             Text(svg, (x0 + x1) / 2, 98, "#333", $"W{l} {network.Weights[l - 1].Shape}, b{l} {network.Biases[l - 1].Shape}");
             Text(svg, x1, nodesBottom + 40, Forward, $"A{l} = {f}(Z{l})  {pass.A[l].Shape}");
         }
-        for (int l = 0; l <= layers; l++)
+    }
+
+    // Each layer's units as circles (at most MostNodes of them, and a count of the rest), over the input's shape.
+    private static void DrawNodes(StringBuilder svg, Network network, Matrix x, int tallest, int nodesBottom)
+    {
+        for (int l = 0; l <= network.LayerCount; l++)
         {
             int size = network.LayerSizes[l];
             for (int node = 0; node < Math.Min(size, MostNodes); node++)
-                svg.Append(Invariant($"<circle cx=\"{Left + l * ColumnGap}\" cy=\"{Y(size, node):0.#}\" r=\"{Radius}\" fill=\"{(l == 0 ? "#eee" : "#dbe9f6")}\" stroke=\"#555\"/>"));
+                svg.Append(Invariant($"<circle cx=\"{Left + l * ColumnGap}\" cy=\"{NodeY(size, node, tallest):0.#}\" r=\"{Radius}\" fill=\"{(l == 0 ? "#eee" : "#dbe9f6")}\" stroke=\"#555\"/>"));
             if (size > MostNodes)
                 Text(svg, Left + l * ColumnGap, nodesBottom + 22, "#333", $"… {size} units");
             svg.Append('\n');
         }
         Text(svg, Left, nodesBottom + 40, Forward, $"X {x.Shape}");
+    }
 
-        // Backprop: right to left, one line per formula, under the layer it belongs to.
+    // Backprop: right to left, one line per formula, under the layer it belongs to.
+    private static void DrawBackprop(StringBuilder svg, Network network, ForwardPass pass, Gradients gradients, int nodesBottom)
+    {
+        int layers = network.LayerCount;
         int top = nodesBottom + 72;
         svg.Append(Invariant($"<text x=\"{Left - 40}\" y=\"{top}\" fill=\"{Backward}\">backward: from the loss at the output back to the input</text>\n"));
         svg.Append(Invariant($"<line x1=\"{Left + layers * ColumnGap}\" y1=\"{top + 12}\" x2=\"{Left}\" y2=\"{top + 12}\" stroke=\"{Backward}\" stroke-width=\"1.5\" marker-end=\"url(#b)\"/>\n"));
@@ -76,8 +93,11 @@ internal static class NetworkPicture
                 Text(svg, Left + (l - 1) * ColumnGap, row += 18, Backward,
                     $"dZ{l - 1} = W{l}ᵀ·dZ{l} ⊙ {network.HiddenActivation.Name}′(Z{l - 1})  {pass.Deltas[l - 1].Shape}");
         }
-        return svg.Append("</svg>\n").ToString();
     }
+
+    // The height of a node: a layer's nodes are centred on the tallest layer's.
+    private static double NodeY(int size, int node, int tallest) =>
+        NodesTop + (tallest - Math.Min(size, MostNodes)) * NodeGap / 2.0 + node * NodeGap;
 
     private static void Text(StringBuilder svg, double x, double y, string colour, string text) =>
         svg.Append(Invariant($"<text x=\"{x:0.#}\" y=\"{y:0.#}\" text-anchor=\"middle\" fill=\"{colour}\">{SvgPicture.Escape(text)}</text>\n"));
