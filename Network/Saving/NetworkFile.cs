@@ -239,39 +239,13 @@ public sealed partial class Network
         JsonElement version = Field("version");
         if (!(version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out int number) && number is >= 1 and <= FileVersion))
             throw Invalid($"\"version\" is {Shown(version)}; this code reads versions 1 to {FileVersion}");
-
-        JsonElement sizesElement = Field("layerSizes");
-        var sizes = new int[Items(sizesElement, "\"layerSizes\"", "a list of layer sizes", Invalid)];
-        for (int i = 0; i < sizes.Length; i++)
-        {
-            JsonElement size = sizesElement[i];
-            if (!(size.ValueKind == JsonValueKind.Number && size.TryGetInt32(out sizes[i]) && sizes[i] > 0))
-                throw Invalid($"layerSizes[{i}] is {Shown(size)}, not a positive whole number");
-        }
-        if (sizes.Length < 2)
-            throw Invalid($"\"layerSizes\" is {ShownSizes(sizes)}; need at least two positive sizes");
-
+        int[] sizes = LayerSizesFrom(Field("layerSizes"), Invalid);
         if (number < 3 && new[] { "inputNames", "classNames", "scaling" }.FirstOrDefault(fields.ContainsKey) is string newer)
             throw Invalid($"\"{newer}\" came with version 3, but \"version\" is {number}");
         double l2 = fields.TryGetValue("l2", out var l2Element) ? Number(l2Element, "\"l2\"", Invalid) : 0;
         if (l2 < 0)
             throw Invalid($"\"l2\" is {Shown(l2Element)}; λ must be a finite number ≥ 0");
-        string hidden = Text(Field("hiddenActivation"), "\"hiddenActivation\"", Invalid);
-        string output = Text(Field("outputActivation"), "\"outputActivation\"", Invalid);
-        string lossName = Text(Field("loss"), "\"loss\"", Invalid);
-        Activation activation;
-        Loss loss;
-        try
-        {
-            // Shown: a name from the file goes into the message, so no control characters and not too long.
-            activation = Activation.Named(Shown(hidden));
-            loss = Loss.Named(OutputActivation.Named(Shown(output)).Name, Shown(lossName));
-            ValidateSizes(sizes, loss);
-        }
-        catch (ArgumentException error)
-        {
-            throw Invalid(error.Message);
-        }
+        var (activation, loss) = ActivationAndLossFrom(Field("hiddenActivation"), Field("outputActivation"), Field("loss"), sizes, Invalid);
 
         JsonElement layers = Field("layers");
         int count = Items(layers, "\"layers\"", "a list of layers", Invalid);
@@ -279,39 +253,11 @@ public sealed partial class Network
             throw Invalid($"\"layers\" has {count} {(count == 1 ? "entry" : "entries")} but layerSizes {ShownSizes(sizes)} needs {sizes.Length - 1}, one per weight matrix");
         var weights = new Matrix[count];
         var biases = new Matrix[count];
-        for (int l = 0; l < count; l++)
+        int l = 0;
+        foreach (JsonElement layer in layers.EnumerateArray()) // not layers[l]: indexing a list of objects walks it from the start
         {
-            string layer = $"layers[{l}]";
-            if (layers[l].ValueKind != JsonValueKind.Object)
-                throw Invalid($"{layer} is {Shown(layers[l])}, not an object with \"weights\" and \"biases\"");
-            var parts = Fields(layers[l], layer, ["weights", "biases"], Invalid);
-            JsonElement Part(string name) => parts.TryGetValue(name, out var value) ? value : throw Invalid($"{layer} has no \"{name}\"");
-
-            JsonElement w = Part("weights");
-            string expected = $"must be {Matrix.FormatShape(sizes[l + 1], sizes[l])} to match layerSizes {ShownSizes(sizes)}";
-            int rows = Items(w, $"{layer}.weights (W{l + 1})", "a list of rows", Invalid);
-            if (rows != sizes[l + 1])
-                throw Invalid($"{layer}.weights (W{l + 1}) {expected}, but has {rows} row{(rows == 1 ? "" : "s")}");
-            var values = new double[rows][];
-            for (int r = 0; r < rows; r++)
-            {
-                int columns = Items(w[r], $"{layer}.weights[{r}] (row {r} of W{l + 1})", "a list of numbers", Invalid);
-                if (columns != sizes[l])
-                    throw Invalid($"{layer}.weights (W{l + 1}) {expected}, but row {r} has {columns} value{(columns == 1 ? "" : "s")}");
-                values[r] = new double[columns];
-                for (int c = 0; c < columns; c++)
-                    values[r][c] = Number(w[r][c], $"{layer}.weights[{r}][{c}] (in W{l + 1})", Invalid);
-            }
-
-            JsonElement b = Part("biases");
-            int length = Items(b, $"{layer}.biases (b{l + 1})", "a list of numbers", Invalid);
-            if (length != sizes[l + 1])
-                throw Invalid($"{layer}.biases (b{l + 1}) must have {sizes[l + 1]} values to match layerSizes {ShownSizes(sizes)}, but has {length}");
-            var bias = new double[length];
-            for (int i = 0; i < length; i++)
-                bias[i] = Number(b[i], $"{layer}.biases[{i}] (in b{l + 1})", Invalid);
-            weights[l] = Matrix.FromRows(values);
-            biases[l] = Matrix.Column(bias);
+            (weights[l], biases[l]) = LayerFrom(layer, l, sizes, Invalid);
+            l++;
         }
         return new Network(sizes, activation, loss, weights, biases)
         {
@@ -320,6 +266,77 @@ public sealed partial class Network
             ClassNames = fields.TryGetValue("classNames", out var classes) ? Names(classes, "\"classNames\"", sizes[^1], "output", Invalid) : null,
             Scaling = fields.TryGetValue("scaling", out var scaling) ? ScalingFrom(scaling, sizes[0], Invalid) : null,
         };
+    }
+
+    private static int[] LayerSizesFrom(JsonElement sizesElement, Func<string, NetworkFileException> invalid)
+    {
+        var sizes = new int[Items(sizesElement, "\"layerSizes\"", "a list of layer sizes", invalid)];
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            JsonElement size = sizesElement[i];
+            if (!(size.ValueKind == JsonValueKind.Number && size.TryGetInt32(out sizes[i]) && sizes[i] > 0))
+                throw invalid($"layerSizes[{i}] is {Shown(size)}, not a positive whole number");
+        }
+        if (sizes.Length < 2)
+            throw invalid($"\"layerSizes\" is {ShownSizes(sizes)}; need at least two positive sizes");
+        return sizes;
+    }
+
+    private static (Activation, Loss) ActivationAndLossFrom(JsonElement hiddenElement, JsonElement outputElement, JsonElement lossElement,
+        int[] sizes, Func<string, NetworkFileException> invalid)
+    {
+        string hidden = Text(hiddenElement, "\"hiddenActivation\"", invalid);
+        string output = Text(outputElement, "\"outputActivation\"", invalid);
+        string lossName = Text(lossElement, "\"loss\"", invalid);
+        try
+        {
+            // Shown: a name from the file goes into the message, so no control characters and not too long.
+            var activation = Activation.Named(Shown(hidden));
+            var loss = Loss.Named(OutputActivation.Named(Shown(output)).Name, Shown(lossName));
+            ValidateSizes(sizes, loss);
+            return (activation, loss);
+        }
+        catch (ArgumentException error)
+        {
+            throw invalid(error.Message);
+        }
+    }
+
+    // layers[l]: W_(l+1) as rows and b_(l+1), each checked against layerSizes.
+    private static (Matrix Weights, Matrix Biases) LayerFrom(JsonElement element, int l, int[] sizes, Func<string, NetworkFileException> invalid)
+    {
+        string layer = $"layers[{l}]";
+        if (element.ValueKind != JsonValueKind.Object)
+            throw invalid($"{layer} is {Shown(element)}, not an object with \"weights\" and \"biases\"");
+        var parts = Fields(element, layer, ["weights", "biases"], invalid);
+        JsonElement Part(string name) => parts.TryGetValue(name, out var value) ? value : throw invalid($"{layer} has no \"{name}\"");
+
+        JsonElement w = Part("weights");
+        string expected = $"must be {Matrix.FormatShape(sizes[l + 1], sizes[l])} to match layerSizes {ShownSizes(sizes)}";
+        int rows = Items(w, $"{layer}.weights (W{l + 1})", "a list of rows", invalid);
+        if (rows != sizes[l + 1])
+            throw invalid($"{layer}.weights (W{l + 1}) {expected}, but has {rows} row{(rows == 1 ? "" : "s")}");
+        var values = new double[rows][];
+        int r = 0;
+        foreach (JsonElement row in w.EnumerateArray())
+        {
+            int columns = Items(row, $"{layer}.weights[{r}] (row {r} of W{l + 1})", "a list of numbers", invalid);
+            if (columns != sizes[l])
+                throw invalid($"{layer}.weights (W{l + 1}) {expected}, but row {r} has {columns} value{(columns == 1 ? "" : "s")}");
+            values[r] = new double[columns];
+            for (int c = 0; c < columns; c++)
+                values[r][c] = Number(row[c], $"{layer}.weights[{r}][{c}] (in W{l + 1})", invalid);
+            r++;
+        }
+
+        JsonElement b = Part("biases");
+        int length = Items(b, $"{layer}.biases (b{l + 1})", "a list of numbers", invalid);
+        if (length != sizes[l + 1])
+            throw invalid($"{layer}.biases (b{l + 1}) must have {sizes[l + 1]} values to match layerSizes {ShownSizes(sizes)}, but has {length}");
+        var bias = new double[length];
+        for (int i = 0; i < length; i++)
+            bias[i] = Number(b[i], $"{layer}.biases[{i}] (in b{l + 1})", invalid);
+        return (Matrix.FromRows(values), Matrix.Column(bias));
     }
 
     // A list of names, one per input or output.
