@@ -53,7 +53,10 @@ internal static class Cli
         }
         catch (Exception problem)
         {
-            // A bug, not bad input: still one line, naming what went wrong so it can be reported.
+            // A bug, not bad input: still one line, naming what went wrong so it can be reported. A static initialiser's
+            // failure says only "the type initializer threw": name the exception inside, which says why.
+            while (problem is TypeInitializationException { InnerException: { } inner })
+                problem = inner;
             return Fail(error, 1, $"unexpected {problem.GetType().Name}: {problem.Message}");
         }
     }
