@@ -14,10 +14,32 @@ define run_demo
 	@$(DOTNET) $(DEMO_DLL) $(1)
 endef
 
-.PHONY: build test demo run xor moons spiral gradcheck seed fashion bench sweep compare sklearn format format-check readme-links clean
+.PHONY: help build test demo run xor moons spiral gradcheck seed fashion bench sweep compare sklearn format format-check readme-links clean
 
 build:
 	$(DOTNET) build FromScratch.sln -c $(CONFIG) --nologo
+
+# One line per target (a test checks that every target is listed).
+help:
+	@echo 'make build          build every project (CONFIG=Release by default)'
+	@echo 'make test           every test, ending with "tests: N passed, N failed"; FILTER=Softmax runs a subset'
+	@echo 'make demo           the walkthrough: the original bug, zero init, the fix, the gradient check'
+	@echo 'make run            any demo command: make run ARGS="COMMAND [options]", ARGS="--help" lists them'
+	@echo 'make xor            learn XOR (ARGS="--help" for the options, as for the six below)'
+	@echo 'make moons          learn two half moons and draw the decision boundary'
+	@echo 'make spiral         learn two spirals'
+	@echo 'make gradcheck      check backprop against finite differences for any configuration'
+	@echo 'make seed           the seed'"'"'s network trained as the corrected numpy program trains it'
+	@echo 'make bench          measure Dot (GFLOP/s) and training'
+	@echo 'make sweep          one network per learning rate, curves compared'
+	@echo 'make fashion        train on Fashion-MNIST (Debian'"'"'s dataset-fashion-mnist)'
+	@echo 'make compare        ours beside the numpy peer (python3-numpy): the README'"'"'s performance tables'
+	@echo 'make sklearn        ours beside scikit-learn on its small data sets (python3-sklearn)'
+	@echo 'make format         format the code with dotnet format'
+	@echo 'make format-check   fail if the code is not formatted (CI runs it)'
+	@echo 'make readme-links   renumber the README'"'"'s links to lines of code after the code moved'
+	@echo 'make clean          remove every bin/ and obj/'
+	@echo 'make help           this list'
 
 # Ends with `tests: N passed, N failed`; keeps a failing exit code.
 # `make test FILTER=Softmax` runs only the tests whose full name contains Softmax.

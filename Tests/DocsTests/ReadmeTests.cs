@@ -76,6 +76,18 @@ public partial class ReadmeTests
     }
 
     [Test]
+    public void MakeHelpListsEveryTargetOnceWithALineForEach()
+    {
+        string makefile = File.ReadAllText(Path.Combine(Root, "Makefile"));
+        var phony = Regex.Match(makefile, @"(?m)^\.PHONY:(?<targets>.*)$").Groups["targets"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var listed = Regex.Matches(makefile, @"(?m)^\t@echo 'make (?<target>[a-z-]+) +\S").Select(m => m.Groups["target"].Value).ToList();
+        Assert.That(phony, Has.Length.GreaterThan(10));
+        Assert.That(listed, Is.EquivalentTo(phony), "make help's lines and the .PHONY targets");
+        foreach (string target in phony)
+            Assert.That(makefile, Does.Match($"(?m)^(?:[a-z-]+ )*{Regex.Escape(target)}(?: [a-z-]+)*:"), $"make help lists '{target}', which has no rule");
+    }
+
+    [Test]
     public void TheShapesSampleIsWhatTheDemoPrints()
     {
         var result = DemoRunner.Run("--shapes");
