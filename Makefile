@@ -19,7 +19,7 @@ endef
 
 run_demo = $(call build_and_run,demo,Demo/Demo.csproj,$(DEMO_DLL),$(1))
 
-.PHONY: help build test starter demo run xor moons spiral gradcheck seed fashion bench sweep compare sklearn format format-check readme-links clean
+.PHONY: help build test exercises starter demo run xor moons spiral gradcheck seed fashion bench sweep compare sklearn format format-check readme-links clean
 
 build:
 	$(DOTNET) build FromScratch.sln -c $(CONFIG) --nologo
@@ -28,6 +28,7 @@ build:
 help:
 	@echo 'make build          build every project (CONFIG=Release by default)'
 	@echo 'make test           every test, ending with "tests: N passed, N failed"; FILTER=Softmax runs a subset'
+	@echo 'make exercises      the README'"'"'s exercises typed in as printed, on a copy: all must stay green'
 	@echo 'make starter        Demo/starter: the question'"'"'s backprop failing the gradient check, the fix passing'
 	@echo 'make demo           the walkthrough: the original bug, zero init, the fix, the gradient check'
 	@echo 'make run            any demo command: make run ARGS="COMMAND [options]", ARGS="--help" lists them'
@@ -51,6 +52,11 @@ help:
 # `make test FILTER=Softmax` runs only the tests whose full name contains Softmax.
 test:
 	@FILTER="$(FILTER)" bash .ci/test
+
+# README's exercises typed in as printed, on a copy of the repository: it must build with CI=true and pass every
+# test and every check the exercises name (see .ci/exercises). About two minutes; README=FILE reads another text.
+exercises:
+	@bash .ci/exercises
 
 # Demo/starter: the question's backprop beside the corrected one, and the gradient check; a program to copy.
 # ARGS=per-sample and ARGS=adam check your answers to exercises 4 and 5 in Demo/starter/Exercises.cs.
