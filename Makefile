@@ -54,7 +54,7 @@ test:
 	@FILTER="$(FILTER)" bash .ci/test
 
 # README's exercises typed in as printed, on a copy of the repository: it must build with CI=true and pass every
-# test and every check the exercises name (see .ci/exercises). About two minutes; README=FILE reads another text.
+# test and every check the exercises name (see .ci/exercises). About a minute on 2 cores; README=FILE reads another text.
 exercises:
 	@bash .ci/exercises
 
