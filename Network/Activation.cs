@@ -8,7 +8,7 @@ namespace FromScratch;
 /// alone, as for Swish or GELU). Either way it is the derivative at Z; the forward pass keeps both Z and A.
 /// </summary>
 /// <remarks>
-/// To add an activation, add one line to <see cref="All"/>. The tests check every entry of
+/// To add an activation, add a static field for it and its name to the list in <see cref="All"/>. The tests check every entry of
 /// <see cref="All"/> against finite differences.
 /// </remarks>
 public sealed class Activation
@@ -50,8 +50,25 @@ public sealed class Activation
     /// <summary>max(0, z); its derivative is 1 where a &gt; 0, else 0 (the kink at 0 takes 0).</summary>
     public static readonly Activation Relu = FromOutput("relu", z => Math.Max(0, z), a => a > 0 ? 1 : 0);
 
-    /// <summary>Every activation the network, the demo and the saved files know by name.</summary>
-    public static IReadOnlyList<Activation> All { get; } = [Sigmoid, Tanh, Relu];
+    /// <summary>
+    /// Every activation the network, the demo and the saved files know by name. Built the first time it is read, when
+    /// every static field of the class has been set, so a new activation's field may stand above or below this line.
+    /// </summary>
+    public static IReadOnlyList<Activation> All => all ??= Registered(Sigmoid, Tanh, Relu);
+
+    private static IReadOnlyList<Activation>? all;
+
+    // The list behind All. A null entry can only mean that All was read while the static fields were still being set
+    // (by a static field's initialiser, through All or Named); say so rather than fail later with a bare NullReferenceException.
+    internal static Activation[] Registered(params Activation[] activations)
+    {
+        int missing = Array.FindIndex(activations, a => a is null);
+        if (missing >= 0)
+            throw new InvalidOperationException(
+                $"Activation.All holds null at position {missing} (counting from 0): All was read while Activation's static fields were " +
+                "still being set, by a static field's initialiser that uses All or Named; give that field a value later (e.g. in a method)");
+        return activations;
+    }
 
     /// <summary>The name used on the command line and in saved files, e.g. <c>sigmoid</c>.</summary>
     public string Name { get; }

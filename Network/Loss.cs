@@ -67,8 +67,25 @@ public sealed class Loss
         "A − Y",
         EveryColumnSumsToOne);
 
-    /// <summary>Every loss the network, the demo and the saved files know, each with its output activation.</summary>
-    public static IReadOnlyList<Loss> All { get; } = [CrossEntropy, MeanSquaredError, SoftmaxCrossEntropy];
+    /// <summary>
+    /// Every loss the network, the demo and the saved files know, each with its output activation. Built the first time it
+    /// is read, when every static field of the class has been set, so a new loss's field may stand above or below this line.
+    /// </summary>
+    public static IReadOnlyList<Loss> All => all ??= Registered(CrossEntropy, MeanSquaredError, SoftmaxCrossEntropy);
+
+    private static IReadOnlyList<Loss>? all;
+
+    // The list behind All. A null entry can only mean that All was read while the static fields were still being set
+    // (by a static field's initialiser, through All or Named); say so rather than fail later with a bare NullReferenceException.
+    internal static Loss[] Registered(params Loss[] losses)
+    {
+        int missing = Array.FindIndex(losses, l => l is null);
+        if (missing >= 0)
+            throw new InvalidOperationException(
+                $"Loss.All holds null at position {missing} (counting from 0): All was read while Loss's static fields were " +
+                "still being set, by a static field's initialiser that uses All or Named; give that field a value later (e.g. in a method)");
+        return losses;
+    }
 
     /// <summary>The name used on the command line and in saved files: <c>ce</c> or <c>mse</c>.</summary>
     public string Name { get; }

@@ -44,7 +44,7 @@ internal static class Cli
         }
         catch (UsageException problem)
         {
-            return Fail(error, 2, problem.Message, problem.Command is "" or "Demo" ? "see 'Demo --help'" : $"see 'Demo {problem.Command} --help'");
+            return Fail(error, 2, problem.Message, $"see '{HelpCommand(problem.Command)}'");
         }
         catch (Exception problem) when (problem is DataFormatException or NetworkFileException or IOException
                                             or UnauthorizedAccessException or TrainingDivergedException or ArgumentException)
@@ -53,10 +53,25 @@ internal static class Cli
         }
         catch (Exception problem)
         {
-            // A bug, not bad input: still one line, naming what went wrong so it can be reported.
+            // A bug, not bad input: still one line, naming what went wrong so it can be reported. A static initialiser's
+            // failure says only "the type initializer threw": name the exception inside, which says why.
+            while (problem is TypeInitializationException { InnerException: { } inner })
+                problem = inner;
             return Fail(error, 1, $"unexpected {problem.GetType().Name}: {problem.Message}");
         }
     }
+
+    /// <summary>The commands with a make target of their own: <c>make xor ARGS="…"</c> runs <c>Demo xor …</c>.</summary>
+    internal static readonly string[] CommandsWithMakeTargets = ["xor", "moons", "spiral", "gradcheck", "seed", "bench", "sweep"];
+
+    /// <summary>
+    /// What to type for the help of <paramref name="command"/> ("" for the top level), written as a make command, since
+    /// that is how the README runs the demo: <c>make xor ARGS="--help"</c>, <c>make run ARGS="train --help"</c>.
+    /// </summary>
+    internal static string HelpCommand(string command) =>
+        command is "" or "Demo" ? "make run ARGS=\"--help\""
+        : CommandsWithMakeTargets.Contains(command) ? $"make {command} ARGS=\"--help\""
+        : $"make run ARGS=\"{command} --help\"";
 
     /// <summary>
     /// Writes <c>error: MESSAGE</c> (and any further lines) and returns <paramref name="code"/>. Control

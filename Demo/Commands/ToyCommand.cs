@@ -41,7 +41,7 @@ internal static class ToyCommand
             throw options.Usage("--samples does not apply: XOR always has its 4 cases");
         string? svgPath = options.Text("svg");
         if (svgPath is not null && options.Flag("shapes"))
-            throw options.Usage("--shapes stops before training, so --svg would have nothing to draw; for a picture of the network, run 'Demo --shapes --svg FILE'");
+            throw options.Usage("--shapes stops before training, so --svg would have nothing to draw; for a picture of the network, run 'make demo ARGS=\"--shapes --svg FILE\"'");
         if (svgPath is not null)
             OutputFile.Check(svgPath, options.Flag("force"), "--svg"); // before minutes of training
         Dataset data = name switch

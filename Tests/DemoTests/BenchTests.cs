@@ -5,7 +5,8 @@ namespace FromScratch.Tests;
 
 /// <summary>
 /// <c>bench --only … --shapes …</c>, the parts <c>make compare</c> (Demo/peer/compare.py) asks for: each shape on its
-/// own line with its spec and two positive rates, the seed network's time. Small shapes and one run: no timing is judged.
+/// own line with its spec and two rates, the seed network's time. Small shapes and one run: no timing is judged, only the
+/// format (a loaded machine can print 0.0 GFLOP/s for a 3×4×5 product, so no test asks for a positive speed).
 /// </summary>
 public partial class BenchTests
 {
@@ -23,8 +24,8 @@ public partial class BenchTests
         Assert.That(lines.Select(m => m.Groups["shape"].Value), Is.EqualTo(new[] { "(3×4)·(4×5)", "(2×3)·(4×3)ᵀ" }), result.Output);
         foreach (Match line in lines)
         {
-            Assert.That(double.Parse(line.Groups["one"].Value, CultureInfo.InvariantCulture), Is.GreaterThan(0), result.Output);
-            Assert.That(double.Parse(line.Groups["all"].Value, CultureInfo.InvariantCulture), Is.GreaterThan(0), result.Output);
+            Assert.That(double.Parse(line.Groups["one"].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0), result.Output);
+            Assert.That(double.Parse(line.Groups["all"].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0), result.Output);
         }
         Assert.That(result.Output, Does.Not.Contain("seed network").And.Not.Contain("Fashion-MNIST"));
     }
@@ -36,7 +37,7 @@ public partial class BenchTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         var time = Regex.Match(result.Output, @"^seed network \[5, 4, 4\].*: (?<us>[\d.]+) µs per epoch", RegexOptions.Multiline);
         Assert.That(time.Success, result.Output);
-        Assert.That(double.Parse(time.Groups["us"].Value, CultureInfo.InvariantCulture), Is.GreaterThan(0));
+        Assert.That(double.Parse(time.Groups["us"].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0), result.Output);
         Assert.That(result.Output, Does.Not.Contain("Dot, GFLOP/s"));
     }
 

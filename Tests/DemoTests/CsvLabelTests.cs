@@ -235,7 +235,7 @@ public class CsvLabelTests
     public void ALabelThatNamesNoColumnIsAUsageError(string label, string expected)
     {
         var result = DemoRunner.Run("train", "--csv", Iris, "--label", label);
-        Assert.That((result.ExitCode, result.Error), Is.EqualTo((2, $"error: train: {expected}\nsee 'Demo train --help'\n")));
+        Assert.That((result.ExitCode, result.Error), Is.EqualTo((2, $"error: train: {expected}\nsee 'make run ARGS=\"train --help\"'\n")));
         Assert.That(DemoRunner.Run("predict", "--load", "x.json", "--csv", Iris, "--label", label).ExitCode, Is.EqualTo(2), "predict checks it before loading");
     }
 
@@ -316,7 +316,7 @@ public class CsvLabelTests
         string xor = Path.Combine(ReadmeTests.Root, "Demo", "samples", "xor.csv");
         Assert.That(DemoRunner.Run("train", "--csv", xor, "--epochs", "1", "--save", targets).ExitCode, Is.Zero);
         var label = DemoRunner.Run("predict", "--load", targets, "--csv", xor, "--label", "xor");
-        Assert.That((label.ExitCode, label.Error), Is.EqualTo((2, $"error: predict: --label: the network in {targets} has no class names (it was not trained with --label); give --targets K for target columns\nsee 'Demo predict --help'\n")));
+        Assert.That((label.ExitCode, label.Error), Is.EqualTo((2, $"error: predict: --label: the network in {targets} has no class names (it was not trained with --label); give --targets K for target columns\nsee 'make run ARGS=\"predict --help\"'\n")));
         // A network saved without input names takes columns by place, and says what an extra column may be.
         string old = Path.Combine(dir, "old.json");
         File.WriteAllText(old, new Network([2, 3, 1], seed: 1).ToJson());

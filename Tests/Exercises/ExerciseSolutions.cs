@@ -42,6 +42,60 @@ public class ExerciseSolutions
         Assert.That(result.Output, Does.Contain("W3     (1, 8)").And.Contain("gradients match"));
     }
 
+    // Exercise 4: where 1/m belongs (in Demo/starter/Exercises.cs; make starter ARGS=per-sample checks the student's).
+    /// <summary>The batch gradient as the mean of per-sample gradients: Backward on one column at a time, each added with weight 1/m.</summary>
+    public static Gradients MeanOfPerSampleGradients(Network network, Matrix x, Matrix y)
+    {
+        var mean = Gradients.ZerosFor(network);
+        for (int j = 0; j < x.Cols; j++)
+        {
+            // One sample alone: m = 1, so Backward's 1/m divides by 1.
+            var one = network.Backward(network.Forward(x.SelectColumns([j])), y.SelectColumns([j]));
+            for (int l = 0; l < network.LayerCount; l++)
+            {
+                mean.Weights[l].AddScaledInPlace(1.0 / x.Cols, one.Weights[l]);  // + (1/m)·dW of sample j
+                mean.Biases[l].AddScaledInPlace(1.0 / x.Cols, one.Biases[l]);
+            }
+        }
+        return mean;
+    }
+
+    [Test]
+    public void Exercise4_TheMeanOfPerSampleGradientsIsTheBatchGradient()
+    {
+        var network = new Network([5, 4, 4], seed: 1);
+        var mean = MeanOfPerSampleGradients(network, SeedData.X, SeedData.Y);
+        Assert.That(GradientCheck.Compare(network, SeedData.X, SeedData.Y, mean).Passed, Is.True);
+        var batch = network.Backward(network.Forward(SeedData.X), SeedData.Y);
+        for (int l = 0; l < network.LayerCount; l++)
+        {
+            Assert.That(mean.Weights[l].MaxAbsDifference(batch.Weights[l]), Is.LessThan(1e-12));
+            Assert.That(mean.Biases[l].MaxAbsDifference(batch.Biases[l]), Is.LessThan(1e-12));
+        }
+        var (x, y) = SeedData.Random([3, 5, 2], 7, seed: 4);
+        var other = SeedData.RandomNetwork([3, 5, 2], seed: 2);
+        GradientCheckTests.AssertPasses(other, x, y);
+        Assert.That(GradientCheck.Compare(other, x, y, MeanOfPerSampleGradients(other, x, y)).Passed, Is.True);
+    }
+
+    [Test]
+    public void Exercise4_ASumInsteadOfAMeanAndOneOverMTwiceFailByTheSameRelativeDifference()
+    {
+        // The README's question: with 1.0 instead of 1.0 / x.Cols every gradient is m times too big; with the question's
+        // 1/m twice, m times too small. Either way ‖a − n‖ / (‖a‖ + ‖n‖) = (m − 1)/(m + 1): 1/3 for m = 2.
+        var network = new Network([5, 4, 4], seed: 1);
+        int m = SeedData.X.Cols;
+        foreach (double factor in new[] { m, 1.0 / m })
+        {
+            var scaled = MeanOfPerSampleGradients(network, SeedData.X, SeedData.Y);
+            foreach (var g in scaled.Weights.Concat(scaled.Biases))
+                g.ScaleInPlace(factor);
+            var report = GradientCheck.Compare(network, SeedData.X, SeedData.Y, scaled);
+            Assert.That(report.Overall, Is.EqualTo((m - 1.0) / (m + 1.0)).Within(1e-8), $"gradients times {factor}");
+            Assert.That(report.Parameters.Select(p => p.RelativeDifference), Is.All.EqualTo(1.0 / 3).Within(1e-8));
+        }
+    }
+
     // Exercise 5: an update rule of your own.
     /// <summary>Adam (Kingma and Ba, 2015): steps by running means of the gradient and of its square.</summary>
     public sealed class Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) : UpdateRule
@@ -100,16 +154,27 @@ public class ExerciseSolutions
         Loss.SumOfEntries((z, a, y) => w * y * Loss.Softplus(-z) + (1 - y) * Loss.Softplus(z)),  // −ln a = softplus(−z), −ln(1 − a) = softplus(z)
         (a, y) => a * (w * y + 1 - y) - w * y);  // ∂ℓ/∂z; for w = 1 it is a − y
 
+    /// <summary>Weighted cross-entropy with w = 3, known by name (ce-weighted-3) to the demo and to Load once it is in Loss.All.</summary>
+    public static readonly Loss WeightedCrossEntropy3 = WeightedCrossEntropy(3);
+
     [Test]
     public void Exercise6_WeightedCrossEntropyPassesTheGradientCheckAndAWrongDeltaFails()
     {
+        AssertWeightedCrossEntropyIsRight(WeightedCrossEntropy);
+        Assert.That(WeightedCrossEntropy3.Name, Is.EqualTo("ce-weighted-3"));
+    }
+
+    /// <summary>Exercise 6's check, on the reference solution here and on the student's in Network/Loss.cs (YourExercises).</summary>
+    internal static void AssertWeightedCrossEntropyIsRight(Func<double, Loss> weightedCrossEntropy)
+    {
         var (x, y) = SeedData.Random([5, 4, 4], 6, seed: 3);
-        GradientCheckTests.AssertPasses(SeedData.RandomNetwork([5, 4, 4], loss: WeightedCrossEntropy(3)), x, y);
-        var forgotTheWeight = WeightedCrossEntropy(3).WithDelta("ce-weighted-with-a-minus-y", (a, t) => a - t);
-        Assert.That(GradientCheck.Run(SeedData.RandomNetwork([5, 4, 4], loss: forgotTheWeight), x, y).Passed, Is.False);
+        GradientCheckTests.AssertPasses(SeedData.RandomNetwork([5, 4, 4], loss: weightedCrossEntropy(3)), x, y);
+        var forgotTheWeight = weightedCrossEntropy(3).WithDelta("ce-weighted-with-a-minus-y", (a, t) => a - t);
+        Assert.That(GradientCheck.Run(SeedData.RandomNetwork([5, 4, 4], loss: forgotTheWeight), x, y).Passed, Is.False,
+            "with δ = a − y, the unweighted one, the check must fail");
         // With w = 1 it is the built-in cross-entropy.
-        var one = SeedData.RandomNetwork([5, 4, 4], loss: WeightedCrossEntropy(1));
+        var one = SeedData.RandomNetwork([5, 4, 4], loss: weightedCrossEntropy(1));
         var builtIn = SeedData.RandomNetwork([5, 4, 4]);
-        Assert.That(one.LossOf(x, y), Is.EqualTo(builtIn.LossOf(x, y)).Within(1e-14));
+        Assert.That(one.LossOf(x, y), Is.EqualTo(builtIn.LossOf(x, y)).Within(1e-14), "with w = 1 it is Loss.CrossEntropy");
     }
 }
