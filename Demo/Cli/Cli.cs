@@ -19,7 +19,7 @@ internal static class Cli
           gradcheck      check backprop against finite differences for any configuration
           predict        run a saved network on new inputs, or on test images it draws
           sweep          train one network per learning rate and compare their curves
-          seed           the seed's network trained as the corrected numpy program trains it
+          seed           the question's network trained as the corrected numpy program trains it
           bench          measure the speed of Dot and of training
         Every command takes --help. From the repository root: make run ARGS="COMMAND [options]",
         or make xor, make moons, make spiral, make gradcheck, make seed, make bench, make sweep,

@@ -8,7 +8,7 @@ internal static class SeedCommand
 {
     public const string Help =
         """
-        Demo seed — the seed's network [5, 4, 4] trained as Demo/samples/seed_numpy.py trains it in
+        Demo seed — the question's network [5, 4, 4] trained as Demo/samples/seed_numpy.py trains it in
         numpy: the same starting weights, 5000 full-batch steps at η = 0.5. Prints the predictions,
         which should equal what `python3 Demo/samples/seed_numpy.py` prints.
 

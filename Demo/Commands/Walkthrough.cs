@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace FromScratch.Demo;
 
-/// <summary><c>make demo</c>: the seed's story in five chapters, from the shape error to a checked network.</summary>
+/// <summary><c>make demo</c>: the question's story in five chapters, from the shape error to a checked network.</summary>
 internal static class Walkthrough
 {
     public const string Help =

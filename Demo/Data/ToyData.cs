@@ -1,6 +1,6 @@
 namespace FromScratch.Demo;
 
-/// <summary>Small data sets made on the spot: the seed's, XOR, and seeded two-dimensional sets.</summary>
+/// <summary>Small data sets made on the spot: the question's, XOR, and seeded two-dimensional sets.</summary>
 internal static class ToyData
 {
     /// <summary>The question's samples [1,0,1,1,1] → [0,1,0,0] and [1,1,1,1,1] → [1,0,0,0], as columns.</summary>

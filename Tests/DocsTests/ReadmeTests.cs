@@ -215,7 +215,7 @@ public partial class ReadmeTests
     public void TheShapesSampleIsWhatTheDemoPrints()
     {
         var result = DemoRunner.Run("--shapes");
-        string sample = Regex.Match(Readme, @"\$ make demo ARGS=--shapes\n(?<output>(?:.+\n)+?)```").Groups["output"].Value;
+        string sample = Regex.Match(Read("Demo/README.md"), @"\$ make demo ARGS=--shapes\n(?<output>(?:.+\n)+?)```").Groups["output"].Value;
         Assert.That(sample, Is.Not.Empty);
         Assert.That(result.Output, Is.EqualTo(sample));
     }

@@ -49,10 +49,11 @@ public class StarterTests
         Assert.That(halves[1], Does.Not.Contain("FAIL"));
     }
 
-    [Test]
-    public void ItsReadmeShowsWhatItPrints()
+    [TestCase("Demo/starter/README.md")]
+    [TestCase("README.md")]
+    public void TheReadmesShowWhatItPrints(string readmePath)
     {
-        string readme = File.ReadAllText(Path.Combine(ReadmeTests.Root, "Demo", "starter", "README.md"));
+        string readme = File.ReadAllText(Path.Combine(ReadmeTests.Root, readmePath));
         string sample = System.Text.RegularExpressions.Regex.Match(readme, @"\$ make starter\n(?<output>.*?)```",
             System.Text.RegularExpressions.RegexOptions.Singleline).Groups["output"].Value;
         Assert.That(sample, Is.Not.Empty);
