@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace FromScratch;
 
 /// <summary>
-/// The threads that run the other parts of a split product, one per core beside the caller's. A part is
+/// The threads that run the other parts of a split product (<see cref="Gemm"/>), one per core beside the caller's.
+/// They change only where the parts of a product run, never its sums, which are <see cref="Matrix.ReferenceDot"/>'s. A part is
 /// handed over through one shared ticket (no delegate, no allocation), and the caller runs parts too, so a
 /// product finishes even if no worker ever comes. A worker that has just run a part keeps looking for the
 /// next one for a while (spinning, so that handing it a part costs about as much as a cache miss), then
