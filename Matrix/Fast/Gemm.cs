@@ -21,12 +21,10 @@ internal static partial class Gemm
     // Shorthand for the attribute on every method of the hot path.
     private const MethodImplOptions Hot = MethodImplOptions.AggressiveOptimization;
 
-    private const long TinyProduct = 4_096;         // m·n·k below this: plain loop, packing would not pay
-    // m·n·k above this: use every core. Lower (1M) was measured slower in training at batch 100: the
-    // workers fall asleep between products and waking them costs more than the split saves.
-    private const long ParallelProduct = 4_000_000;
-    // The same while a Matrix.KeepWorkersAwake scope holds the workers spinning, ready at once.
-    private const long ParallelProductAwake = 1_000_000;
+    private const long TinyProduct = 4_096; // m·n·k below this: the plain loop, as packing would not pay
+    // m·n·k from this (W1·X at batch 100): split across the cores. A smaller product would end before the
+    // part handed to another thread paid for the handing over.
+    private const long ParallelProduct = 1_000_000;
 
     /// <summary>The ways to compute a product.</summary>
     internal enum Kernel
@@ -105,8 +103,7 @@ internal static partial class Gemm
     {
         if (Best == Kernel.Scalar || work < TinyProduct)
             return (Kernel.Scalar, 1);
-        long parallel = Workers.Awake ? ParallelProductAwake : ParallelProduct;
-        return (Best, work >= parallel ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1);
+        return (Best, work >= ParallelProduct ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1);
     }
 
     // Tiny products, and hardware without wide vectors: one dot product per entry of C.
