@@ -10,7 +10,7 @@ internal static partial class Gemm
 {
     // C[0..rows, 0..cols] += alpha · (6 rows of A, kc deep) · (kc × 16 panel of B), holding the 6 × 16 block in 12
     // registers. Six rows, not four: each B row loaded then feeds 12 multiply-adds instead of 8, and 30 hidden
-    // units are five full strips. 12 accumulators, 2 B vectors and 1 broadcast fill 15 of AVX2's 16 registers.
+    // units are five full strips. 12 accumulators, 2 B vectors and 1 broadcast: 15 registers, which AVX2's 16 hold too.
     // Row i of A starts at a[rowStarts[i]] and steps by colStride; bounds were checked by Multiply.
     [MethodImpl(Hot)]
     private static void Kernel512(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, double alpha, Span<double> c, int ldc, int rows, int cols)

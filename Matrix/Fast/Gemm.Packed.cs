@@ -85,8 +85,8 @@ internal static partial class Gemm
         {
             if (m >= parts * MC)
             {
-                // Whole strips of MR rows, as evenly as they go: 512 rows split 258 + 254 (cut at blocks of
-                // MC rows, as before, they split 288 + 224 and the larger part set the time).
+                // Whole strips of MR rows, as evenly as they go (512 rows split 258 + 254, not 288 + 224 as
+                // blocks of MC rows would): the largest part sets the time.
                 int strips = (m + MR - 1) / MR;
                 int first = part * strips / parts * MR, end = Math.Min(m, (part + 1) * strips / parts * MR);
                 MultiplyPart<TWidth>(alpha, a, b, c, n, k, first, end, 0, panels);
@@ -221,8 +221,8 @@ internal static partial class Gemm
             else
             {
                 // Transposed B: walk each column of the panel along k, where it is contiguous in memory. Four
-                // columns at a time are gathered into one vector per k: a quarter of the stores, one at a time,
-                // that made packing cost a quarter as much as the product of (30 × 1000) · (1000 × 784).
+                // columns at a time are gathered into one vector per k: a quarter of the stores: value by value,
+                // packing would cost a large share of a product such as dZ1·Xᵀ.
                 int j = 0;
                 for (; j + 4 <= cols; j += 4)
                 {
