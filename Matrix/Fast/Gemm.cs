@@ -23,7 +23,8 @@ internal static partial class Gemm
 
     private const long TinyProduct = 4_096; // m·n·k below this: the plain loop, as packing would not pay
     // m·n·k from this (W1·X at batch 100): split across the cores. A smaller product would end before the
-    // part handed to another thread paid for the handing over.
+    // part handed to another thread paid for the handing over. One that finds the workers asleep also pays
+    // to wake one, which a loop of products, such as training, pays once.
     private const long ParallelProduct = 1_000_000;
 
     /// <summary>The ways to compute a product.</summary>
@@ -70,7 +71,6 @@ internal static partial class Gemm
     {
         public void Dispose() => forced = previous;
     }
-
 
     /// <summary>An operand: element (i, k) of op(M) is <c>Data[i * RowStride + k * ColStride]</c>.</summary>
     internal readonly record struct Operand(double[] Data, int RowStride, int ColStride)
