@@ -3,6 +3,28 @@ namespace FromScratch;
 public sealed partial class Matrix
 {
     /// <summary>
+    /// The matrix product by its definition, <c>result[i, j] = Σₖ this[i, k] · other[k, j]</c>, as a plain
+    /// triple loop. <see cref="Dot(Matrix, Matrix?, double)"/> computes the same sums, fast, and is tested against this.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">This matrix's columns differ from <paramref name="other"/>'s rows.</exception>
+    public Matrix ReferenceDot(Matrix other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (Cols != other.Rows)
+            throw NotAligned(nameof(ReferenceDot), Rows, Cols, other.Rows, other.Cols);
+        var result = new Matrix(Rows, other.Cols);
+        for (int i = 0; i < Rows; i++)
+            for (int j = 0; j < other.Cols; j++)
+            {
+                double sum = 0;
+                for (int k = 0; k < Cols; k++)
+                    sum += this[i, k] * other[k, j];
+                result[i, j] = sum;
+            }
+        return result;
+    }
+
+    /// <summary>
     /// The matrix product: an (a × b) matrix times a (b × c) matrix is (a × c), with
     /// <c>result[i, j] = Σₖ this[i, k] · right[k, j]</c>, times <paramref name="scale"/> when given.
     /// </summary>
@@ -24,6 +46,28 @@ public sealed partial class Matrix
     /// <exception cref="ShapeMismatchException">The inner sizes differ, or <paramref name="into"/> has the wrong shape.</exception>
     public Matrix Dot(Transposed right, Matrix? into = null, double scale = 1.0) =>
         Product(this, false, right.Of, true, into, scale);
+
+    // into = scale · op(left) · op(right), where op transposes when asked.
+    private static Matrix Product(Matrix left, bool transposeLeft, Matrix right, bool transposeRight, Matrix? into, double scale)
+    {
+        int m = transposeLeft ? left.Cols : left.Rows, k = transposeLeft ? left.Rows : left.Cols;
+        int rightRows = transposeRight ? right.Cols : right.Rows, n = transposeRight ? right.Rows : right.Cols;
+        if (k != rightRows)
+            throw NotAligned(nameof(Dot), m, k, rightRows, n);
+        if (into is null)
+            into = new Matrix(m, n);
+        else if (into.Rows != m || into.Cols != n)
+            throw new ShapeMismatchException(nameof(Dot), FormatShape(m, k), FormatShape(rightRows, n),
+                $"give a {FormatShape(m, n)} product, but the into matrix is {into.Shape}");
+        else if (ReferenceEquals(into, left) || ReferenceEquals(into, right))
+            throw new ArgumentException($"Dot: the into matrix must be a different matrix from both operands");
+        // The sums of ReferenceDot (times scale), computed fast: blocked for the caches, in SIMD registers, on
+        // every core for a large product. The fast kernel lives in Fast/Gemm.cs.
+        Gemm.Multiply(scale, Gemm.Operand.Of(left, transposeLeft), Gemm.Operand.Of(right, transposeRight), into.Data, m, n, k);
+        if (OperationLog.Current is { } log)
+            log.Add($"{log.Name(into)} = {ScaleText(scale)}{log.Describe(left, transposeLeft)} · {log.Describe(right, transposeRight)} -> {into.Shape}");
+        return into;
+    }
 
     /// <summary>
     /// Aᵀ without a copy, numpy's <c>A.T</c>: a view that a product reads in place, e.g. <c>W.T.Dot(dZ)</c>
@@ -72,26 +116,6 @@ public sealed partial class Matrix
         public Matrix Copy() => Of.Transpose();
     }
 
-    // into = scale · op(left) · op(right), where op transposes when asked.
-    private static Matrix Product(Matrix left, bool transposeLeft, Matrix right, bool transposeRight, Matrix? into, double scale)
-    {
-        int m = transposeLeft ? left.Cols : left.Rows, k = transposeLeft ? left.Rows : left.Cols;
-        int rightRows = transposeRight ? right.Cols : right.Rows, n = transposeRight ? right.Rows : right.Cols;
-        if (k != rightRows)
-            throw NotAligned(nameof(Dot), m, k, rightRows, n);
-        if (into is null)
-            into = new Matrix(m, n);
-        else if (into.Rows != m || into.Cols != n)
-            throw new ShapeMismatchException(nameof(Dot), FormatShape(m, k), FormatShape(rightRows, n),
-                $"give a {FormatShape(m, n)} product, but the into matrix is {into.Shape}");
-        else if (ReferenceEquals(into, left) || ReferenceEquals(into, right))
-            throw new ArgumentException($"Dot: the into matrix must be a different matrix from both operands");
-        Gemm.Multiply(scale, Gemm.Operand.Of(left, transposeLeft), Gemm.Operand.Of(right, transposeRight), into.Data, m, n, k);
-        if (OperationLog.Current is { } log)
-            log.Add($"{log.Name(into)} = {ScaleText(scale)}{log.Describe(left, transposeLeft)} · {log.Describe(right, transposeRight)} -> {into.Shape}");
-        return into;
-    }
-
     // "(1/2) · " for scale 0.5, "" for 1, "0.3 · " otherwise: how a shape trace shows the factor.
     internal static string ScaleText(double scale)
     {
@@ -99,70 +123,6 @@ public sealed partial class Matrix
             return "";
         double inverse = Math.Round(1 / scale);
         return Math.Abs(1 / scale - inverse) < 1e-9 * Math.Abs(inverse) ? $"(1/{inverse}) · " : $"{scale} · ";
-    }
-
-    /// <summary>
-    /// The most threads one large product may use; products below a few million multiply-adds always
-    /// run on one. Defaults to the number of cores; set 1 to measure single-threaded speed.
-    /// </summary>
-    public static int MaxThreads
-    {
-        get => maxThreads;
-        set => maxThreads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "MaxThreads must be at least 1");
-    }
-
-    private static int maxThreads = Environment.ProcessorCount;
-
-    /// <summary>
-    /// Keeps the product's worker threads awake between products until the returned scope is disposed, so
-    /// that products large enough to pay (a million multiply-adds, e.g. W1·X at batch 100) are split across
-    /// the cores. Outside a scope the workers soon sleep after a product and only products of four million
-    /// multiply-adds or more are split: waking a sleeping thread costs more than splitting a training-sized
-    /// product saves.
-    /// </summary>
-    /// <remarks>
-    /// While a scope is open, a worker that ran a part spins (yielding) for about a millisecond, looking for the
-    /// next, so it keeps a core busy as long as split products keep coming: open a scope around a loop of
-    /// products, such as training. Scopes nest and may be opened on several threads. Two threads' products
-    /// never share the workers at once: while one holds them, the other's product runs on its own thread.
-    /// </remarks>
-    /// <example><c>using var workers = Matrix.KeepWorkersAwake();</c> at the top of a training loop.</example>
-    public static WorkersAwake KeepWorkersAwake() => new();
-
-    /// <summary>The scope of <see cref="KeepWorkersAwake"/>: dispose it to let the workers sleep.</summary>
-    public sealed class WorkersAwake : IDisposable
-    {
-        private int disposed;
-
-        internal WorkersAwake() => Workers.Open();
-
-        /// <summary>Ends this scope; disposing it again does nothing.</summary>
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref disposed, 1) == 0)
-                Workers.Close();
-        }
-    }
-
-    /// <summary>
-    /// The plain triple-loop product, the way a student would write it. It is slow and kept on
-    /// purpose: the fast <see cref="Dot(Matrix, Matrix?, double)"/> is tested against it.
-    /// </summary>
-    public Matrix ReferenceDot(Matrix other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        if (Cols != other.Rows)
-            throw NotAligned(nameof(ReferenceDot), Rows, Cols, other.Rows, other.Cols);
-        var result = new Matrix(Rows, other.Cols);
-        for (int i = 0; i < Rows; i++)
-            for (int j = 0; j < other.Cols; j++)
-            {
-                double sum = 0;
-                for (int k = 0; k < Cols; k++)
-                    sum += this[i, k] * other[k, j];
-                result[i, j] = sum;
-            }
-        return result;
     }
 
     /// <summary>The transpose Aᵀ as a new matrix: an (a × b) matrix becomes (b × a), with <c>Aᵀ[j, i] = A[i, j]</c>.</summary>

@@ -120,7 +120,7 @@ public sealed partial class Matrix
             if ((uint)columns[j] >= (uint)Cols)
                 throw new ArgumentException($"{operation}: column {columns[j]} (position {j}) is out of bounds for a matrix of shape {Shape}");
         // Consecutive columns (a chunk of samples, as when measuring accuracy) are one run of memory in each
-        // row: copied as a block, several times faster than one value at a time.
+        // row: copied as a block rather than one value at a time.
         bool consecutive = columns.Length > 0;
         for (int j = 1; j < columns.Length && consecutive; j++)
             consecutive = columns[j] == columns[0] + j;

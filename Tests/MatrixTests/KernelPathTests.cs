@@ -24,8 +24,8 @@ public class KernelPathTests
         (1001, 20, 37, "split by rows into 8 parts: 167 strips, the last of 5 rows"),
     ];
 
-    // Each kernel with each split, with the workers asleep between products and kept awake (a split hands
-    // its parts over differently then); the scalar kernel never splits. Test cases are the same on every machine.
+    // Each kernel with each split, with the workers as they are (often asleep at the first product) and
+    // woken first (a split hands its parts over differently then); the scalar kernel never splits. Test cases are the same on every machine.
     private static IEnumerable<TestCaseData> Paths()
     {
         foreach (var (kernel, splits) in new[] { ("Vector512", new[] { 1, 2, 3, 8 }), ("Vector256", [1, 2, 3, 8]), ("Scalar", [1]) })

@@ -1,30 +1,27 @@
 namespace FromScratch.Tests;
 
-// Matrix.KeepWorkersAwake: the worker threads that run the other parts of a split product. The scopes
-// are global (any thread's scope keeps the workers spinning), so these tests do not run beside others.
+// Workers: the threads that run the other parts of a split product. Every thread's products share them,
+// so these tests do not run beside others.
 [NonParallelizable]
 public class WorkerTests
 {
     [Test]
-    public void ScopesNestAndTheWorkersSleepAgainAfterTheLast()
+    public void TheWorkersSleepOnceSplitProductsStopComing()
     {
-        var outer = Matrix.KeepWorkersAwake();
-        var inner = Matrix.KeepWorkersAwake();
-        Assert.That(Workers.Awake, Is.True);
-        outer.Dispose(); // out of order: the inner one still holds them
-        outer.Dispose(); // a second dispose changes nothing
-        Assert.That(Workers.Awake, Is.True, "the inner scope is still open");
-        inner.Dispose();
-        Assert.That(Workers.Awake, Is.False);
-        // No core stays busy after the last scope: every worker goes to sleep.
+        // No core stays busy after the last split product: every worker goes to sleep, with nothing to close.
+        var random = new Random(6);
+        var a = MatrixAssert.RandomMatrix(random, 30, 784);
+        var b = MatrixAssert.RandomMatrix(random, 784, 100);
+        using (Gemm.Force(Gemm.Kernel.Vector256, 2))
+            a.Dot(b);
         WaitForWorkersToSleep();
         Assert.That(Workers.Sleeping, Is.EqualTo(Workers.Count), "every worker is asleep again");
     }
 
     [Test]
-    public void AScopeWithoutSplitProductsLetsTheWorkersSleep()
+    public void WorkersWokenWithoutSplitProductsSleepAgain()
     {
-        // Training at batch 10 opens a scope but splits nothing: the workers must not spin all along.
+        // Training at batch 10 splits nothing: woken workers must not spin all along, scope or not.
         using var workers = Matrix.KeepWorkersAwake();
         var small = Matrix.Random(30, 30, -1, 1, new Random(5));
         small.Dot(small);
@@ -33,19 +30,19 @@ public class WorkerTests
     }
 
     [Test]
-    public void ProductsLargeEnoughToSplitMatchTheReferenceInsideAndOutsideAScope()
+    public void ProductsLargeEnoughToSplitMatchTheReferenceWithTheWorkersAsleepAndAwake()
     {
-        // 120 × 100 × 128 = 1.5 million multiply-adds: split across the cores only inside a scope;
-        // 300 × 120 × 130 = 4.7 million: split in both.
+        // 120 × 100 × 128 = 1.5 million multiply-adds and 300 × 120 × 130 = 4.7 million: both split across
+        // the cores. The first product wakes the sleeping workers; the second finds them looking for parts.
         var random = new Random(3);
         foreach (var (m, k, n) in new[] { (120, 100, 128), (300, 120, 130) })
         {
             var a = MatrixAssert.RandomMatrix(random, m, k);
             var b = MatrixAssert.RandomMatrix(random, k, n);
             var expected = a.ReferenceDot(b);
+            WaitForWorkersToSleep();
             MatrixAssert.Close(a.Dot(b), expected, 1e-12 * k);
-            using (Matrix.KeepWorkersAwake())
-                MatrixAssert.Close(a.Dot(b), expected, 1e-12 * k);
+            MatrixAssert.Close(a.Dot(b), expected, 1e-12 * k);
         }
     }
 
@@ -53,8 +50,8 @@ public class WorkerTests
     [TestCase(true)]
     public void ThreadsMultiplyingAtOnceEachGetTheirOwnProduct(bool awake)
     {
-        // Four threads, each with its own scope (or none) and its own split, multiply side by side: only
-        // one product holds the workers at a time and the others run their parts on their own thread.
+        // Four threads, each with its own split (and waking the workers first, or not), multiply side by side:
+        // only one product holds the workers at a time and the others run their parts on their own thread.
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
         {
@@ -74,7 +71,6 @@ public class WorkerTests
         threads.ForEach(thread => thread.Start());
         threads.ForEach(thread => thread.Join());
         Assert.That(failures, Is.Empty);
-        Assert.That(Workers.Awake, Is.False, "every thread's scope was closed");
     }
 
     [TestCase(false)]

@@ -3,15 +3,17 @@ using System.Diagnostics;
 namespace FromScratch;
 
 /// <summary>
-/// The threads that run the other parts of a split product, one per core beside the caller's. A part is
-/// handed over through one shared ticket (no delegate, no allocation), and the caller runs parts too, so a
-/// product finishes even if no worker ever comes. A worker that has just run a part keeps looking for the
-/// next one for a while (spinning, so that handing it a part costs about as much as a cache miss), then
-/// sleeps: waking a sleeping thread costs more than splitting a training-sized product saves. Inside a
-/// <see cref="Matrix.KeepWorkersAwake"/> scope it looks for longer, long enough to bridge the gaps between
-/// the products of a training step at batch 100, and not forever, so a scope whose products are all too small to split
-/// (training at batch 10) costs no core.
+/// The threads that run the other parts of a split product (<see cref="Gemm"/>), one per core beside the
+/// caller's. They change only where the parts run, never the sums, which are <see cref="Matrix.ReferenceDot"/>'s.
 /// </summary>
+/// <remarks>
+/// A part is handed over through one shared ticket (no delegate, no allocation), and the caller runs parts
+/// too, so a product finishes even if no worker ever comes. A worker that has just run a part keeps looking
+/// for the next one for about a millisecond (spinning, so that handing it a part costs about as much as a
+/// cache miss), then sleeps. That bridges the gaps between the split products of a training step, so a loop
+/// of products needs no setup, and it is not forever, so a loop whose products are all too small to split
+/// (training at batch 10) costs no core.
+/// </remarks>
 internal static class Workers
 {
     /// <summary>Work cut into parts that may run side by side, each part on one thread.</summary>
@@ -20,19 +22,13 @@ internal static class Workers
         void Run(int part);
     }
 
-    // After its last part (or being woken), a worker keeps looking this long before it sleeps: outside a
-    // scope, long enough for the next product of a loop of large ones; inside one, about a training step at
-    // batch 100, so it bridges the step's other work between two split products. Longer (5 ms) was measured
-    // slower: at batch 1000 the worker spun through the gathering of each batch, on a loaded machine taking
-    // a core that other work then took from the training thread.
-    private static readonly TimeSpan SpinBeforeSleep = TimeSpan.FromMilliseconds(0.5);
-    private static readonly TimeSpan SpinBeforeSleepInScope = TimeSpan.FromMilliseconds(1);
+    // After its last part (or being woken), a worker keeps looking this long before it sleeps: about a
+    // training step at batch 100, so it bridges the step's other work between two split products. Not much
+    // longer: at batch 1000 a worker would spin through the gathering of each batch, taking a core that, on a
+    // loaded machine, other work then takes from the training thread.
+    private static readonly TimeSpan SpinBeforeSleep = TimeSpan.FromMilliseconds(1);
 
     private static readonly Worker[] Pool = StartWorkers(Environment.ProcessorCount - 1);
-
-    // Open scopes, from every thread. While above zero, products are split from a smaller size and idle
-    // workers look for parts for longer before they sleep.
-    private static int awake;
 
     // 1 while a product owns the workers: a second thread's product meanwhile runs all its parts itself.
     private static int owned;
@@ -51,9 +47,6 @@ internal static class Workers
 
     /// <summary>How many workers are asleep (not spinning) now.</summary>
     internal static int Sleeping => Pool.Count(worker => worker.IsAsleep);
-
-    /// <summary>Whether a <see cref="Matrix.KeepWorkersAwake"/> scope is open on any thread.</summary>
-    internal static bool Awake => Volatile.Read(ref awake) > 0;
 
     /// <summary>Runs parts 0..parts-1 of <paramref name="parts"/>, on the workers and this thread; returns when all are done.</summary>
     internal static void Run(IParts parts, int count)
@@ -90,15 +83,12 @@ internal static class Workers
         }
     }
 
-    /// <summary>Opens a scope: until as many <see cref="Close"/> calls, products split from a smaller size and idle workers stay ready for longer.</summary>
-    internal static void Open()
+    /// <summary>Wakes every sleeping worker, so that it looks for parts (for about a millisecond) from now on.</summary>
+    internal static void WakeAll()
     {
-        Interlocked.Increment(ref awake);
         foreach (var worker in Pool)
-            worker.Wake(); // start spinning now, not at the first product
+            worker.Wake();
     }
-
-    internal static void Close() => Interlocked.Decrement(ref awake);
 
     // Claims and runs parts of the current product until none is left; true if it ran any.
     private static bool RunParts()
@@ -143,7 +133,7 @@ internal static class Workers
         public Worker(int index) =>
             new Thread(Loop) { IsBackground = true, Name = $"FromScratch product worker {index + 1}" }.Start();
 
-        // Called after a product is published or a scope opened: a sleeping worker is woken, once.
+        // Called after a product is published, or by WakeAll: a sleeping worker is woken, once.
         public void Wake()
         {
             if (Volatile.Read(ref sleeping) == 1 && Interlocked.Exchange(ref sleeping, 0) == 1)
@@ -161,7 +151,7 @@ internal static class Workers
                     idleSince = Stopwatch.GetTimestamp();
                     spinner.Reset();
                 }
-                else if (Stopwatch.GetElapsedTime(idleSince) < (Awake ? SpinBeforeSleepInScope : SpinBeforeSleep))
+                else if (Stopwatch.GetElapsedTime(idleSince) < SpinBeforeSleep)
                 {
                     // Spins a few times, then yields between looks: on a busy machine a worker that only
                     // spun would take time from the thread that is computing, ours included.

@@ -3,7 +3,10 @@ using System.Runtime.CompilerServices;
 
 namespace FromScratch;
 
-/// <summary>The hot loops behind <see cref="Matrix"/>, kept apart so the class itself stays readable.</summary>
+/// <summary>
+/// The elementwise loops behind <see cref="Matrix.AddScaledInPlace"/> and <see cref="Matrix.ScaleInPlace"/>, a vector of
+/// lanes at a time: each computes exactly the plain loop of its summary, which the tests check it against at every length.
+/// </summary>
 internal static class MatrixKernels
 {
     /// <summary>destination += scale · source, elementwise, Vector&lt;double&gt; lanes at a time.</summary>
