@@ -8,7 +8,6 @@ public sealed partial class Network
     // batch. Both Train overloads below check their arguments, then run this loop.
     private TrainingHistory TrainEpochs(Inputs x, Matrix y, TrainingOptions options)
     {
-        using var workers = Matrix.KeepWorkersAwake(); // speed only: lets large products use every core
         int m = x.Count;
         int batchSize = options.BatchSize == 0 ? m : Math.Min(options.BatchSize, m);
         UpdateRule rule = options.UpdateRule ?? new GradientDescent(options.LearningRate, options.Momentum);

@@ -83,9 +83,8 @@ internal static class BenchCommand
 
     private static void DotSpeed(TextWriter output, int runs, Shape[] shapes)
     {
-        output.WriteLine("Dot, GFLOP/s (2·m·k·n floating-point operations per product), with the workers kept awake as Train keeps them");
+        output.WriteLine("Dot, GFLOP/s (2·m·k·n floating-point operations per product)");
         output.WriteLine("  shape                         what it is                       1 thread  all cores");
-        using var workers = Matrix.KeepWorkersAwake();
         var random = new Random(1);
         foreach (var (m, k, n, transposed, what) in shapes)
         {

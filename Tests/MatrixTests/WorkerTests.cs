@@ -21,12 +21,12 @@ public class WorkerTests
     [Test]
     public void WorkersWokenWithoutSplitProductsSleepAgain()
     {
-        // Training at batch 10 splits nothing: woken workers must not spin all along, scope or not.
-        using var workers = Matrix.KeepWorkersAwake();
+        // Training at batch 10 splits nothing: woken workers must not spin all along.
+        Workers.WakeAll();
         var small = Matrix.Random(30, 30, -1, 1, new Random(5));
         small.Dot(small);
         WaitForWorkersToSleep();
-        Assert.That(Workers.Sleeping, Is.EqualTo(Workers.Count), "every worker fell asleep inside the scope");
+        Assert.That(Workers.Sleeping, Is.EqualTo(Workers.Count), "every worker fell asleep");
     }
 
     [Test]
@@ -55,7 +55,8 @@ public class WorkerTests
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
         {
-            using var workers = awake ? Matrix.KeepWorkersAwake() : null;
+            if (awake)
+                Workers.WakeAll();
             using var forced = Gemm.Force(Gemm.Kernel.Vector256, 2 + t % 3);
             var random = new Random(t);
             for (int round = 0; round < 20; round++)
@@ -81,7 +82,8 @@ public class WorkerTests
         var a = MatrixAssert.RandomMatrix(random, 30, 784);
         var b = MatrixAssert.RandomMatrix(random, 784, 100);
         var c = new Matrix(30, 100);
-        using var workers = awake ? Matrix.KeepWorkersAwake() : null;
+        if (awake)
+            Workers.WakeAll();
         using var forced = Gemm.Force(Gemm.Kernel.Vector256, 2);
         for (int i = 0; i < 3; i++)
             a.Dot(b, into: c); // warm-up: the per-thread description of a split is made once
