@@ -36,7 +36,7 @@ help:
 	@echo 'make moons          learn two half moons and draw the decision boundary'
 	@echo 'make spiral         learn two spirals'
 	@echo 'make gradcheck      check backprop against finite differences for any configuration'
-	@echo 'make seed           the seed'"'"'s network trained as the corrected numpy program trains it'
+	@echo 'make seed           the question'"'"'s network trained as the corrected numpy program trains it'
 	@echo 'make bench          measure Dot (GFLOP/s) and training'
 	@echo 'make sweep          one network per learning rate, curves compared'
 	@echo 'make fashion        train on Fashion-MNIST (Debian'"'"'s dataset-fashion-mnist)'

@@ -87,7 +87,7 @@ public sealed partial class Matrix
             foreach (ref double entry in Data.AsSpan(r * Cols, Cols))
                 entry += value;
         }
-        if (OperationLog.Current is { } log)
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
             log.Add($"{log.Name(this)} += {log.Describe(column)}, added to every column -> {Shape}");
         return this;
     }
@@ -117,7 +117,7 @@ public sealed partial class Matrix
     {
         RequireSameShape(this, other, nameof(AddScaledInPlace));
         MatrixKernels.AddScaled(Data, scale, other.Data);
-        if (OperationLog.Current is { } log)
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
             log.Add($"{log.Name(this)} += {ScaleText(scale)}{log.Describe(other)}");
         return this;
     }
@@ -126,7 +126,7 @@ public sealed partial class Matrix
     public Matrix ScaleInPlace(double scale)
     {
         MatrixKernels.Scale(Data, scale);
-        if (OperationLog.Current is { } log)
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
             log.Add($"{log.Name(this)} *= {scale}");
         return this;
     }

@@ -62,9 +62,9 @@ public sealed partial class Matrix
         else if (ReferenceEquals(into, left) || ReferenceEquals(into, right))
             throw new ArgumentException($"Dot: the into matrix must be a different matrix from both operands");
         // The sums of ReferenceDot (times scale), computed fast: blocked for the caches, in SIMD registers, on
-        // every core for a large product. The fast kernel lives in Fast/Gemm.cs.
+        // every core for a large product; the order of the additions, and so the last bits, may differ. Fast/Gemm.cs.
         Gemm.Multiply(scale, Gemm.Operand.Of(left, transposeLeft), Gemm.Operand.Of(right, transposeRight), into.Data, m, n, k);
-        if (OperationLog.Current is { } log)
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
             log.Add($"{log.Name(into)} = {ScaleText(scale)}{log.Describe(left, transposeLeft)} · {log.Describe(right, transposeRight)} -> {into.Shape}");
         return into;
     }

@@ -83,7 +83,7 @@ public sealed class Activation
         if (into is not null && !into.HasShapeOf(z))
             throw new ShapeMismatchException($"{Name}.{nameof(Apply)}", z.Shape, into.Shape, "differ: A = f(Z) has Z's shape");
         Matrix a = z.Map(function, into);
-        if (OperationLog.Current is { } log)
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
             log.Add($"{log.Name(a)} = {Name}({log.Describe(z)}) -> {a.Shape}");
         return a;
     }
@@ -104,7 +104,7 @@ public sealed class Activation
         ReadOnlySpan<double> values = source.AsSpan();
         for (int i = 0; i < delta.Length; i++)
             delta[i] *= derivative(values[i]);
-        if (OperationLog.Current is { } log)
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
             log.Add($"{log.Name(dZ)} ⊙= {Name}′({log.Describe(z)}), computed from {log.Describe(source)} -> {dZ.Shape}");
     }
 

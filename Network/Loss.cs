@@ -106,7 +106,7 @@ public sealed class Loss
     {
         RequireSameShape(z, a, y, nameof(Value));
         double value = sum(z, a, y) / y.Cols;
-        if (OperationLog.Current is { } log)
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
             log.Add($"loss = (1/{y.Cols}) · Σ {Name} over {log.Describe(z)}, {log.Describe(a)}, {log.Describe(y)} -> a number");
         return value;
     }
@@ -125,7 +125,7 @@ public sealed class Loss
         Span<double> result = dZ.AsSpan();
         for (int i = 0; i < result.Length; i++)
             result[i] = delta(outputs[i], targets[i]);
-        if (OperationLog.Current is { } log)
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
             log.Add($"{log.Name(dZ)} = {DeltaFormulaFor(log.Name(a), log.Name(y))} for {log.Describe(a)}, {log.Describe(y)} -> {dZ.Shape}");
         return dZ;
     }

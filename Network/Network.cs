@@ -108,7 +108,7 @@ public sealed partial class Network
             throw new ArgumentException($"Forward: the pass given as into is for layers [{string.Join(", ", pass.LayerSizes)}] and {pass.SampleCount} samples, not [{string.Join(", ", LayerSizes)}] and {x.Cols}");
         if (pass.Holds(x))
             throw new ArgumentException("Forward: X is one of the into pass's own matrices, which the pass is about to overwrite; pass a copy of it");
-        pass.Start(x, this);
+        pass.Start(x, this); // A[0] = Z[0] = X, so that A[l] and Z[l] count layers as the maths does
         for (int l = 1; l <= LayerCount; l++)
         {
             // Z1 = W1 · X + b1 (4×m = 4×5 · 5×m + 4×1); b1 is added to every column, i.e. to every sample
@@ -204,6 +204,7 @@ public sealed partial class Network
         RequireGradientShapes(gradients, nameof(Update));
         for (int l = 0; l < LayerCount; l++)
         {
+            // 2l and 2l + 1 number the parameters, so the rule can keep state for each (momentum's V)
             rule.Step(2 * l, weights[l], gradients.Weights[l]);    // W_(l+1)
             rule.Step(2 * l + 1, biases[l], gradients.Biases[l]);  // b_(l+1)
         }

@@ -38,7 +38,7 @@ public sealed class OutputActivation
         if (!a.HasShapeOf(z))
             throw new ShapeMismatchException($"{Name}.{nameof(Apply)}", z.Shape, a.Shape, "differ: A = g(Z) has Z's shape");
         apply(z, a);
-        if (OperationLog.Current is { } log)
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
             log.Add($"{log.Name(a)} = {Name}({log.Describe(z)}) -> {a.Shape}");
         return a;
     }

@@ -34,11 +34,11 @@ public sealed partial class Network
                 ForwardPass pass = Forward(batch.X, into: batch.Pass);
                 double batchLoss = LossOf(pass, batch.Y);
                 Backward(pass, batch.Y, into: gradients);
-                options.AfterBackward?.Invoke(new StepReport(epoch, pass, batch.Y, gradients));
+                options.AfterBackward?.Invoke(new StepReport(epoch, pass, batch.Y, gradients)); // lets a caller watch, e.g. ‖dW‖
                 Update(gradients, rule);
 
                 lossSum += batchLoss * batch.Size;
-                divergence.AfterStep(batchLoss, batch);
+                divergence.AfterStep(batchLoss, batch); // safety: keeps the first loss and the last whole batch
             }
             double loss = lossSum / m; // the epoch's loss: each batch's loss before its step, weighted by its size
             double? score = options.MeasureScore(epoch);

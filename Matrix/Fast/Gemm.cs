@@ -5,7 +5,8 @@ namespace FromScratch;
 
 /// <summary>
 /// The fast matrix product C = α · op(A) · op(B), where op may transpose: what <see cref="Matrix.Dot(Matrix, Matrix?, double)"/>
-/// runs. It computes the sums that <see cref="Matrix.ReferenceDot"/> defines; only the order of the memory accesses differs.
+/// runs. It computes the sums that <see cref="Matrix.ReferenceDot"/> defines, in another order: the vector kernels keep
+/// several partial sums, so the last bits can differ; a split across threads never changes a bit.
 /// </summary>
 /// <remarks>
 /// This file is the kernel switch: which kernel runs (by the machine's vectors and the product's size) and

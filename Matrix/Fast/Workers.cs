@@ -4,7 +4,7 @@ namespace FromScratch;
 
 /// <summary>
 /// The threads that run the other parts of a split product (<see cref="Gemm"/>), one per core beside the
-/// caller's. They change only where the parts run, never the sums, which are <see cref="Matrix.ReferenceDot"/>'s.
+/// caller's. They change only where the parts run: a product split into parts gives the same bits as in one.
 /// </summary>
 /// <remarks>
 /// A part is handed over through one shared ticket (no delegate, no allocation), and the caller runs parts
@@ -83,7 +83,7 @@ internal static class Workers
         }
     }
 
-    /// <summary>Wakes every sleeping worker, so that it looks for parts (for about a millisecond) from now on.</summary>
+    /// <summary>Wakes every sleeping worker, so that it looks for parts (for about a millisecond) from now on. For tests: a product wakes the workers it needs.</summary>
     internal static void WakeAll()
     {
         foreach (var worker in Pool)

@@ -57,7 +57,7 @@ public sealed partial class Network
         stream.Write(Encoded("the stream"));
     }
 
-    /// <summary>Writes the network to the file <paramref name="path"/>, replacing it if it exists, as <see cref="File.WriteAllText(string, string?)"/> does.</summary>
+    /// <summary>Writes the network to the file <paramref name="path"/>, replacing it if it exists, as <see cref="File.WriteAllText(string, string?)"/> does (a named pipe waits for a reader). For a file that must survive a failed write, write to a stream of your own and rename.</summary>
     /// <exception cref="IOException">The file cannot be written, or would be larger than <see cref="MaxFileBytes"/> (then it is not touched); the message names it.</exception>
     /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (JSON cannot hold it); the file is not touched.</exception>
     public void Save(string path)

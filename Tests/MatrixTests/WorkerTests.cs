@@ -102,7 +102,7 @@ public class WorkerTests
         return worst;
     }
 
-    // Waits up to 10 s for every worker to fall asleep: far above the fraction of a millisecond they spin,
+    // Waits up to 10 s for every worker to fall asleep: far above the millisecond they spin,
     // so a loaded machine does not fail a test, while a worker that never sleeps still does.
     private static void WaitForWorkersToSleep()
     {

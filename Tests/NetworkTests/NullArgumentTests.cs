@@ -27,6 +27,7 @@ public class NullArgumentTests
         _ when type == typeof(Activation) => Activation.Sigmoid,
         _ when type == typeof(OutputActivation) => OutputActivation.Sigmoid,
         _ when type == typeof(Random) => new Random(1),
+        _ when type == typeof(Stream) => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(new Network([2, 2, 2], seed: 1).ToJson())),
         _ when type == typeof(string) => "sigmoid",
         _ when type == typeof(int) => 2,
         _ when type == typeof(double) => 0.5,

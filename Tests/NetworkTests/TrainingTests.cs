@@ -92,7 +92,7 @@ public class TrainingTests
     [Test]
     public void StopsEarlyOnAPlateau()
     {
-        // A zero-initialised net on the seed's data soon stops improving.
+        // A zero-initialised net on the question's data soon stops improving.
         var network = new Network([5, 4, 4], seed: 1);
         var history = network.Train(SeedData.X, SeedData.Y,
             new TrainingOptions { Epochs = 1_000_000, Patience = 20, MinImprovement = 1e-4 });
