@@ -103,11 +103,8 @@ public sealed partial class Network
     public ForwardPass Forward(Matrix x, ForwardPass? into = null)
     {
         RequireInput(x, nameof(Forward));
-        var pass = into ?? new ForwardPass(LayerSizes, x.Cols);
-        if (!pass.Fits(LayerSizes, x.Cols))
-            throw new ArgumentException($"Forward: the pass given as into is for layers [{string.Join(", ", pass.LayerSizes)}] and {pass.SampleCount} samples, not [{string.Join(", ", LayerSizes)}] and {x.Cols}");
-        if (pass.Holds(x))
-            throw new ArgumentException("Forward: X is one of the into pass's own matrices, which the pass is about to overwrite; pass a copy of it");
+        var pass = into ?? new ForwardPass(LayerSizes, x.Cols); // Z and A of every layer, reused when given
+        RequirePassFits(x, pass);
         pass.Start(x, this); // A[0] = Z[0] = X, so that A[l] and Z[l] count layers as the maths does
         for (int l = 1; l <= LayerCount; l++)
         {
@@ -242,6 +239,14 @@ public sealed partial class Network
             throw new ArgumentException(
                 $"{operation}: X has shape {x.Shape} but this network takes {LayerSizes[0]} inputs, so X must be ({LayerSizes[0]}, m) with one sample per column" +
                 (x.Cols == LayerSizes[0] ? "; did you pass samples as rows? Transpose X" : ""));
+    }
+
+    private void RequirePassFits(Matrix x, ForwardPass pass)
+    {
+        if (!pass.Fits(LayerSizes, x.Cols))
+            throw new ArgumentException($"Forward: the pass given as into is for layers [{string.Join(", ", pass.LayerSizes)}] and {pass.SampleCount} samples, not [{string.Join(", ", LayerSizes)}] and {x.Cols}");
+        if (pass.Holds(x))
+            throw new ArgumentException("Forward: X is one of the into pass's own matrices, which the pass is about to overwrite; pass a copy of it");
     }
 
     private void RequireTargets(Matrix x, Matrix y, string operation)
