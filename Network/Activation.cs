@@ -58,17 +58,8 @@ public sealed class Activation
 
     private static IReadOnlyList<Activation>? all;
 
-    // The list behind All. A null entry can only mean that All was read while the static fields were still being set
-    // (by a static field's initialiser, through All or Named); say so rather than fail later with a bare NullReferenceException.
-    internal static Activation[] Registered(params Activation[] activations)
-    {
-        int missing = Array.FindIndex(activations, a => a is null);
-        if (missing >= 0)
-            throw new InvalidOperationException(
-                $"Activation.All holds null at position {missing} (counting from 0): All was read while Activation's static fields were " +
-                "still being set, by a static field's initialiser that uses All or Named; give that field a value later (e.g. in a method)");
-        return activations;
-    }
+    // The list behind All, checked for entries not set yet (see Registry).
+    internal static Activation[] Registered(params Activation[] activations) => Registry.Checked(nameof(Activation), activations);
 
     /// <summary>The name used on the command line and in saved files, e.g. <c>sigmoid</c>.</summary>
     public string Name { get; }

@@ -75,17 +75,8 @@ public sealed class Loss
 
     private static IReadOnlyList<Loss>? all;
 
-    // The list behind All. A null entry can only mean that All was read while the static fields were still being set
-    // (by a static field's initialiser, through All or Named); say so rather than fail later with a bare NullReferenceException.
-    internal static Loss[] Registered(params Loss[] losses)
-    {
-        int missing = Array.FindIndex(losses, l => l is null);
-        if (missing >= 0)
-            throw new InvalidOperationException(
-                $"Loss.All holds null at position {missing} (counting from 0): All was read while Loss's static fields were " +
-                "still being set, by a static field's initialiser that uses All or Named; give that field a value later (e.g. in a method)");
-        return losses;
-    }
+    // The list behind All, checked for entries not set yet (see Registry).
+    internal static Loss[] Registered(params Loss[] losses) => Registry.Checked(nameof(Loss), losses);
 
     /// <summary>The name used on the command line and in saved files: <c>ce</c> or <c>mse</c>.</summary>
     public string Name { get; }
