@@ -51,7 +51,7 @@ internal static partial class Gemm
     /// Until the returned scope is disposed, products started on this thread use <paramref name="kernel"/>,
     /// split into <paramref name="parts"/> parts, whatever the machine, the size and the cores would choose.
     /// For tests: it reaches every path on any machine. A vector width the hardware lacks still runs, slowly:
-    /// .NET then does each Vector512 (or Vector256) operation in software, with the same results, so the
+    /// .NET then does each Vector512 (or Vector256) operation in software, equal up to rounding, so the
     /// kernel's logic (its edges, blocks and splits) is tested even where its instructions cannot be.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 1 part, or more than 1 for the scalar kernel (which never splits).</exception>
