@@ -131,6 +131,31 @@ public sealed partial class Matrix
         return this;
     }
 
+    /// <summary>
+    /// In place: this ← this + scale · sign(other), entry by entry, with sign(0) = 0; e.g. the L1 penalty's
+    /// gradient (λ/n)·sign(W) added to dW. Both matrices must have the same shape. Returns this matrix.
+    /// </summary>
+    public Matrix AddScaledSignsInPlace(double scale, Matrix other)
+    {
+        RequireSameShape(this, other, nameof(AddScaledSignsInPlace));
+        for (int i = 0; i < Data.Length; i++)
+            Data[i] += scale * Math.Sign(other.Data[i]);
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
+            log.Add($"{log.Name(this)} += {ScaleText(scale)}sign({log.Describe(other)})");
+        return this;
+    }
+
+    /// <summary>In place: this ← this ⊙ other, the elementwise product (same shape), e.g. A ⊙ M for a dropout mask M. Returns this matrix.</summary>
+    public Matrix MultiplyInPlace(Matrix other)
+    {
+        RequireSameShape(this, other, nameof(MultiplyInPlace));
+        for (int i = 0; i < Data.Length; i++)
+            Data[i] *= other.Data[i];
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
+            log.Add($"{log.Name(this)} ⊙= {log.Describe(other)} -> {Shape}");
+        return this;
+    }
+
     /// <summary>In place: this ← this + other, elementwise (same shape). Returns this matrix.</summary>
     public Matrix AddInPlace(Matrix other) => AddScaledInPlace(1.0, other);
 

@@ -58,6 +58,17 @@ public sealed partial class Matrix
         return sum;
     }
 
+    /// <summary>Σ |A[r, c]|, every entry's absolute value summed (e.g. the L1 penalty's Σ|W|).</summary>
+    public double SumOfAbsolutes()
+    {
+        double sum = 0;
+        foreach (double value in Data)
+            sum += Math.Abs(value);
+        if (OperationLog.Current is { } log)
+            log.Add($"Σ|{log.Name(this)}| = Σ of the absolute values of {log.Describe(this)} -> a number");
+        return sum;
+    }
+
     /// <summary>
     /// A new (Rows × k) matrix made of the listed columns in the listed order, e.g. one mini-batch
     /// of samples when each column is a sample.

@@ -115,6 +115,27 @@ public sealed partial class Matrix
         return result;
     }
 
+    /// <summary>
+    /// A (rows × cols) matrix of values drawn from the normal distribution N(0, σ²) with <paramref name="random"/>
+    /// (Box–Muller: two uniform numbers give two independent normal ones), e.g. He initialisation's σ = √(2 / n_in).
+    /// </summary>
+    /// <exception cref="ArgumentException">σ is not a positive finite number.</exception>
+    public static Matrix RandomNormal(int rows, int cols, double standardDeviation, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (!(standardDeviation > 0) || !double.IsFinite(standardDeviation))
+            throw new ArgumentException($"RandomNormal: the standard deviation must be a positive finite number, got {standardDeviation}");
+        var result = new Matrix(rows, cols);
+        for (int i = 0; i < result.Data.Length; i += 2)
+        {
+            double radius = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())), angle = 2 * Math.PI * random.NextDouble(); // 1 − u is in (0, 1]: no ln 0
+            result.Data[i] = standardDeviation * radius * Math.Cos(angle);
+            if (i + 1 < result.Data.Length)
+                result.Data[i + 1] = standardDeviation * radius * Math.Sin(angle);
+        }
+        return result;
+    }
+
     /// <summary>An independent copy: changing one does not change the other.</summary>
     public Matrix Copy() => new(Rows, Cols, (double[])Data.Clone());
 

@@ -99,6 +99,25 @@ public sealed class Activation
             log.Add($"{log.Name(dZ)} ⊙= {Name}′({log.Describe(z)}), computed from {log.Describe(source)} -> {dZ.Shape}");
     }
 
+    /// <summary>
+    /// In place: dZ ← dZ ⊙ f′(Z), with f′ always computed from <paramref name="z"/> (through f(z) when the derivative is
+    /// written with the output). For when A no longer holds f(Z), as with dropout, which multiplies A by a mask.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">dZ and Z differ in shape.</exception>
+    public void MultiplyByDerivativeAt(Matrix dZ, Matrix z)
+    {
+        ArgumentNullException.ThrowIfNull(dZ);
+        ArgumentNullException.ThrowIfNull(z);
+        if (!dZ.HasShapeOf(z))
+            throw new ShapeMismatchException($"{Name}.{nameof(MultiplyByDerivativeAt)}", dZ.Shape, z.Shape, "differ: dZ and Z must have the same shape");
+        Span<double> delta = dZ.AsSpan();
+        ReadOnlySpan<double> values = z.AsSpan();
+        for (int i = 0; i < delta.Length; i++)
+            delta[i] *= DerivativeAt(values[i]);
+        if (OperationLog.Current is { } log) // the shape trace: null unless an OperationLog is recording
+            log.Add($"{log.Name(dZ)} ⊙= {Name}′({log.Describe(z)}), computed from Z -> {dZ.Shape}");
+    }
+
     /// <summary>f(z) for one number.</summary>
     public double Of(double z) => function(z);
 

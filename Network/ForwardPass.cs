@@ -16,6 +16,8 @@ public sealed class ForwardPass
     private static readonly Matrix NoInputYet = new(1, 1);
 
     private readonly Matrix[] z, a, deltas;
+    private readonly Matrix[]? dropoutMasks;
+    private readonly Random? dropoutRandom;
 
     /// <summary>Buffers for a network with these layer sizes and a batch of <paramref name="samples"/> samples.</summary>
     /// <param name="layerSizes">The network's layer sizes.</param>
@@ -24,7 +26,8 @@ public sealed class ForwardPass
     /// n, the samples in the whole data set the batch is drawn from (m when 0): the L2 penalty is
     /// (λ/2n)·Σ‖W‖², so that λ means the same at every batch size.
     /// </param>
-    public ForwardPass(IReadOnlyList<int> layerSizes, int samples, int samplesInDataSet = 0)
+    /// <param name="dropout">Dropout on the hidden layers (training only); none when null or its rate is 0.</param>
+    public ForwardPass(IReadOnlyList<int> layerSizes, int samples, int samplesInDataSet = 0, Dropout? dropout = null)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         if (samples <= 0)
@@ -44,6 +47,16 @@ public sealed class ForwardPass
             z[l] = new Matrix(layerSizes[l], samples);
             a[l] = new Matrix(layerSizes[l], samples);
             deltas[l] = new Matrix(layerSizes[l], samples);
+        }
+        if (dropout is { Rate: > 0 } && layers > 1)
+        {
+            // M_l for the hidden layers l = 1 … L − 1 (entries 0 and L stay null: no dropout on X or on the output)
+            dropoutMasks = new Matrix[layers + 1];
+            for (int l = 1; l < layers; l++)
+                dropoutMasks[l] = new Matrix(layerSizes[l], samples);
+            Dropout = dropout;
+            dropoutRandom = new Random(dropout.Seed);
+            DrawDropoutMasks();
         }
     }
 
@@ -68,6 +81,25 @@ public sealed class ForwardPass
     /// <summary>The input X of the batch.</summary>
     public Matrix X => a[0];
 
+    /// <summary>The dropout these masks are drawn for, or null without dropout.</summary>
+    public Dropout? Dropout { get; }
+
+    /// <summary>
+    /// With dropout, M_l for each hidden layer l (entries 0 or 1/(1 − p); <c>DropoutMasks[0]</c> and <c>[L]</c> are
+    /// null): <see cref="Network.Forward"/> multiplies A_l by it and <see cref="Network.Backward"/> multiplies dA_l by
+    /// the same mask. Null without dropout.
+    /// </summary>
+    public IReadOnlyList<Matrix?>? DropoutMasks => dropoutMasks;
+
+    /// <summary>With dropout, draws new masks (a new set of dropped units), as training does before every step; nothing without.</summary>
+    public void DrawDropoutMasks()
+    {
+        if (dropoutMasks is null)
+            return;
+        for (int l = 1; l < dropoutMasks.Length - 1; l++)
+            Dropout!.Draw(dropoutMasks[l]!, dropoutRandom!);
+    }
+
     /// <summary>dZ_l for l = 1 … L, as the last <see cref="Network.Backward"/> on this pass left them (buffers it writes into).</summary>
     public IReadOnlyList<Matrix> Deltas => deltas;
 
@@ -88,7 +120,7 @@ public sealed class ForwardPass
     internal bool Holds(Matrix x)
     {
         for (int l = 1; l < z.Length; l++)
-            if (ReferenceEquals(x, z[l]) || ReferenceEquals(x, a[l]) || ReferenceEquals(x, deltas[l]))
+            if (ReferenceEquals(x, z[l]) || ReferenceEquals(x, a[l]) || ReferenceEquals(x, deltas[l]) || ReferenceEquals(x, dropoutMasks?[l]))
                 return true;
         return false;
     }

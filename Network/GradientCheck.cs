@@ -30,12 +30,13 @@ public static class GradientCheck
     public static GradientCheckReport Run(Network network, Matrix x, Matrix y, GradientCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Compare(network, x, y, network.Backward(network.Forward(x), y), options);
+        return Compare(network, x, y, network.Backward(network.Forward(x, into: PassFor(network, x, options)), y), options);
     }
 
     /// <summary>
     /// Checks any claimed gradients (e.g. from your own backprop) against finite differences of
-    /// <c>network.LossOf(x, y)</c>. The network's parameters are restored afterwards.
+    /// <c>network.LossOf(x, y)</c> (with <see cref="GradientCheckOptions.Dropout"/>, of the loss with its fixed
+    /// masks). The network's parameters are restored afterwards.
     /// </summary>
     public static GradientCheckReport Compare(Network network, Matrix x, Matrix y, Gradients analytic, GradientCheckOptions? options = null)
     {
@@ -64,13 +65,14 @@ public static class GradientCheck
         var chosen = parameters.Select(p => EntriesToCheck(p.Parameter, options.EntriesPerParameter, random)).ToList();
         var progress = new GradientCheckProgress("", 0, chosen.Sum(c => c.Length), System.Diagnostics.Stopwatch.StartNew());
 
+        ForwardPass pass = PassFor(network, x, options); // with dropout, the masks stay fixed for every nudge
         var checks = new List<ParameterCheck>();
         double differenceSquared = 0, analyticSquared = 0, numericSquared = 0;
         for (int i = 0; i < parameters.Count; i++)
         {
             var (name, parameter, claimed) = parameters[i];
             progress = progress with { Parameter = name };
-            double[] numeric = NumericGradient(network, x, y, parameter, chosen[i], options, ref progress);
+            double[] numeric = NumericGradient(network, x, y, pass, parameter, chosen[i], options, ref progress);
             double[] analyticValues = [.. chosen[i].Select(e => claimed[e.Row, e.Col])];
             var check = ParameterCheck.From(name, parameter.Shape, parameter.Rows * parameter.Cols, chosen[i], analyticValues, numeric, options);
             checks.Add(check);
@@ -96,8 +98,16 @@ public static class GradientCheck
         return [.. all.Take(count).Order()];
     }
 
+    // The pass that the loss is measured with: X's size, and with dropout the masks drawn once from its seed,
+    // so that Run's Backward and every nudge see the same dropped units.
+    private static ForwardPass PassFor(Network network, Matrix x, GradientCheckOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return new ForwardPass(network.LayerSizes, x.Cols, dropout: options?.Dropout);
+    }
+
     // Nudges each chosen entry of `parameter` by ±ε in place (restoring it) and measures the loss.
-    private static double[] NumericGradient(Network network, Matrix x, Matrix y, Matrix parameter,
+    private static double[] NumericGradient(Network network, Matrix x, Matrix y, ForwardPass pass, Matrix parameter,
         (int Row, int Col)[] entries, GradientCheckOptions options, ref GradientCheckProgress progress)
     {
         var numeric = new double[entries.Length];
@@ -109,9 +119,9 @@ public static class GradientCheck
             try
             {
                 parameter[r, c] = original + epsilon;
-                double lossPlus = network.LossOf(x, y);
+                double lossPlus = network.LossOf(network.Forward(x, into: pass), y);
                 parameter[r, c] = original - epsilon;
-                double lossMinus = network.LossOf(x, y);
+                double lossMinus = network.LossOf(network.Forward(x, into: pass), y);
                 numeric[i] = (lossPlus - lossMinus) / (2 * epsilon);
             }
             finally
@@ -143,6 +153,12 @@ public sealed record GradientCheckOptions
     /// checked in reasonable time only on a sample.
     /// </summary>
     public int EntriesPerParameter { get; init; }
+
+    /// <summary>
+    /// Dropout to check with: its masks are drawn once (from its seed) and kept for the analytic gradient and every
+    /// nudge, so the loss is one smooth function of the parameters. Null (the default) checks without dropout.
+    /// </summary>
+    public Dropout? Dropout { get; init; }
 
     /// <summary>Seeds the choice of entries when <see cref="EntriesPerParameter"/> samples them.</summary>
     public int Seed { get; init; }

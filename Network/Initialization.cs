@@ -11,4 +11,10 @@ public enum Initialization
 
     /// <summary>Xavier/Glorot uniform in ±√(6 / (in + out)): keeps activations in a useful range for deeper or wider nets.</summary>
     Xavier,
+
+    /// <summary>
+    /// He (Kaiming) normal, N(0, 2 / in): standard deviation √(2 / in). Meant for ReLU, which zeroes about half of its
+    /// inputs; the 2 makes up for that, so each layer's activations keep their size in a deep ReLU network.
+    /// </summary>
+    He,
 }

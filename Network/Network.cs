@@ -15,7 +15,7 @@ public sealed partial class Network
 {
     private readonly Matrix[] weights;
     private readonly Matrix[] biases;
-    private double l2;
+    private double l2, l1;
 
     /// <summary>
     /// A new network with the given layer sizes, e.g. <c>[5, 4, 4]</c> for 5 inputs,
@@ -44,6 +44,7 @@ public sealed partial class Network
             {
                 Initialization.Uniform => Matrix.Random(fanOut, fanIn, -1, 1, random),
                 Initialization.Xavier => Matrix.Random(fanOut, fanIn, -limit, limit, random),
+                Initialization.He => Matrix.RandomNormal(fanOut, fanIn, Math.Sqrt(2.0 / fanIn), random), // σ = √(2 / n_in), for ReLU
                 Initialization.Zeros => Matrix.Zeros(fanOut, fanIn),
                 _ => throw new ArgumentOutOfRangeException(nameof(initialization), initialization, "unknown initialization"),
             };
@@ -86,6 +87,18 @@ public sealed partial class Network
         set => l2 = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentException($"L2: λ must be a finite number ≥ 0, got {value}");
     }
 
+    /// <summary>
+    /// λ of L1 regularisation: <see cref="LossOf(ForwardPass, Matrix)"/> adds (λ/n)·Σ|W_l| and <see cref="Backward"/>
+    /// adds its subgradient (λ/n)·sign(W_l) to each dW_l (sign(0) = 0), with n as for <see cref="L2"/>. It pulls every
+    /// weight towards 0 by the same amount, so small weights reach 0 and stay there: a sparse network. 0 (the default) is off.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to a negative or non-finite value.</exception>
+    public double L1
+    {
+        get => l1;
+        set => l1 = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentException($"L1: λ must be a finite number ≥ 0, got {value}");
+    }
+
     /// <summary>W1 … WL; <c>Weights[l]</c> is (LayerSizes[l+1] × LayerSizes[l]). Entries may be changed in place.</summary>
     public IReadOnlyList<Matrix> Weights => weights;
 
@@ -115,6 +128,9 @@ public sealed partial class Network
                 HiddenActivation.Apply(z, into: pass.A[l]);
             else
                 Loss.Output.Apply(z, into: pass.A[l]);
+            // Dropout, in training only: A1 ← A1 ⊙ M1, M1 being 0 with probability p and 1/(1 − p) otherwise
+            if (pass.DropoutMasks?[l] is { } mask)
+                pass.A[l].MultiplyInPlace(mask);
         }
         return pass;
     }
@@ -122,7 +138,7 @@ public sealed partial class Network
     /// <summary>The network's output A_L (outputs × m) for inputs X (inputs × m): the forward pass as a function of X.</summary>
     public Matrix Predict(Matrix x) => Forward(x).Output;
 
-    /// <summary>The loss of the network's predictions for X against the targets Y, averaged over the samples (with the L2 penalty (λ/2m)·Σ‖W‖² when <see cref="L2"/> &gt; 0).</summary>
+    /// <summary>The loss of the network's predictions for X against the targets Y, averaged over the samples (with the penalties of <see cref="L2"/> and <see cref="L1"/> when set, n = m).</summary>
     /// <exception cref="ArgumentException">X or Y has the wrong shape, or Y does not suit the loss.</exception>
     public double LossOf(Matrix x, Matrix y)
     {
@@ -132,8 +148,8 @@ public sealed partial class Network
 
     /// <summary>
     /// The loss of a forward pass's output against the targets Y (outputs × m): (1/m) Σ ℓ, plus (λ/2n)·Σ‖W_l‖²
-    /// when <see cref="L2"/> &gt; 0, with n the samples in the data set the batch comes from
-    /// (<see cref="ForwardPass.SamplesInDataSet"/>; n = m for a whole data set).
+    /// when <see cref="L2"/> &gt; 0 and (λ/n)·Σ|W_l| when <see cref="L1"/> &gt; 0, with n the samples in the data set the
+    /// batch comes from (<see cref="ForwardPass.SamplesInDataSet"/>; n = m for a whole data set).
     /// </summary>
     /// <exception cref="ArgumentException">The pass is not this network's, Y has the wrong shape or does not suit the loss.</exception>
     public double LossOf(ForwardPass pass, Matrix y)
@@ -144,6 +160,9 @@ public sealed partial class Network
         // L2: + (λ/2n) · Σ_l ‖W_l‖², n the samples in the whole data set (n = m for a full batch)
         if (L2 > 0)
             loss += L2 / (2.0 * pass.SamplesInDataSet) * SumOfSquaredWeights();
+        // L1: + (λ/n) · Σ_l Σ|W_l|
+        if (L1 > 0)
+            loss += L1 / pass.SamplesInDataSet * SumOfAbsoluteWeights();
         return loss;
     }
 
@@ -173,6 +192,9 @@ public sealed partial class Network
             // L2: + (λ/n) · W2, the gradient of the penalty (λ/2n) · ‖W2‖² that LossOf adds
             if (L2 > 0)
                 dW.AddScaledInPlace(L2 / pass.SamplesInDataSet, weights[l - 1]);
+            // L1: + (λ/n) · sign(W2), the (sub)gradient of the penalty (λ/n) · Σ|W2|, taking 0 where a weight is 0
+            if (L1 > 0)
+                dW.AddScaledSignsInPlace(L1 / pass.SamplesInDataSet, weights[l - 1]);
             // db2 = mean(dZ2) over the m samples    (4×1)
             dZ.MeanOverColumns(into: gradients.Biases[l - 1]);
 
@@ -180,7 +202,14 @@ public sealed partial class Network
             {
                 // dZ1 = W2ᵀ · dZ2 ⊙ σ′(Z1)    (4×m = 4×4 · 4×m ⊙ 4×m), where σ′(Z1) = A1(1 − A1) for sigmoid
                 dZ = weights[l - 1].T.Dot(dZ, into: pass.Deltas[l - 1]);
-                HiddenActivation.MultiplyByDerivative(dZ, pass.Z[l - 1], pass.A[l - 1]);
+                if (pass.DropoutMasks?[l - 1] is { } mask)
+                {
+                    // Dropout: dZ1 = W2ᵀ · dZ2 ⊙ M1 ⊙ f′(Z1), the forward pass's mask. A1 holds the masked values, so f′ comes from Z1
+                    dZ.MultiplyInPlace(mask);
+                    HiddenActivation.MultiplyByDerivativeAt(dZ, pass.Z[l - 1]);
+                }
+                else
+                    HiddenActivation.MultiplyByDerivative(dZ, pass.Z[l - 1], pass.A[l - 1]);
             }
         }
         return gradients;
@@ -209,7 +238,7 @@ public sealed partial class Network
 
     /// <summary>Layer sizes, activations and loss, e.g. <c>[5, 4, 4] sigmoid hidden, sigmoid output, ce loss</c>.</summary>
     public override string ToString() =>
-        $"[{string.Join(", ", LayerSizes)}] {HiddenActivation} hidden, {Loss.Output} output, {Loss} loss" + (L2 > 0 ? $", L2 λ = {L2}" : "");
+        $"[{string.Join(", ", LayerSizes)}] {HiddenActivation} hidden, {Loss.Output} output, {Loss} loss" + (L2 > 0 ? $", L2 λ = {L2}" : "") + (L1 > 0 ? $", L1 λ = {L1}" : "");
 
     // Σ_l ‖W_l‖², every weight squared and summed (biases are not penalised).
     private double SumOfSquaredWeights()
@@ -217,6 +246,15 @@ public sealed partial class Network
         double sum = 0;
         foreach (Matrix w in weights)
             sum += w.SumOfSquares();
+        return sum;
+    }
+
+    // Σ_l Σ|W_l|, every weight's absolute value summed.
+    private double SumOfAbsoluteWeights()
+    {
+        double sum = 0;
+        foreach (Matrix w in weights)
+            sum += w.SumOfAbsolutes();
         return sum;
     }
 

@@ -13,7 +13,7 @@ public sealed partial class Network
         UpdateRule rule = options.UpdateRule ?? new GradientDescent(options.LearningRate, options.Momentum);
         var random = new Random(options.Seed);
         int[] order = [.. Enumerable.Range(0, m)];
-        var batches = new TrainingBatches(this, x, y, batchSize); // buffers made once: a step allocates nothing
+        var batches = new TrainingBatches(this, x, y, batchSize, options.DropoutOf()); // buffers made once: a step allocates nothing
         var gradients = Gradients.ZerosFor(this);
         var stopping = new EarlyStopping(this, options);
         var divergence = new DivergenceWatch(this, batchSize, options.UpdateRule is null ? options.LearningRate : null);
@@ -29,6 +29,7 @@ public sealed partial class Network
             for (int start = 0; start < m; start += batchSize)
             {
                 TrainingBatch batch = batches.Gather(order.AsSpan(start, Math.Min(batchSize, m - start)));
+                batch.Pass.DrawDropoutMasks(); // with dropout, other hidden units dropped at every step
 
                 // One step. The loss is measured on the same forward pass that the gradients come from.
                 ForwardPass pass = Forward(batch.X, into: batch.Pass);

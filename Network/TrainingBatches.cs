@@ -13,7 +13,7 @@ internal sealed record TrainingBatch(Matrix X, Matrix Y, ForwardPass Pass)
 /// the shuffled order. A full batch of a matrix is the matrix itself; a full batch of other inputs is
 /// gathered once, as its order never changes.
 /// </summary>
-internal sealed class TrainingBatches(Network network, Inputs x, Matrix y, int batchSize)
+internal sealed class TrainingBatches(Network network, Inputs x, Matrix y, int batchSize, Dropout? dropout = null)
 {
     private readonly Dictionary<int, TrainingBatch> bySize = [];
     private readonly bool shuffled = batchSize < x.Count;
@@ -26,9 +26,9 @@ internal sealed class TrainingBatches(Network network, Inputs x, Matrix y, int b
         {
             Matrix? whole = shuffled ? null : x.AsMatrix;
             bySize[samples.Length] = batch = whole is not null
-                ? new(whole, y, new ForwardPass(network.LayerSizes, samples.Length))
+                ? new(whole, y, new ForwardPass(network.LayerSizes, samples.Length, dropout: dropout))
                 : new(new Matrix(x.Features, samples.Length), new Matrix(y.Rows, samples.Length),
-                    new ForwardPass(network.LayerSizes, samples.Length, samplesInDataSet: x.Count));
+                    new ForwardPass(network.LayerSizes, samples.Length, samplesInDataSet: x.Count, dropout: dropout));
             gather = whole is null;
         }
         if (gather)

@@ -20,6 +20,13 @@ public sealed record TrainingOptions
     /// </summary>
     public UpdateRule? UpdateRule { get; init; }
 
+    /// <summary>
+    /// p of <see cref="FromScratch.Dropout"/>: during training, each hidden unit is dropped with probability p at every
+    /// step (the masks seeded by <see cref="Seed"/>); never in <see cref="Network.Predict"/> or <see cref="Score"/>.
+    /// 0, the default, is off.
+    /// </summary>
+    public double Dropout { get; init; }
+
     /// <summary>Samples per gradient step; 0 (the default) means the whole data set in one batch.</summary>
     public int BatchSize { get; init; }
 
@@ -57,6 +64,9 @@ public sealed record TrainingOptions
     /// </summary>
     public Action<StepReport>? AfterBackward { get; init; }
 
+    // The dropout of the training passes, or null without.
+    internal Dropout? DropoutOf() => Dropout > 0 ? new Dropout(Dropout, Seed) : null;
+
     // The score after an epoch, or null without one; a NaN or infinite score is refused.
     internal double? MeasureScore(int epoch)
     {
@@ -87,6 +97,8 @@ public sealed record TrainingOptions
             throw new ArgumentException($"Train: Momentum must be in [0, 1), got {Momentum}");
         if (UpdateRule is not null && Momentum != 0)
             throw new ArgumentException($"Train: Momentum ({Momentum}) is for the built-in gradient descent; with your own UpdateRule, give the rule its momentum");
+        if (!(Dropout is >= 0 and < 1))
+            throw new ArgumentException($"Train: Dropout must be in [0, 1), got {Dropout}");
         if (!(MinImprovement >= 0))
             throw new ArgumentException($"Train: MinImprovement must not be negative, got {MinImprovement}");
     }
