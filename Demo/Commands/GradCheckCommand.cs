@@ -33,12 +33,12 @@ internal static class GradCheckCommand
         var y = RandomTargets(network.Loss, outputs, samples, random);
         if (options.Flag("shapes"))
         {
-            foreach (string line in ShapeTrace.Lines(network, x, y))
+            foreach (string line in ShapeTrace.Lines(network, x, y, dropout: settings.DropoutFor()))
                 output.WriteLine(line);
             return 0;
         }
         int entries = options.Int("entries", 0, minimum: 1);
-        output.WriteLine($"network {network}; {samples} random samples{(network.Loss.Output == OutputActivation.Softmax ? " (one-hot targets)" : "")}, seed {settings.Seed}");
+        output.WriteLine($"network {network}; {samples} random samples{(network.Loss.Output == OutputActivation.Softmax ? " (one-hot targets)" : "")}, seed {settings.Seed}{(settings.Dropout > 0 ? $", dropout p = {settings.Dropout} with its masks fixed" : "")}");
         // A loss that is already ∞ or NaN (e.g. --l2 1e308) makes every difference of losses meaningless.
         if (network.LossOf(x, y) is var loss && !double.IsFinite(loss))
             throw options.Usage(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the loss at the starting weights is {loss}, so finite differences mean nothing; lower --l2 or the other settings"));
@@ -48,6 +48,7 @@ internal static class GradCheckCommand
         {
             EntriesPerParameter = entries,
             Seed = settings.Seed,
+            Dropout = settings.DropoutFor(), // masks drawn once, fixed for the check
             Progress = progress.Show,
         });
         return Report(report, output, style);

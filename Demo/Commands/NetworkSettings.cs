@@ -6,7 +6,7 @@ namespace FromScratch.Demo;
 internal sealed record NetworkSettings
 {
     /// <summary>The options that shape the network and its loss (all that <c>gradcheck</c> takes).</summary>
-    public static readonly string[] NetworkOptionNames = ["hidden", "activation", "output", "loss", "init", "l2", "seed"];
+    public static readonly string[] NetworkOptionNames = ["hidden", "activation", "output", "loss", "init", "l2", "l1", "dropout", "seed"];
 
     /// <summary>The options of training itself.</summary>
     public static readonly string[] TrainingOptionNames = ["lr", "momentum", "epochs", "batch", "patience"];
@@ -19,9 +19,13 @@ internal sealed record NetworkSettings
           --activation NAME        hidden activation: {string.Join(", ", Activation.All.Select(a => a.Name))}
           --output sigmoid|softmax sigmoid: each output in (0, 1); softmax: one class per sample
           --loss ce|mse            ce: cross-entropy; mse: squared error ½·Σ(a − y)² (sigmoid only)
-          --init uniform|zeros|xavier   starting weights (uniform is in [-1, 1])
+          --init uniform|zeros|xavier|he   starting weights (uniform is in [-1, 1];
+                                   he: normal with σ = √(2/inputs), for relu)
           --l2 λ                   L2 penalty (λ/2n)·Σ‖W‖² on the loss, (λ/n)·W on each dW,
                                    n the number of training samples
+          --l1 λ                   L1 penalty (λ/n)·Σ|W| on the loss, (λ/n)·sign(W) on each dW
+          --dropout p              drop each hidden unit with probability p at every step,
+                                   scaling the rest by 1/(1 − p); off when predicting
           --seed N                 seeds all that is random: weights, shuffle, generated data
         """;
 
@@ -39,6 +43,8 @@ internal sealed record NetworkSettings
     public Loss Loss { get; init; } = Loss.CrossEntropy;
     public double Momentum { get; init; }
     public double L2 { get; init; }
+    public double L1 { get; init; }
+    public double Dropout { get; init; }
     public Initialization Initialization { get; init; } = Initialization.Uniform;
     public double LearningRate { get; init; } = 0.5;
     public int Epochs { get; init; } = 10_000;
@@ -73,10 +79,13 @@ internal sealed record NetworkSettings
             ["uniform"] = Initialization.Uniform,
             ["zeros"] = Initialization.Zeros,
             ["xavier"] = Initialization.Xavier,
+            ["he"] = Initialization.He,
         }),
         LearningRate = options.Double("lr", LearningRate, above: 0),
         Momentum = options.Double("momentum", Momentum, atLeast: 0, below: 1),
         L2 = options.Double("l2", L2, atLeast: 0),
+        L1 = options.Double("l1", L1, atLeast: 0),
+        Dropout = options.Double("dropout", Dropout, atLeast: 0, below: 1),
         Epochs = options.Int("epochs", Epochs, minimum: 1),
         BatchSize = options.Int("batch", BatchSize, minimum: 0),
         Seed = options.Int("seed", Seed),
@@ -87,7 +96,7 @@ internal sealed record NetworkSettings
     /// Refuses, naming the options, a network whose parameters and training buffers would not fit in the
     /// memory this process can still take (the machine's, or its container's limit, less what the process
     /// holds), or would need one array larger than .NET allows. Counted in doubles:
-    /// W and b, their gradients (and velocities with momentum); Z, A and dZ for a batch and for an
+    /// W and b, their gradients (and velocities with momentum); Z, A and dZ (and dropout's masks) for a batch and for an
     /// evaluation chunk on each core; a batch's X and Y; and for inputs held as a matrix (<paramref name="inputsAreMatrix"/>),
     /// Train's copy of X with one sample per row for mini-batches. All in floating point, so no size can overflow.
     /// </summary>
@@ -108,7 +117,7 @@ internal sealed record NetworkSettings
         bool miniBatches = batch < samples;
         double batchBytes = inputsAreMatrix && !miniBatches ? 0 : (inputs + outputs) * (double)batch;
         double evaluationBytes = Environment.ProcessorCount * (3 * units + inputs + outputs) * (double)evaluationChunk;
-        double bufferBytes = 8 * (3 * units * batch + batchBytes + evaluationBytes + (inputsAreMatrix && miniBatches ? inputs * (double)samples : 0));
+        double bufferBytes = 8 * ((Dropout > 0 ? 4 : 3) * units * batch + batchBytes + evaluationBytes + (inputsAreMatrix && miniBatches ? inputs * (double)samples : 0));
         string sizesText = $"[{inputs}, {string.Join(", ", Hidden)}, {outputs}]";
         string culprit = bufferBytes > parameterBytes && BatchSize != 0 ? $"--hidden {string.Join(",", Hidden)} with --batch {BatchSize}" : $"--hidden {string.Join(",", Hidden)}";
         if (largest > Array.MaxLength)
@@ -125,8 +134,11 @@ internal sealed record NetworkSettings
     private static string Gigabytes(double bytes) =>
         bytes >= 1e9 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.0} GB") : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0} MB");
 
+    /// <summary>The --dropout of these settings, seeded by --seed, or null without it.</summary>
+    public Dropout? DropoutFor() => Dropout > 0 ? new Dropout(Dropout, Seed) : null;
+
     public Network Build(int inputs, int outputs) =>
-        new([inputs, .. Hidden, outputs], Initialization, Activation, Loss, Seed) { L2 = L2 };
+        new([inputs, .. Hidden, outputs], Initialization, Activation, Loss, Seed) { L2 = L2, L1 = L1 };
 
     // --output and --loss name one pair together; the output defaults to that of the command's default loss.
     private Loss ReadLoss(Options options)
@@ -148,6 +160,7 @@ internal sealed record NetworkSettings
         Epochs = Epochs,
         LearningRate = LearningRate,
         Momentum = Momentum,
+        Dropout = Dropout,
         BatchSize = BatchSize,
         Seed = Seed,
         Patience = Patience,

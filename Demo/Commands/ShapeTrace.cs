@@ -9,16 +9,19 @@ namespace FromScratch.Demo;
 internal static class ShapeTrace
 {
     /// <summary>The trace of one training step's pass: on the first batch of <paramref name="batchSize"/> samples (0 = all), as training would run it.</summary>
-    public static IEnumerable<string> ForBatch(Network network, Dataset data, int batchSize)
+    public static IEnumerable<string> ForBatch(Network network, Dataset data, int batchSize, Dropout? dropout = null)
     {
         int[] first = [.. Enumerable.Range(0, batchSize == 0 ? data.Count : Math.Min(batchSize, data.Count))];
-        return Lines(network, data.Inputs.SelectColumns(first), data.Y.SelectColumns(first), samplesInDataSet: data.Count);
+        return Lines(network, data.Inputs.SelectColumns(first), data.Y.SelectColumns(first), samplesInDataSet: data.Count, dropout);
     }
 
-    /// <summary>The trace of Forward on X and, when targets Y are given, of LossOf and Backward (X a batch out of <paramref name="samplesInDataSet"/>, or all).</summary>
-    public static IEnumerable<string> Lines(Network network, Matrix x, Matrix? y, int samplesInDataSet = 0)
+    /// <summary>
+    /// The trace of Forward on X and, when targets Y are given, of LossOf and Backward (X a batch out of
+    /// <paramref name="samplesInDataSet"/>, or all), with the masks M1, M2, … of <paramref name="dropout"/> when given.
+    /// </summary>
+    public static IEnumerable<string> Lines(Network network, Matrix x, Matrix? y, int samplesInDataSet = 0, Dropout? dropout = null)
     {
-        var pass = new ForwardPass(network.LayerSizes, x.Cols, samplesInDataSet);
+        var pass = new ForwardPass(network.LayerSizes, x.Cols, samplesInDataSet, dropout);
         var gradients = Gradients.ZerosFor(network);
         using var log = OperationLog.Start();
         log.Name(x, "X");
@@ -33,6 +36,8 @@ internal static class ShapeTrace
             log.Name(pass.Deltas[l], $"dZ{l}");
             log.Name(gradients.Weights[l - 1], $"dW{l}");
             log.Name(gradients.Biases[l - 1], $"db{l}");
+            if (pass.DropoutMasks?[l] is { } mask)
+                log.Name(mask, $"M{l}");
         }
         var lines = new List<string> { $"network {network}" };
         int recorded = 0;

@@ -55,12 +55,12 @@ internal static class ToyCommand
         var network = settings.Build(2, data.Y.Rows);
         if (options.Flag("shapes"))
         {
-            foreach (string line in ShapeTrace.ForBatch(network, data, settings.BatchSize))
+            foreach (string line in ShapeTrace.ForBatch(network, data, settings.BatchSize, settings.DropoutFor()))
                 output.WriteLine(line);
             return 0;
         }
 
-        output.WriteLine($"{name}: {data.Count} samples, network {network}");
+        output.WriteLine($"{name}: {data.Count} samples, network {network}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}");
         int reportEvery = Math.Max(1, settings.Epochs / 5);
         var history = network.Train(data.X, data.Y, settings.Training(reportEvery, report =>
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -43,7 +43,7 @@ internal static class TrainCommand
         var (network, classNames) = Build(request, settings, data, options);
         if (options.Flag("shapes"))
         {
-            PrintShapes(network, data.Train, settings.BatchSize, output);
+            PrintShapes(network, data.Train, settings, output);
             return 0;
         }
         Trained trained = Train(network, settings, data, request.ReportPath, output);
@@ -176,6 +176,8 @@ internal static class TrainCommand
         Network network = loaded ?? settings.Build(train.Features, train.Y.Rows);
         if (loaded is not null && options.Text("l2") is not null)
             network.L2 = settings.L2;
+        if (loaded is not null && options.Text("l1") is not null)
+            network.L1 = settings.L1;
         if (network.LayerSizes[0] != train.Features || network.LayerSizes[^1] != train.Y.Rows)
             throw new DataFormatException($"--load: the network is {network} but the data has {train.Features} inputs and {train.Y.Rows} outputs");
         // What the data looked like travels with the network, so predict can take raw rows and name classes.
@@ -187,9 +189,9 @@ internal static class TrainCommand
         return (network, classNames);
     }
 
-    private static void PrintShapes(Network network, Dataset train, int batchSize, TextWriter output)
+    private static void PrintShapes(Network network, Dataset train, NetworkSettings settings, TextWriter output)
     {
-        foreach (string line in ShapeTrace.ForBatch(network, train, batchSize))
+        foreach (string line in ShapeTrace.ForBatch(network, train, settings.BatchSize, settings.DropoutFor()))
             output.WriteLine(line);
     }
 
@@ -197,7 +199,7 @@ internal static class TrainCommand
     private static Trained Train(Network network, NetworkSettings settings, TrainingData data, string? reportPath, TextWriter output)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"network {network}; rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
+            $"network {network}; rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
         var (train, test, validation) = (data.Train, data.Test, data.Validation);
         Dataset? heldOut = HeldOut(data, reportPath);
         int stepsPerEpoch = settings.BatchSize == 0 ? 1 : (train.Count + settings.BatchSize - 1) / settings.BatchSize;
@@ -289,7 +291,7 @@ internal static class TrainCommand
         {
             Title = $"train on {Path.GetFileName(Path.TrimEndingDirectorySeparator(request.Source))}",
             CommandLine = "Demo train " + options.CommandLine,
-            Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}"),
+            Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}"),
                 .. results.Kept is null ? [] : new[] { results.Kept + "; the matrix, the tiles and the mistakes are this network's" }],
             KeptEpoch = history.BestEpoch,
             DataDescription = data.Description,

@@ -12,7 +12,7 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 /// <code>
 /// {
 ///   "format": "FromScratch.Network",
-///   "version": 3,
+///   "version": 4,
 ///   "layerSizes": [5, 4, 4],
 ///   "hiddenActivation": "sigmoid",
 ///   "outputActivation": "sigmoid",
@@ -29,7 +29,7 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 /// </code>
 /// <c>layers[l].weights</c> is W_(l+1) as rows, (layerSizes[l+1] × layerSizes[l]); <c>biases</c> is b_(l+1).
 /// <c>outputActivation</c> is <c>sigmoid</c> or <c>softmax</c>, paired with <c>loss</c> (see <see cref="Loss"/>);
-/// <c>l2</c> is <see cref="L2"/>. <c>inputNames</c>, <c>classNames</c> and <c>scaling</c> (<see cref="InputNames"/>,
+/// <c>l2</c> is <see cref="L2"/>, and <c>l1</c>, written only when not 0, is <see cref="L1"/>. <c>inputNames</c>, <c>classNames</c> and <c>scaling</c> (<see cref="InputNames"/>,
 /// <see cref="ClassNames"/>, <see cref="Scaling"/>; the scaling's lists are <c>min</c> and <c>max</c> for
 /// <c>normalize</c>) are written only when set. Files written before softmax and L2 existed (always sigmoid, no <c>l2</c>)
 /// and before the data's description was saved still load.
@@ -39,7 +39,7 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 public sealed partial class Network
 {
     private const string FileFormat = "FromScratch.Network";
-    private const int FileVersion = 3; // 2 added "l2" and the softmax output, 3 the names and the scaling; 1 and 2 still load
+    private const int FileVersion = 4; // 2 added "l2" and the softmax output, 3 the names and the scaling, 4 "l1"; 1 to 3 still load
 
     /// <summary>
     /// The largest network file <see cref="Load(Stream, string)"/> reads, 64 MiB: about 3 million parameters at the 20-odd
@@ -98,6 +98,8 @@ public sealed partial class Network
         text.Append($"  \"layerSizes\": [{string.Join(", ", LayerSizes)}],\n");
         text.Append($"  \"hiddenActivation\": \"{HiddenActivation.Name}\",\n  \"outputActivation\": \"{Loss.Output.Name}\",\n");
         text.Append($"  \"loss\": \"{Loss.Name}\",\n  \"l2\": {L2.ToString("R", CultureInfo.InvariantCulture)},\n");
+        if (L1 > 0)
+            text.Append($"  \"l1\": {L1.ToString("R", CultureInfo.InvariantCulture)},\n");
         if (InputNames is not null)
             text.Append($"  \"inputNames\": [{string.Join(", ", InputNames.Select(JsonString))}],\n");
         if (ClassNames is not null)
@@ -223,7 +225,7 @@ public sealed partial class Network
             return FromDocument(document.RootElement, Invalid);
     }
 
-    private static readonly string[] FieldNames = ["format", "version", "layerSizes", "hiddenActivation", "outputActivation", "loss", "l2", "inputNames", "classNames", "scaling", "layers"];
+    private static readonly string[] FieldNames = ["format", "version", "layerSizes", "hiddenActivation", "outputActivation", "loss", "l2", "l1", "inputNames", "classNames", "scaling", "layers"];
 
     private static Network FromDocument(JsonElement root, Func<string, Exception?, NetworkFileException> invalid)
     {
@@ -245,6 +247,11 @@ public sealed partial class Network
         double l2 = fields.TryGetValue("l2", out var l2Element) ? Number(l2Element, "\"l2\"", Invalid) : 0;
         if (l2 < 0)
             throw Invalid($"\"l2\" is {Shown(l2Element)}; λ must be a finite number ≥ 0");
+        if (number < 4 && fields.ContainsKey("l1"))
+            throw Invalid($"\"l1\" came with version 4, but \"version\" is {number}");
+        double l1 = fields.TryGetValue("l1", out var l1Element) ? Number(l1Element, "\"l1\"", Invalid) : 0;
+        if (l1 < 0)
+            throw Invalid($"\"l1\" is {Shown(l1Element)}; λ must be a finite number ≥ 0");
         var (activation, loss) = ActivationAndLossFrom(Field("hiddenActivation"), Field("outputActivation"), Field("loss"), sizes, Invalid);
 
         JsonElement layers = Field("layers");
@@ -262,6 +269,7 @@ public sealed partial class Network
         return new Network(sizes, activation, loss, weights, biases)
         {
             L2 = l2,
+            L1 = l1,
             InputNames = fields.TryGetValue("inputNames", out var inputs) ? Names(inputs, "\"inputNames\"", sizes[0], "input", Invalid) : null,
             ClassNames = fields.TryGetValue("classNames", out var classes) ? Names(classes, "\"classNames\"", sizes[^1], "output", Invalid) : null,
             Scaling = fields.TryGetValue("scaling", out var scaling) ? ScalingFrom(scaling, sizes[0], Invalid) : null,
