@@ -59,7 +59,7 @@ exercises:
 	@bash .ci/exercises
 
 # Demo/starter: the question's backprop beside the corrected one, and the gradient check; a program to copy.
-# ARGS=per-sample and ARGS=adam check your answers to exercises 4 and 5 in Demo/starter/Exercises.cs.
+# ARGS=per-sample and ARGS=adamw check your answers to exercises 4 and 5 in Demo/starter/Exercises.cs.
 starter:
 	$(call build_and_run,starter,Demo/starter/Starter.csproj,$(STARTER_DLL),$(ARGS))
 
