@@ -66,8 +66,13 @@ public class LearningRateScheduleTests
         var reported = new List<double>();
         new Network([3, 4, 2], seed: 3).Train(x, y, new TrainingOptions
         {
-            Epochs = 6, BatchSize = 5, Patience = 0, UpdateRule = rule, LearningRateSchedule = LearningRateSchedule.Step(2, 0.5),
-            ReportEvery = 1, Progress = report => reported.Add(report.LearningRate),
+            Epochs = 6,
+            BatchSize = 5,
+            Patience = 0,
+            UpdateRule = rule,
+            LearningRateSchedule = LearningRateSchedule.Step(2, 0.5),
+            ReportEvery = 1,
+            Progress = report => reported.Add(report.LearningRate),
         });
         Assert.That(rule.Rates, Is.EqualTo(new[] { 0.8, 0.8, 0.8, 0.8, 0.4, 0.4, 0.4, 0.4, 0.2, 0.2, 0.2, 0.2 }));
         Assert.That(reported, Is.EqualTo(new[] { 0.8, 0.8, 0.4, 0.4, 0.2, 0.2 }));
