@@ -38,7 +38,7 @@ help:
 	@echo 'make gradcheck      check backprop against finite differences for any configuration'
 	@echo 'make seed           the question'"'"'s network trained as the corrected numpy program trains it'
 	@echo 'make bench          measure Dot (GFLOP/s) and training'
-	@echo 'make sweep          one network per learning rate, curves compared'
+	@echo 'make sweep          one network per learning rate (or update rule: ARGS="--optimizer sgd,adam"), curves compared'
 	@echo 'make fashion        train on Fashion-MNIST (Debian'"'"'s dataset-fashion-mnist)'
 	@echo 'make compare        ours beside the numpy peer (python3-numpy): the README'"'"'s performance tables'
 	@echo 'make sklearn        ours beside scikit-learn on its small data sets (python3-sklearn)'
@@ -59,7 +59,7 @@ exercises:
 	@bash .ci/exercises
 
 # Demo/starter: the question's backprop beside the corrected one, and the gradient check; a program to copy.
-# ARGS=per-sample and ARGS=adam check your answers to exercises 4 and 5 in Demo/starter/Exercises.cs.
+# ARGS=per-sample and ARGS=adamw check your answers to exercises 4 and 5 in Demo/starter/Exercises.cs.
 starter:
 	$(call build_and_run,starter,Demo/starter/Starter.csproj,$(STARTER_DLL),$(ARGS))
 

@@ -11,7 +11,7 @@ namespace FromScratch;
 /// </summary>
 /// <param name="epoch">The epoch (from 1) at which it was seen.</param>
 /// <param name="what">What showed it, e.g. "the loss became NaN".</param>
-/// <param name="learningRate">η of the built-in rule, or null for an <see cref="UpdateRule"/> of your own.</param>
+/// <param name="learningRate">η0 of the update rule (what to make smaller), or null when there is none to name.</param>
 public sealed class TrainingDivergedException(int epoch, string what, double? learningRate)
     : Exception(learningRate is double rate
         ? string.Create(CultureInfo.InvariantCulture, $"Train: {what} at epoch {epoch} with learning rate {rate}; training diverged, try a smaller learning rate (e.g. {rate / 10})")
@@ -29,7 +29,7 @@ public sealed class TrainingDivergedException(int epoch, string what, double? le
 /// </summary>
 /// <param name="network">The network being trained, whose parameters are checked.</param>
 /// <param name="batchSize">The run's batch size: saturation is judged on a whole batch, never an epoch's smaller remainder.</param>
-/// <param name="learningRate">η of the built-in rule, for the message; null for a rule of one's own.</param>
+/// <param name="learningRate">η0 of the update rule, for the message; null for none.</param>
 internal sealed class DivergenceWatch(Network network, int batchSize, double? learningRate)
 {
     /// <summary>How far above the starting loss (the first batch's, before any step) an epoch's loss may rise.</summary>

@@ -16,13 +16,14 @@ public sealed partial class Network
         var batches = new TrainingBatches(this, x, y, batchSize, options.DropoutOf()); // buffers made once: a step allocates nothing
         var gradients = Gradients.ZerosFor(this);
         var stopping = new EarlyStopping(this, options);
-        var divergence = new DivergenceWatch(this, batchSize, options.UpdateRule is null ? options.LearningRate : null);
+        var divergence = new DivergenceWatch(this, batchSize, rule.InitialLearningRate);
         var losses = new List<double>();
         List<double>? scores = options.Score is null ? null : [];
         var clock = Stopwatch.StartNew();
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
+            rule.LearningRate = options.LearningRateAt(epoch, rule); // η0, or the schedule's η for this epoch
             if (batchSize < m)
                 random.Shuffle(order); // new mini-batches every epoch
             double lossSum = 0;
@@ -49,7 +50,7 @@ public sealed partial class Network
             losses.Add(loss);
             if (score is double measured)
                 scores!.Add(measured);
-            options.ReportProgress(epoch, loss, clock.Elapsed, score, last);
+            options.ReportProgress(epoch, loss, rule.LearningRate, clock.Elapsed, score, last);
             if (stop)
                 break;
         }
@@ -67,10 +68,10 @@ public sealed partial class Network
     /// </summary>
     /// <param name="x">(inputs × m), one sample per column.</param>
     /// <param name="y">(outputs × m), the targets for each column of X.</param>
-    /// <param name="options">Epochs, learning rate, momentum, batch size, early stopping, progress; defaults when null.</param>
+    /// <param name="options">Epochs, learning rate, momentum or another update rule, schedule, batch size, early stopping, progress; defaults when null.</param>
     /// <exception cref="ArgumentException">Bad options, or X and Y do not suit the network or its loss (checked before any work).</exception>
     /// <exception cref="TrainingDivergedException">The loss or a parameter became NaN or infinite, the loss blew up, or the outputs saturated at the wrong end.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="TrainingOptions.Score"/> returned NaN or an infinity.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="TrainingOptions.Score"/> returned NaN or an infinity, or a schedule of your own gave an η that is not a finite number at least 0.</exception>
     /// <remarks>
     /// Mini-batches are gathered from a copy of X with one sample per row (<see cref="Inputs.FromRows"/>), where
     /// each sample is one contiguous run of memory; for data too large to hold twice, pass <see cref="Inputs"/>
@@ -93,7 +94,7 @@ public sealed partial class Network
     /// </remarks>
     /// <param name="x">The inputs of m samples, gathered a batch at a time: e.g. <see cref="Inputs.Of"/> a matrix.</param>
     /// <param name="y">(outputs × m), the targets for each sample.</param>
-    /// <param name="options">Epochs, learning rate, momentum, batch size, early stopping, progress; defaults when null.</param>
+    /// <param name="options">Epochs, learning rate, momentum or another update rule, schedule, batch size, early stopping, progress; defaults when null.</param>
     public TrainingHistory Train(Inputs x, Matrix y, TrainingOptions? options = null)
     {
         options ??= new TrainingOptions();

@@ -6,7 +6,7 @@ public sealed record TrainingOptions
     /// <summary>The most passes over the data. Training may stop earlier, see <see cref="Patience"/>.</summary>
     public int Epochs { get; init; } = 10_000;
 
-    /// <summary>η in W ← W − η·dW.</summary>
+    /// <summary>η in W ← W − η·dW, for the built-in <see cref="GradientDescent"/>; a rule of your own brings its own η.</summary>
     public double LearningRate { get; init; } = 0.5;
 
     /// <summary>β in V ← β·V + dW, W ← W − η·V (see <see cref="GradientDescent"/>); 0, the default, is plain gradient descent.</summary>
@@ -15,10 +15,16 @@ public sealed record TrainingOptions
     /// <summary>
     /// The rule each step's <see cref="Network.Update(Gradients, UpdateRule)"/> uses; when null (the default),
     /// <see cref="GradientDescent"/> with <see cref="LearningRate"/> and <see cref="Momentum"/>. Set it to
-    /// train with your own rule (e.g. Adam); <see cref="LearningRate"/> and <see cref="Momentum"/> are then the
-    /// rule's business. The rule keeps its state from one <c>Train</c> call to the next.
+    /// train with another rule (e.g. <c>new Adam(0.001)</c>) or one of your own; <see cref="LearningRate"/> and
+    /// <see cref="Momentum"/> are then the rule's business. The rule keeps its state from one <c>Train</c> call to the next.
     /// </summary>
     public UpdateRule? UpdateRule { get; init; }
+
+    /// <summary>
+    /// The learning rate of each epoch, η = f(η0, epoch) from the rule's η0 (e.g. <see cref="LearningRateSchedule.Cosine"/>);
+    /// null (the default) keeps η0 throughout. It works with every rule: each epoch starts by setting <see cref="UpdateRule.LearningRate"/>.
+    /// </summary>
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
 
     /// <summary>
     /// p of <see cref="FromScratch.Dropout"/>: during training, each hidden unit is dropped with probability p at every
@@ -76,11 +82,22 @@ public sealed record TrainingOptions
         return score;
     }
 
+    // η of an epoch: the schedule's, or η0 without one; a schedule of one's own that gives NaN, ∞ or a negative η is refused.
+    internal double LearningRateAt(int epoch, UpdateRule rule)
+    {
+        if (LearningRateSchedule is not { } schedule)
+            return rule.InitialLearningRate;
+        double rate = schedule.At(rule.InitialLearningRate, epoch);
+        if (!(rate >= 0) || !double.IsFinite(rate))
+            throw new InvalidOperationException($"Train: the learning-rate schedule {schedule.Name} gave {rate} for epoch {epoch}; η must be a finite number, at least 0");
+        return rate;
+    }
+
     // Calls Progress every ReportEvery epochs and on the last one.
-    internal void ReportProgress(int epoch, double loss, TimeSpan elapsed, double? score, bool last)
+    internal void ReportProgress(int epoch, double loss, double learningRate, TimeSpan elapsed, double? score, bool last)
     {
         if (Progress is not null && ReportEvery > 0 && (epoch % ReportEvery == 0 || last))
-            Progress(new EpochReport(epoch, loss, elapsed, score, last));
+            Progress(new EpochReport(epoch, loss, learningRate, elapsed, score, last));
     }
 
     internal void Validate()
@@ -105,10 +122,11 @@ public sealed record TrainingOptions
 }
 
 /// <summary>
-/// What <see cref="TrainingOptions.Progress"/> receives: the epoch (from 1), its loss, the time so far, the
-/// epoch's <see cref="TrainingOptions.Score"/> (null without one) and whether it is the last epoch.
+/// What <see cref="TrainingOptions.Progress"/> receives: the epoch (from 1), its loss, the learning rate η its steps
+/// took (see <see cref="TrainingOptions.LearningRateSchedule"/>), the time so far, the epoch's
+/// <see cref="TrainingOptions.Score"/> (null without one) and whether it is the last epoch.
 /// </summary>
-public sealed record EpochReport(int Epoch, double Loss, TimeSpan Elapsed, double? Score = null, bool IsLast = false);
+public sealed record EpochReport(int Epoch, double Loss, double LearningRate, TimeSpan Elapsed, double? Score = null, bool IsLast = false);
 
 /// <summary>What <see cref="TrainingOptions.AfterBackward"/> receives: the epoch (from 1), the batch's forward pass, its targets Y and its gradients.</summary>
 public sealed record StepReport(int Epoch, ForwardPass Pass, Matrix Y, Gradients Gradients);

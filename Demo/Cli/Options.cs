@@ -61,14 +61,14 @@ internal sealed class Options
     }
 
     /// <summary>
-    /// The same options without <paramref name="name"/>'s value: e.g. <c>sweep</c> reads <c>--lr</c> as a list
+    /// The same options without the values of <paramref name="names"/>: e.g. <c>sweep</c> reads <c>--lr</c> as a list
     /// itself and lets <see cref="NetworkSettings.ReadFrom"/> read the rest as every training command does.
     /// </summary>
-    public Options Without(string name)
+    public Options Without(params string[] names)
     {
         var copy = new Options(command);
         foreach (var (key, value) in values)
-            if (key != name)
+            if (!names.Contains(key))
                 copy.values[key] = value;
         copy.flags.UnionWith(flags);
         return copy;

@@ -9,7 +9,7 @@ internal sealed record NetworkSettings
     public static readonly string[] NetworkOptionNames = ["hidden", "activation", "output", "loss", "init", "l2", "l1", "dropout", "seed"];
 
     /// <summary>The options of training itself.</summary>
-    public static readonly string[] TrainingOptionNames = ["lr", "momentum", "epochs", "batch", "patience"];
+    public static readonly string[] TrainingOptionNames = ["lr", "epochs", "batch", "patience", .. OptimizerSettings.OptionNames];
 
     public static readonly string[] OptionNames = [.. NetworkOptionNames, .. TrainingOptionNames];
 
@@ -32,21 +32,26 @@ internal sealed record NetworkSettings
     public static readonly string Help = NetworkHelp.TrimEnd() + "\n" +
         """
           --lr RATE                learning rate η
-          --momentum β             V ← βV + dW, W ← W − ηV; 0 = plain gradient descent
           --epochs N               most passes over the data
           --batch N                samples per step (0 = all at once)
           --patience N             stop after N epochs without improvement (0 = never)
-        """;
+        """ + "\n" + OptimizerSettings.Help;
 
     public int[] Hidden { get; init; } = [4];
     public Activation Activation { get; init; } = Activation.Sigmoid;
     public Loss Loss { get; init; } = Loss.CrossEntropy;
-    public double Momentum { get; init; }
+    public OptimizerSettings Optimizer { get; init; } = new();
     public double L2 { get; init; }
     public double L1 { get; init; }
     public double Dropout { get; init; }
     public Initialization Initialization { get; init; } = Initialization.Uniform;
     public double LearningRate { get; init; } = 0.5;
+
+    /// <summary>
+    /// What the usual η of adagrad, rmsprop and adam is multiplied by when <c>--lr</c> is not given: 10 on the toys,
+    /// whose few points take thousands of full-batch steps, where η = 0.001 crawls; 1 on real data.
+    /// </summary>
+    public double AdaptiveRateScale { get; init; } = 1;
     public int Epochs { get; init; } = 10_000;
     public int BatchSize { get; init; }
     public int Seed { get; init; } = 1;
@@ -81,8 +86,8 @@ internal sealed record NetworkSettings
             ["xavier"] = Initialization.Xavier,
             ["he"] = Initialization.He,
         }),
-        LearningRate = options.Double("lr", LearningRate, above: 0),
-        Momentum = options.Double("momentum", Momentum, atLeast: 0, below: 1),
+        Optimizer = OptimizerSettings.ReadFrom(options),
+        LearningRate = options.Double("lr", OptimizerSettings.ReadFrom(options).DefaultLearningRate * AdaptiveRateScale ?? LearningRate, above: 0),
         L2 = options.Double("l2", L2, atLeast: 0),
         L1 = options.Double("l1", L1, atLeast: 0),
         Dropout = options.Double("dropout", Dropout, atLeast: 0, below: 1),
@@ -96,7 +101,7 @@ internal sealed record NetworkSettings
     /// Refuses, naming the options, a network whose parameters and training buffers would not fit in the
     /// memory this process can still take (the machine's, or its container's limit, less what the process
     /// holds), or would need one array larger than .NET allows. Counted in doubles:
-    /// W and b, their gradients (and velocities with momentum); Z, A and dZ (and dropout's masks) for a batch and for an
+    /// W and b, their gradients and the update rule's state (velocities, running means); Z, A and dZ (and dropout's masks) for a batch and for an
     /// evaluation chunk on each core; a batch's X and Y; and for inputs held as a matrix (<paramref name="inputsAreMatrix"/>),
     /// Train's copy of X with one sample per row for mini-batches. All in floating point, so no size can overflow.
     /// </summary>
@@ -111,7 +116,7 @@ internal sealed record NetworkSettings
             units += sizes[l];
             largest = Math.Max(largest, Math.Max(sizes[l] * sizes[l - 1], sizes[l] * Math.Max(batch, evaluationChunk)));
         }
-        double parameterBytes = 8 * parameters * (Momentum > 0 ? 3 : 2);
+        double parameterBytes = 8 * parameters * (2 + Optimizer.StateMatrices);
         // A batch's X and Y, but for a full batch of a matrix, which trains on X and Y themselves; the evaluation
         // runs a chunk per core, each with its X, Y and activations.
         bool miniBatches = batch < samples;
@@ -159,7 +164,8 @@ internal sealed record NetworkSettings
     {
         Epochs = Epochs,
         LearningRate = LearningRate,
-        Momentum = Momentum,
+        UpdateRule = Optimizer.Rule(LearningRate),
+        LearningRateSchedule = Optimizer.Decay?.For(Epochs),
         Dropout = Dropout,
         BatchSize = BatchSize,
         Seed = Seed,

@@ -4,10 +4,14 @@ namespace FromScratch.Demo;
 
 /// <summary>
 /// One learning rate's run in a sweep: the training loss and the accuracy after every epoch, and the epoch at which
-/// training diverged (null when it did not). A diverged run holds the epochs before that one.
+/// training diverged (null when it did not). A diverged run holds the epochs before that one. <paramref name="Optimizer"/>
+/// names its update rule when a sweep compares several (<c>--optimizer sgd,adam</c>), and is null otherwise.
 /// </summary>
-internal sealed record RateRun(double Rate, IReadOnlyList<double> Losses, IReadOnlyList<double> Accuracies, int? DivergedAt = null)
+internal sealed record RateRun(double Rate, IReadOnlyList<double> Losses, IReadOnlyList<double> Accuracies, int? DivergedAt = null, string? Optimizer = null)
 {
+    /// <summary>How the curves and progress lines name it: <c>η = 0.5</c>, or <c>adam, η = 0.001</c> beside other rules.</summary>
+    public string Name => $"{(Optimizer is null ? "" : Optimizer + ", ")}η = {Rate.ToString(CultureInfo.InvariantCulture)}";
+
     public double FirstLoss => Losses.Count > 0 ? Losses[0] : double.NaN;
 
     public double FinalLoss => Losses.Count > 0 ? Losses[^1] : double.NaN;
@@ -42,8 +46,9 @@ internal static class RateVerdicts
           diverged   training stopped (NaN, ∞, or a loss that blew up), or a loss is not finite
           unstable   the loss ended above where it started
           best       the highest final accuracy of the rest (a tie: the lower final loss)
-          too slow   a smaller rate than the best's, its final loss over 1.5 × the best's, and
-                     still falling (each of its last 3 epochs lowered it): it needs more epochs
+          too slow   a smaller rate than the best's (with the same optimizer), its final loss over
+                     1.5 × the best's, and still falling (each of its last 3 epochs lowered it): it
+                     needs more epochs
           worse      final loss over 1.5 × the best's otherwise (a plateau, or a larger rate
                      that cannot settle)
           close      final loss within 1.5 × the best's
@@ -86,7 +91,7 @@ internal static class RateVerdicts
         double ratio = run.FinalLoss / best.FinalLoss;
         if (!(ratio > Factor))
             return new("close", Invariant($"loss {ratio:0.0#} × the best's"));
-        if (run.Rate < best.Rate && StillFalling(run.Losses))
+        if (run.Rate < best.Rate && run.Optimizer == best.Optimizer && StillFalling(run.Losses))
             return new("too slow", Invariant($"loss {ratio:0.0} × the best's and still falling"));
         return new("worse", Invariant($"loss {ratio:0.0} × the best's{(StillFalling(run.Losses) ? "" : ", no longer falling steadily")}"));
     }

@@ -6,13 +6,14 @@ namespace FromScratch.Demo;
 /// <summary>
 /// <c>sweep</c>: one network per learning rate, all from the same seed and settings, so the rate is the only
 /// difference; their curves drawn together and a verdict on each. The lesson: too small crawls, too large
-/// diverges, and the good range is narrower than one expects.
+/// diverges, and the good range is narrower than one expects. With several update rules (<c>--optimizer sgd,adam</c>),
+/// one network per rule and rate: the rules compared on the same network.
 /// </summary>
 internal static class SweepCommand
 {
     public static readonly string[] ValuedOptions = [.. NetworkSettings.OptionNames, "idx", .. CsvTrainingData.ValuedOptions, "limit", "svg", "validation"];
 
-    /// <summary>The most rates in one sweep: one colour of <see cref="CurvePanel.Palette"/> each.</summary>
+    /// <summary>The most runs (rates, or rules times rates) in one sweep: one colour of <see cref="CurvePanel.Palette"/> each.</summary>
     public const int MaxRates = 10;
 
     // On IDX data a sweep keeps to 10,000 training images and 5 epochs, about a second per rate per epoch.
@@ -20,12 +21,14 @@ internal static class SweepCommand
 
     public static readonly string Help =
         $"""
-        Demo sweep — train one network per learning rate, all from the same seed and settings;
-        prints each rate's progress, then a table with a verdict per rate.
+        Demo sweep — train one network per learning rate (and per update rule), all from the same
+        seed and settings; prints each run's progress, then a table with a verdict per run.
 
-        usage: Demo sweep --idx DIR [--lr 0.05,0.5,5] [options]
+        usage: Demo sweep --idx DIR [--lr 0.05,0.5,5] [--optimizer sgd,adam] [options]
                Demo sweep --csv FILE --label COLUMN [--standardize] [--lr 0.1,1,10] [options]
-          --lr RATES               the learning rates, separated by commas (default 0.05,0.5,5)
+          --lr RATES               the learning rates, separated by commas (default 0.05,0.5,5; for
+                                   adagrad, rmsprop or adam their usual η times 0.1, 1 and 10; with
+                                   several optimizers, each at its usual η, 0.5 for the first three)
           --idx DIR                folder with train-/t10k- images and labels (plain or .gz)
         {CsvTrainingData.Help.TrimEnd()}
           --limit N                use only the first N training samples (IDX default: {IdxLimit})
@@ -33,18 +36,28 @@ internal static class SweepCommand
                                    alike) instead of the test set, which then picks nothing
           --svg FILE               draw the loss and accuracy curves of every rate; --force
                                    replaces FILE
-        {NetworkSettings.Help.Replace("  --lr RATE                learning rate η\n", "")}
+        {NetworkSettings.Help.Replace("  --lr RATE                learning rate η\n", "").Replace(OptimizerSettings.OptimizerHelp, SweepOptimizerHelp)}
         defaults: --hidden 30 --batch 10 --patience 0, --epochs {IdxEpochs} on IDX and 10 on CSV; under
         1000 training samples, --batch 0 --epochs 5000 unless you give either
         {RateVerdicts.Help.TrimEnd()}
         """;
 
+    private const string SweepOptimizerHelp =
+        """
+          --optimizer NAMES        the update rule (sgd, momentum, nesterov, adagrad, rmsprop, adam),
+                                   or several separated by commas, to compare them on the same
+                                   network: every rule with every rate, at most 10 runs
+
+        """;
+
     public static int Run(Options options, TextWriter output)
     {
         var (idx, csv) = CsvTrainingData.ReadSource(options);
-        double[] rates = ReadRates(options);
+        OptimizerSettings[] optimizers = OptimizerSettings.ReadEach(options, list: true);
+        var plan = ReadRuns(options, optimizers);
+        // The rate and the rule are each run's own; the rest is read as every training command reads it.
         var settings = new NetworkSettings { Hidden = [30], BatchSize = 10, Epochs = idx is null ? 10 : IdxEpochs, Patience = 0 }
-            .ReadFrom(options.Without("lr"));
+            .ReadFrom(options.Without(["lr", .. OptimizerSettings.OptionNames]));
         if (csv is not null)
             CsvTrainingData.CheckOptions(options, loaded: null);
         int limit = options.Int("limit", idx is null ? 0 : IdxLimit, minimum: 1);
@@ -66,11 +79,15 @@ internal static class SweepCommand
             output.WriteLine($"the first {IdxLimit} training images only, a sweep's default on IDX (--limit N for more)");
         if (smallData)
             output.WriteLine(NetworkSettings.SmallDataNote);
-        settings.RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Evaluation.Chunk, inputsAreMatrix: train.Inputs.AsMatrix is not null);
-        output.WriteLine(Invariant($"network {settings.Build(train.Features, train.Y.Rows)}; batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every rate"));
+        (settings with { Optimizer = optimizers.MaxBy(o => o.StateMatrices)! })
+            .RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Evaluation.Chunk, inputsAreMatrix: train.Inputs.AsMatrix is not null);
+        bool several = optimizers.Length > 1;
+        string rule = several ? "" : optimizers[0].Describe(settings.Epochs).TrimStart(',', ' ');
+        output.WriteLine(Invariant($"network {settings.Build(train.Features, train.Y.Rows)}; {(rule.Length > 0 ? rule + ", " : "")}batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every {(several ? "rule and rate" : "rate")}"));
 
         string measured = hasTestSet ? heldOut : "train";
-        var runs = rates.Select(rate => RunOne(settings with { LearningRate = rate }, train, test, measured, output)).ToList();
+        int nameWidth = plan.Max(run => new RateRun(run.Rate, [], [], Optimizer: several ? run.Optimizer.Name : null).Name.Length);
+        var runs = plan.Select(run => RunOne(settings with { LearningRate = run.Rate, Optimizer = run.Optimizer }, several, nameWidth, train, test, measured, output)).ToList();
         var verdicts = RateVerdicts.Judge(runs);
         output.WriteLine();
         foreach (string line in Table(runs, verdicts, measured))
@@ -84,10 +101,25 @@ internal static class SweepCommand
     }
 
 
-    /// <summary><c>--lr</c> as a list: positive finite numbers, each once, at most <see cref="MaxRates"/>.</summary>
-    public static double[] ReadRates(Options options)
+    /// <summary>
+    /// The runs: every rule of <paramref name="optimizers"/> with every rate of <c>--lr</c>; without <c>--lr</c>, a rule alone
+    /// takes three rates around its usual η, and several rules each take their usual one. At most <see cref="MaxRates"/>.
+    /// </summary>
+    public static (OptimizerSettings Optimizer, double Rate)[] ReadRuns(Options options, OptimizerSettings[] optimizers)
     {
-        string text = options.Text("lr") ?? "0.05,0.5,5";
+        if (options.Text("lr") is null && optimizers.Length > 1)
+            return [.. optimizers.Select(o => (o, o.DefaultLearningRate ?? 0.5))];
+        double[] rates = ReadRates(options, optimizers[0].DefaultLearningRate is double usual
+            ? Invariant($"{usual / 10},{usual},{usual * 10}") : "0.05,0.5,5");
+        if (optimizers.Length * rates.Length > MaxRates)
+            throw options.Usage($"--optimizer and --lr: {optimizers.Length} rules × {rates.Length} rates make {optimizers.Length * rates.Length} runs; at most {MaxRates} in one sweep (one colour each)");
+        return [.. optimizers.SelectMany(o => rates.Select(rate => (o, rate)))];
+    }
+
+    /// <summary><c>--lr</c> as a list (<paramref name="defaults"/> when not given): positive finite numbers, each once, at most <see cref="MaxRates"/>.</summary>
+    public static double[] ReadRates(Options options, string defaults = "0.05,0.5,5")
+    {
+        string text = options.Text("lr") ?? defaults;
         var rates = new List<double>();
         foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
         {
@@ -122,10 +154,12 @@ internal static class SweepCommand
 
     /// <summary>
     /// Trains a new network with <paramref name="settings"/>, measuring the accuracy after every epoch and printing
-    /// about ten of them; a run that diverges is kept up to the epoch before, not an error.
+    /// about ten of them; a run that diverges is kept up to the epoch before, not an error. With <paramref name="several"/>
+    /// rules in the sweep, the run is named by its rule as well as its rate.
     /// </summary>
-    private static RateRun RunOne(NetworkSettings settings, Dataset train, Dataset test, string measured, TextWriter output)
+    private static RateRun RunOne(NetworkSettings settings, bool several, int nameWidth, Dataset train, Dataset test, string measured, TextWriter output)
     {
+        string? optimizer = several ? settings.Optimizer.Name : null;
         var network = settings.Build(train.Features, train.Y.Rows);
         var losses = new List<double>();
         var accuracies = new List<double>();
@@ -133,7 +167,7 @@ internal static class SweepCommand
         // The accuracy is measured on the printed epochs and on a schedule that keeps measuring cheap (as train's
         // report does); the curve joins the measured epochs over the NaN between them.
         int measureEvery = Math.Max(Math.Max(1, settings.Epochs / 200), (int)Math.Ceiling(test.Count / (0.3 * train.Count)));
-        string name = $"η = {Rate(settings.LearningRate)}";
+        string name = new RateRun(settings.LearningRate, [], [], Optimizer: optimizer).Name;
         try
         {
             network.Train(train, settings.Training(reportEvery: 1, progress: report =>
@@ -142,39 +176,41 @@ internal static class SweepCommand
                 bool print = report.Epoch % printEvery == 0 || report.IsLast || report.Epoch == 1;
                 accuracies.Add(print || report.Epoch % measureEvery == 0 ? Evaluation.Accuracy(network, test) : double.NaN);
                 if (print)
-                    output.WriteLine(Invariant($"{name,-12} epoch {report.Epoch,4}/{settings.Epochs}  loss {TrainCommand.Loss(report.Loss)}  {measured} {accuracies[^1] * 100:0.00}%"));
+                    output.WriteLine(Invariant($"{name.PadRight(Math.Max(12, nameWidth))} epoch {report.Epoch,4}/{settings.Epochs}  loss {TrainCommand.Loss(report.Loss)}{settings.Optimizer.ProgressPart(report.LearningRate)}  {measured} {accuracies[^1] * 100:0.00}%"));
             }));
-            return new RateRun(settings.LearningRate, losses, accuracies);
+            return new RateRun(settings.LearningRate, losses, accuracies, Optimizer: optimizer);
         }
         catch (TrainingDivergedException diverged)
         {
-            output.WriteLine(Echo.Line($"{name,-12} diverged: {diverged.Message}"));
-            return new RateRun(settings.LearningRate, losses, accuracies, diverged.Epoch);
+            output.WriteLine(Echo.Line($"{name.PadRight(Math.Max(12, nameWidth))} diverged: {diverged.Message}"));
+            return new RateRun(settings.LearningRate, losses, accuracies, diverged.Epoch, optimizer);
         }
     }
 
-    /// <summary>One line per rate: the final loss and accuracy, and the verdict.</summary>
+    /// <summary>One line per rate (and rule): the final loss and accuracy, and the verdict.</summary>
     public static IEnumerable<string> Table(IReadOnlyList<RateRun> runs, IReadOnlyList<RateVerdict> verdicts, string measured)
     {
-        int width = Math.Max(4, runs.Max(run => Rate(run.Rate).Length));
+        static string Label(RateRun run) => (run.Optimizer is null ? "" : run.Optimizer + " ") + Rate(run.Rate);
+        string heading = runs.Any(run => run.Optimizer is not null) ? "rule and rate" : "rate";
+        int width = Math.Max(heading.Length, runs.Max(run => Label(run).Length));
         string accuracyHeading = $"{measured} accuracy";
-        yield return $"{"rate".PadRight(width)}  final loss  {accuracyHeading}  verdict";
+        yield return $"{heading.PadRight(width)}  final loss  {accuracyHeading}  verdict";
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
             string loss = run.Diverged ? "—" : TrainCommand.Loss(run.FinalLoss);
             string accuracy = run.Diverged ? "—" : Invariant($"{run.FinalAccuracy * 100:0.00}%");
-            yield return $"{Rate(run.Rate).PadRight(width)}  {loss,10}  {accuracy.PadLeft(accuracyHeading.Length)}  {verdicts[i]}";
+            yield return $"{Label(run).PadRight(width)}  {loss,10}  {accuracy.PadLeft(accuracyHeading.Length)}  {verdicts[i]}";
         }
     }
 
     /// <summary>
-    /// The loss (log scale) and accuracy panels side by side in one SVG, one series per rate named "η = RATE".
+    /// The loss (log scale) and accuracy panels side by side in one SVG, one series per run named "η = RATE" (or "RULE, η = RATE").
     /// A diverged rate is named in the legend but not drawn: its exploding losses would flatten the other curves.
     /// </summary>
     public static string Picture(IReadOnlyList<RateRun> runs, string measured)
     {
-        string Name(RateRun run) => $"η = {Rate(run.Rate)}{(run.Diverged ? " (diverged)" : "")}";
+        string Name(RateRun run) => $"{run.Name}{(run.Diverged ? " (diverged)" : "")}";
         CurveSeries[] losses = [.. runs.Select(run => new CurveSeries(Name(run), run.Diverged ? [] : run.Losses))];
         CurveSeries[] accuracies = [.. runs.Select(run => new CurveSeries(Name(run), run.Diverged ? [] : [.. run.Accuracies.Select(a => a * 100)]))];
         string[] panels =

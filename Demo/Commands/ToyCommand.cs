@@ -27,10 +27,10 @@ internal static class ToyCommand
 
     public static NetworkSettings Defaults(string name) => name switch
     {
-        "xor" => new() { Hidden = [4], LearningRate = 1.0, Epochs = 10_000, Seed = 2 },
-        "moons" => new() { Hidden = [8], LearningRate = 1.0, Epochs = 5_000 },
+        "xor" => new() { Hidden = [4], LearningRate = 1.0, Epochs = 10_000, Seed = 2, AdaptiveRateScale = 10 },
+        "moons" => new() { Hidden = [8], LearningRate = 1.0, Epochs = 5_000, AdaptiveRateScale = 10 },
         // Full-batch training stalls on a plateau here; two layers and mini-batches get through it.
-        _ => new() { Hidden = [16, 16], Activation = Activation.Tanh, LearningRate = 0.3, BatchSize = 20, Epochs = 3_000, Patience = 0 },
+        _ => new() { Hidden = [16, 16], Activation = Activation.Tanh, LearningRate = 0.3, BatchSize = 20, Epochs = 3_000, Patience = 0, AdaptiveRateScale = 10 },
     };
 
     public static int Run(string name, Options options, TextWriter output)
@@ -60,11 +60,12 @@ internal static class ToyCommand
             return 0;
         }
 
-        output.WriteLine($"{name}: {data.Count} samples, network {network}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}");
+        string rule = settings.Optimizer.Describe(settings.Epochs);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {data.Count} samples, network {network}{(rule.Length > 0 ? $"; rate {settings.LearningRate}{rule}" : "")}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}"));
         int reportEvery = Math.Max(1, settings.Epochs / 5);
         var history = network.Train(data.X, data.Y, settings.Training(reportEvery, report =>
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  epoch {report.Epoch,6}  loss {report.Loss:0.000000}  {report.Elapsed.TotalSeconds:0.00} s"))));
+                $"  epoch {report.Epoch,6}  loss {report.Loss:0.000000}{settings.Optimizer.ProgressPart(report.LearningRate)}  {report.Elapsed.TotalSeconds:0.00} s"))));
         double accuracy = Dataset.Accuracy(network.Predict(data.X), data.Y);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{history.Epochs} epochs{(history.StoppedEarly ? " (stopped: no more improvement)" : "")}, final loss {history.FinalLoss:0.000000}, training accuracy {accuracy * 100:0.0}%"));

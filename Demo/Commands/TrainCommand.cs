@@ -199,7 +199,7 @@ internal static class TrainCommand
     private static Trained Train(Network network, NetworkSettings settings, TrainingData data, string? reportPath, TextWriter output)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"network {network}; rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
+            $"network {network}; rate {settings.LearningRate}{settings.Optimizer.Describe(settings.Epochs)}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
         var (train, test, validation) = (data.Train, data.Test, data.Validation);
         Dataset? heldOut = HeldOut(data, reportPath);
         int stepsPerEpoch = settings.BatchSize == 0 ? 1 : (train.Count + settings.BatchSize - 1) / settings.BatchSize;
@@ -215,6 +215,7 @@ internal static class TrainCommand
         {
             TimeSpan training = report.Elapsed - log.Measuring; // the clock ran through every measurement so far
             log.EndEpoch(report.Epoch, report.IsLast);
+            log.LearningRates.Add(report.LearningRate);
             if (report.Epoch % reportEvery != 0 && !report.IsLast)
                 return;
             double trainAccuracy = log.Measure(() => Evaluation.Accuracy(network, train));
@@ -226,7 +227,7 @@ internal static class TrainCommand
                 ? string.Create(CultureInfo.InvariantCulture, $"{perEpoch:0.00} s/epoch")
                 : string.Create(CultureInfo.InvariantCulture, $"{perEpoch * 1e6:0.0} µs/epoch");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {report.Epoch,3}/{settings.Epochs}  loss {Loss(report.Loss)}  train {trainAccuracy * 100:0.00}%{heldOutPart}  {speed} (+{(log.Measuring - measuringAtLastLine).TotalSeconds:0.00} s to measure)"));
+                $"epoch {report.Epoch,3}/{settings.Epochs}  loss {Loss(report.Loss)}{settings.Optimizer.ProgressPart(report.LearningRate)}  train {trainAccuracy * 100:0.00}%{heldOutPart}  {speed} (+{(log.Measuring - measuringAtLastLine).TotalSeconds:0.00} s to measure)"));
             (trainingAtLastLine, measuringAtLastLine, previousEpoch) = (training, log.Measuring, report.Epoch);
         }) with
         {
@@ -291,7 +292,7 @@ internal static class TrainCommand
         {
             Title = $"train on {Path.GetFileName(Path.TrimEndingDirectorySeparator(request.Source))}",
             CommandLine = "Demo train " + options.CommandLine,
-            Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}"),
+            Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{settings.Optimizer.Describe(settings.Epochs)}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}"),
                 .. results.Kept is null ? [] : new[] { results.Kept + "; the matrix, the tiles and the mistakes are this network's" }],
             KeptEpoch = history.BestEpoch,
             DataDescription = data.Description,
@@ -302,6 +303,7 @@ internal static class TrainCommand
             ValidationAccuracy = hasHeldOut ? log.HeldOutAccuracy : null,
             ValidationName = data.Validation is not null ? "validation" : "test",
             GradientNorms = log.GradientNorms,
+            LearningRates = settings.Optimizer.Decay is null ? null : log.LearningRates,
             Confusion = results.Confusion,
             ConfusionSetName = data.TestName,
             FirstLayerWeights = network.Weights[0],

@@ -23,6 +23,9 @@ internal sealed class TrainingLog(Network network, Dataset? heldOut, int trainin
     public List<double> HeldOutLoss { get; } = [];
     public List<double> HeldOutAccuracy { get; } = [];
 
+    /// <summary>The learning rate η of each epoch, as its <see cref="EpochReport"/> gave it (a schedule changes it); the caller adds it.</summary>
+    public List<double> LearningRates { get; } = [];
+
     /// <summary>The mean ‖dW_l‖ over each epoch's measured steps: <c>GradientNorms[l][epoch − 1]</c>, when asked for.</summary>
     public List<double>[] GradientNorms { get; } = [.. Enumerable.Range(0, network.LayerCount).Select(_ => new List<double>())];
 

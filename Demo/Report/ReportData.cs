@@ -47,6 +47,9 @@ internal sealed record ReportData
     /// <summary>‖dW_l‖ per layer per epoch: <c>GradientNorms[l][e − 1]</c> for W_(l+1) at epoch e; null when not recorded.</summary>
     public IReadOnlyList<IReadOnlyList<double>>? GradientNorms { get; init; }
 
+    /// <summary>The learning rate η of each epoch, when a schedule changed it; null when η stayed the same.</summary>
+    public IReadOnlyList<double>? LearningRates { get; init; }
+
     /// <summary>The confusion matrix at the end of training, or null.</summary>
     public ConfusionMatrix? Confusion { get; init; }
 

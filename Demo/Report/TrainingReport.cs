@@ -72,6 +72,10 @@ internal static class TrainingReport
         return series.Count == 0 ? null : CurvePanel.Draw("Accuracy per epoch", "accuracy (%)", series);
     }
 
+    /// <summary>The learning rate η per epoch as one standalone SVG; null without a schedule (η the same throughout).</summary>
+    public static string? LearningRateSvg(ReportData data) =>
+        data.LearningRates is null ? null : CurvePanel.Draw("Learning rate per epoch", "η", [new("η of the epoch's steps", data.LearningRates)]);
+
     private const string Style =
         "body{font-family:sans-serif;font-size:15px;line-height:1.45;color:#222;max-width:1120px;margin:24px auto;padding:0 16px}" +
         "h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:36px;border-bottom:1px solid #ddd;padding-bottom:4px}" +
@@ -100,6 +104,8 @@ internal static class TrainingReport
             Check(nameof(data.TrainAccuracy), data.TrainAccuracy.Count);
         if (data.ValidationAccuracy is not null)
             Check(nameof(data.ValidationAccuracy), data.ValidationAccuracy.Count);
+        if (data.LearningRates is not null)
+            Check(nameof(data.LearningRates), data.LearningRates.Count);
         for (int l = 0; l < (data.GradientNorms?.Count ?? 0); l++)
             Check($"GradientNorms[{l}]", data.GradientNorms![l].Count);
         if (data.ClassNames is not null && data.Confusion is not null && data.ClassNames.Count != data.Confusion.ClassCount)
@@ -158,6 +164,8 @@ internal static class TrainingReport
         html.Append("<div class=\"panels\">\n").Append(LossSvg(data));
         if (AccuracySvg(data) is string accuracy)
             html.Append(accuracy);
+        if (LearningRateSvg(data) is string rates)
+            html.Append(rates); // with --lr-decay: the η each epoch took, beside the curves it shaped
         html.Append("</div>\n</section>\n");
     }
 

@@ -7,7 +7,7 @@ Conventions, as in Network.cs: one sample per column. For layer sizes [n0, n1, �
 
     train    Fashion-MNIST from IDX gzip files, plain mini-batch SGD with a seeded shuffle (--batch 0:
              the whole set in one step, unshuffled), uniform [−1, 1] weights and zero biases, as
-             `Demo train --idx DIR` does. Prints the data line with its seconds to read (gzip,
+             `Demo train --idx DIR` does; --optimizer and --lr-decay as the demo takes them. Prints the data line with its seconds to read (gzip,
              frombuffer, /255, one-hot), then per epoch
              `epoch 1/2 seconds 0.4612 train_accuracy 0.8390 test_accuracy 0.8412 measure_seconds 0.2105`
              and `mean seconds/epoch …`. The seconds are the training alone; the train and test
@@ -17,6 +17,10 @@ Conventions, as in Network.cs: one sample per column. For layer sizes [n0, n1, �
     predict  A network saved by `Demo train --save FILE`, on the test images of --idx DIR or on the
              rows of --csv FILE (raw values: the saved scaling is applied, as `Demo predict` does).
              Prints one line per sample, its outputs as repr(float), or writes them to --out FILE.
+    steps    A few full-batch epochs from a saved network on the rows of --csv FILE (its last
+             --targets K columns the targets), with any --optimizer and --lr-decay, as
+             `Demo train --load FILE --batch 0` takes them; writes the network after them to --out
+             FILE in the same format, for PeerTests to compare with ours.
     seed     The toy [5, 4, 4] network of `Demo seed` on its two samples, full batch, 10,000 epochs:
              `seed network [5, 4, 4] … 93.40 µs per epoch`, the median of --runs after a warm-up, as
              `Demo bench --only seed` times it.
@@ -117,6 +121,98 @@ class Net:
             self.W[l] -= lr * dW[l]
             self.b[l] -= lr * db[l]
 
+    def step(self, dW, db, rule):
+        """One step by an update rule below; 2l and 2l + 1 number W_(l+1) and b_(l+1), as Network.Update does."""
+        for l in range(len(self.W)):
+            rule.step(2 * l, self.W[l], dW[l])
+            rule.step(2 * l + 1, self.b[l], db[l])
+
+
+# --- update rules (Network/UpdateRule.cs and the files beside it): rule.step(i, W, dW) changes parameter i in place;
+#     rule.lr is η, which a schedule sets each epoch. State per parameter i starts at zeros. ---------------------------
+
+class GradientDescent:
+    def __init__(self, lr, momentum=0.0):
+        self.lr, self.beta, self.V = lr, momentum, {}
+
+    def step(self, i, W, dW):
+        if self.beta == 0:
+            W -= self.lr * dW                            # W ← W − η·dW
+            return
+        V = self.V[i] = self.beta * self.V.get(i, 0) + dW   # V ← β·V + dW
+        W -= self.lr * V                                 # W ← W − η·V
+
+
+class Nesterov:
+    def __init__(self, lr, momentum=0.9):
+        self.lr, self.beta, self.V = lr, momentum, {}
+
+    def step(self, i, W, dW):
+        V = self.V[i] = self.beta * self.V.get(i, 0) + dW   # V ← β·V + dW
+        W -= self.lr * (dW + self.beta * V)              # W ← W − η·(dW + β·V)
+
+
+class AdaGrad:
+    def __init__(self, lr, epsilon=1e-8):
+        self.lr, self.eps, self.G = lr, epsilon, {}
+
+    def step(self, i, W, dW):
+        G = self.G[i] = self.G.get(i, 0) + dW * dW       # G ← G + dW²
+        W -= self.lr * dW / (np.sqrt(G) + self.eps)      # W ← W − η·dW / (√G + ε)
+
+
+class RMSProp:
+    def __init__(self, lr, rho=0.9, epsilon=1e-8):
+        self.lr, self.rho, self.eps, self.S = lr, rho, epsilon, {}
+
+    def step(self, i, W, dW):
+        S = self.S[i] = self.rho * self.S.get(i, 0) + (1 - self.rho) * dW * dW   # S ← ρ·S + (1 − ρ)·dW²
+        W -= self.lr * dW / (np.sqrt(S) + self.eps)      # W ← W − η·dW / (√S + ε)
+
+
+class Adam:
+    def __init__(self, lr, beta1=0.9, beta2=0.999, epsilon=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps, self.M, self.V, self.t = lr, beta1, beta2, epsilon, {}, {}, {}
+
+    def step(self, i, W, dW):
+        t = self.t[i] = self.t.get(i, 0) + 1
+        M = self.M[i] = self.beta1 * self.M.get(i, 0) + (1 - self.beta1) * dW        # M ← β1·M + (1 − β1)·dW
+        V = self.V[i] = self.beta2 * self.V.get(i, 0) + (1 - self.beta2) * dW * dW   # V ← β2·V + (1 − β2)·dW²
+        W -= self.lr * (M / (1 - self.beta1 ** t)) / (np.sqrt(V / (1 - self.beta2 ** t)) + self.eps)  # W ← W − η·M̂ / (√V̂ + ε)
+
+
+def update_rule(args):
+    """The rule of --optimizer with its constants, at η = --lr; the same defaults as the demo."""
+    name = args.optimizer or ("momentum" if args.momentum is not None else "sgd")
+    beta = 0.9 if args.momentum is None else args.momentum
+    eps = 1e-8 if args.epsilon is None else args.epsilon
+    return {
+        "sgd": lambda: GradientDescent(args.lr),
+        "momentum": lambda: GradientDescent(args.lr, beta),
+        "nesterov": lambda: Nesterov(args.lr, beta),
+        "adagrad": lambda: AdaGrad(args.lr, eps),
+        "rmsprop": lambda: RMSProp(args.lr, 0.9 if args.rho is None else args.rho, eps),
+        "adam": lambda: Adam(args.lr, 0.9 if args.beta1 is None else args.beta1, 0.999 if args.beta2 is None else args.beta2, eps),
+    }[name]()
+
+
+def schedule(text, epochs):
+    """--lr-decay as the demo takes it: η of an epoch (from 1) from η0, as in Network/LearningRateSchedule.cs."""
+    kind, *values = text.split(":")
+    if kind == "step":
+        k, gamma = int(values[0]), float(values[1])
+        return lambda eta0, epoch: eta0 * gamma ** ((epoch - 1) // k)        # η = η0·γ^⌊(epoch − 1)/k⌋
+    if kind == "exp":
+        gamma = float(values[0])
+        return lambda eta0, epoch: eta0 * gamma ** (epoch - 1)               # η = η0·γ^(epoch − 1)
+    if kind == "inverse":
+        k = float(values[0])
+        return lambda eta0, epoch: eta0 / (1 + k * (epoch - 1))              # η = η0 / (1 + k·(epoch − 1))
+    if kind == "cosine":
+        T = int(values[0]) if values else epochs
+        return lambda eta0, epoch: eta0 * (1 + np.cos(np.pi * min(epoch - 1, T) / T)) / 2  # η = η0·(1 + cos(π·(epoch − 1)/T))/2
+    raise ValueError(f"--lr-decay '{text}': this peer knows step:K:γ, exp:γ, inverse:k, cosine[:T]")
+
 
 # --- data --------------------------------------------------------------------------------------------
 
@@ -180,6 +276,16 @@ def read_csv(path, input_names, targets):
             except (IndexError, ValueError):
                 sys.exit(f"numpy_network.py: {path}: line {s + 2}, column '{header[c]}' is not a number")
     return X
+
+
+def read_targets(path, targets):
+    """Y (targets × m): the CSV's last `targets` columns, one sample per column."""
+    with open(path, encoding="utf-8-sig") as f:
+        rows = [line.rstrip("\r\n").split(",") for line in f if line.strip()][1:]
+    try:
+        return np.array([[float(value) for value in row[len(row) - targets:]] for row in rows]).T
+    except ValueError:
+        sys.exit(f"numpy_network.py: {path}: a target (one of the last {targets} columns) is not a number")
 
 
 # --- a network saved by Demo train --save (Network/Saving/NetworkFile.cs, versions 1 to 3) ------------
@@ -253,21 +359,32 @@ def train(args):
     sizes = [X_train.shape[0], *args.hidden, classes]
     net = Net.new(sizes, rng, hidden=args.activation, output=args.output, loss=args.loss)
     batch = args.batch if 0 < args.batch < m else m  # --batch 0: the whole set, as ours
-    print(f"network {sizes} {args.activation} hidden, {args.output} output, {args.loss} loss; rate {args.lr}, "
+    # Plain SGD keeps the direct W ← W − η·dW of Net.update, as timed before the other rules existed.
+    plain = args.optimizer in (None, "sgd") and args.momentum is None and args.lr_decay is None
+    rule = None if plain else update_rule(args)
+    decay = schedule(args.lr_decay, args.epochs) if args.lr_decay else None
+    print(f"network {sizes} {args.activation} hidden, {args.output} output, {args.loss} loss; rate {args.lr}"
+          f"{'' if plain else f', {type(rule).__name__}'}{f', lr-decay {args.lr_decay}' if decay else ''}, "
           f"batch {batch if batch < m else 'all'}, {args.epochs} epochs; numpy {np.__version__}, blas {blas()}")
+
+    def step(X, Y):
+        if rule is None:
+            net.update(*net.backward(net.forward(X), Y), args.lr)
+        else:
+            net.step(*net.backward(net.forward(X), Y), rule)
 
     seconds = []
     for epoch in range(1, args.epochs + 1):
         start = time.perf_counter()
+        if decay is not None:
+            rule.lr = decay(args.lr, epoch)          # the epoch's η
         if batch < m:
             order = rng.permutation(m)               # a new shuffle every epoch
             for s in range(0, m, batch):
                 chosen = order[s:s + batch]
-                X, Y = X_train[:, chosen], Y_train[:, chosen]
-                A = net.forward(X)
-                net.update(*net.backward(A, Y), args.lr)
+                step(X_train[:, chosen], Y_train[:, chosen])
         else:                                        # full batch: one step on X and Y themselves, as ours
-            net.update(*net.backward(net.forward(X_train), Y_train), args.lr)
+            step(X_train, Y_train)
         seconds.append(time.perf_counter() - start)
         start = time.perf_counter()
         train_accuracy, test_accuracy = accuracy(net, X_train, labels_train), accuracy(net, X_test, labels_test)
@@ -343,6 +460,37 @@ def predict(args):
         sys.stdout.write(lines)
 
 
+def steps(args):
+    """--epochs full-batch steps from the network of --load on the rows of --csv, written to --out in the same format."""
+    with open(args.load, encoding="utf-8-sig") as f:
+        saved = json.load(f)
+    net, scaling, input_names = load(args.load)
+    if saved.get("l2", 0) != 0:
+        sys.exit(f"numpy_network.py: {args.load} has L2 λ = {saved['l2']}; this peer steps without L2")
+    X, Y = read_csv(args.csv, input_names, args.targets), read_targets(args.csv, args.targets)
+    if scaling is not None:
+        X = scale(X, scaling)
+    if X.shape[0] != net.sizes[0] or Y.shape[0] != net.sizes[-1]:
+        sys.exit(f"numpy_network.py: the data has {X.shape[0]} inputs and {Y.shape[0]} targets but the network is {net.sizes}")
+    rule = update_rule(args)
+    decay = schedule(args.lr_decay, args.epochs) if args.lr_decay else None
+    for epoch in range(1, args.epochs + 1):
+        rule.lr = decay(args.lr, epoch) if decay else args.lr   # the epoch's η: η0, or the schedule's
+        net.step(*net.backward(net.forward(X), Y), rule)
+    saved["layers"] = [{"weights": W.tolist(), "biases": b.ravel().tolist()} for W, b in zip(net.W, net.b)]
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(saved, f)
+
+
+def add_rule_options(parser, lr):
+    """--lr, --optimizer, its constants and --lr-decay, as the demo names them."""
+    parser.add_argument("--lr", type=float, help=f"η (default {lr}; with adagrad 0.01, with rmsprop and adam 0.001, as the demo's train)")
+    parser.add_argument("--optimizer", choices=["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"])
+    for name in ("momentum", "beta1", "beta2", "rho", "epsilon"):
+        parser.add_argument(f"--{name}", type=float)
+    parser.add_argument("--lr-decay", help="step:K:γ, exp:γ, inverse:k or cosine[:T]")
+
+
 def main():
     parser = argparse.ArgumentParser(description="The numpy twin of FromScratch's Network.")
     modes = parser.add_subparsers(dest="mode", required=True)
@@ -352,7 +500,7 @@ def main():
     t.add_argument("--activation", default="sigmoid", choices=list(HIDDEN))
     t.add_argument("--output", default="sigmoid", choices=list(OUTPUT))
     t.add_argument("--loss", default="ce", choices=["ce", "mse"])
-    t.add_argument("--lr", default=0.5, type=float)
+    add_rule_options(t, lr=0.5)
     t.add_argument("--batch", default=10, type=int, help="samples per step (0 = all at once, as ours)")
     t.add_argument("--epochs", default=10, type=int)
     t.add_argument("--seed", default=1, type=int, help="seeds the weights and the shuffle (default 1, as ours)")
@@ -362,6 +510,13 @@ def main():
     p.add_argument("--csv", help="predict the rows of this CSV (raw values, with a header)")
     p.add_argument("--targets", default=0, type=int, help="the CSV's last K columns are targets (without input names)")
     p.add_argument("--out", help="write the predictions here instead of printing them")
+    st = modes.add_parser("steps", help="full-batch steps from a saved network with any update rule; the network after them to --out")
+    st.add_argument("--load", required=True, help="the network to start from (JSON)")
+    st.add_argument("--csv", required=True, help="the samples, with a header; the last --targets columns are the targets")
+    st.add_argument("--targets", required=True, type=int)
+    st.add_argument("--epochs", default=5, type=int)
+    st.add_argument("--out", required=True, help="where to write the network after the steps")
+    add_rule_options(st, lr=0.5)
     s = modes.add_parser("seed", help="time the toy [5, 4, 4] network of Demo seed, µs per epoch")
     s.add_argument("--runs", default=7, type=int, help="timed runs after a warm-up (default 7, as Demo bench)")
     d = modes.add_parser("dot", help="time products in GFLOP/s on 1 thread and more, as Demo bench --shapes")
@@ -369,9 +524,11 @@ def main():
     d.add_argument("--threads", default=[1, 2], type=lambda s: [int(n) for n in s.split(",")], help="e.g. 1,2 (the default)")
     d.add_argument("--runs", default=7, type=int, help="timed runs after a warm-up (default 7, as Demo bench)")
     args = parser.parse_args()
-    if args.mode == "train":
+    if args.mode in ("train", "steps"):
+        if args.lr is None:                          # the rule's usual η, else the command's, as the demo's train does
+            args.lr = {"adagrad": 0.01, "rmsprop": 0.001, "adam": 0.001}.get(args.optimizer, 0.5)
         try:
-            train(args)
+            (train if args.mode == "train" else steps)(args)
         except ValueError as error:
             sys.exit(f"numpy_network.py: {error}")
     else:

@@ -1,6 +1,6 @@
 using FromScratch;
 
-// `make starter ARGS=per-sample` and `make starter ARGS=adam`: the checks of your code in Exercises.cs, the way the
+// `make starter ARGS=per-sample` and `make starter ARGS=adamw`: the checks of your code in Exercises.cs, the way the
 // README's exercises 4 and 5 describe them. Each line says pass or FAIL; the exit code is 0 only when all pass.
 internal static class Checks
 {
@@ -9,12 +9,12 @@ internal static class Checks
         Func<bool>? check = args switch
         {
             ["per-sample"] => PerSample,
-            ["adam"] => Adam,
+            ["adamw"] => AdamW,
             _ => null,
         };
         if (check is null)
         {
-            Console.Error.WriteLine($"unknown check '{string.Join(" ", args)}'; the checks are: make starter ARGS=per-sample (exercise 4), make starter ARGS=adam (exercise 5)");
+            Console.Error.WriteLine($"unknown check '{string.Join(" ", args)}'; the checks are: make starter ARGS=per-sample (exercise 4), make starter ARGS=adamw (exercise 5)");
             return 2;
         }
         try
@@ -59,31 +59,31 @@ internal static class Checks
         return all;
     }
 
-    // Exercise 5: Adam's first step moves every weight by η against its gradient's sign; XOR trains in under a third of the epochs.
-    private static bool Adam()
+    // Exercise 5: AdamW with λ = 0 is the built-in Adam; its decay shrinks each weight by η·λ·W at the epoch's η, and no bias.
+    private static bool AdamW()
     {
-        var network = new Network([5, 4, 4], seed: 1);
-        Matrix x = Matrix.FromRows([1, 0, 1, 1, 1], [1, 1, 1, 1, 1]).Transpose(), y = Matrix.FromRows([0, 1, 0, 0], [1, 0, 0, 0]).Transpose();
-        var before = network.Weights[0].Copy();
-        var gradients = network.Backward(network.Forward(x), y);
-        network.Update(gradients, new Exercises.Adam(learningRate: 0.01));
-        double worst = 0;
-        for (int r = 0; r < before.Rows; r++)
-            for (int c = 0; c < before.Cols; c++)
-                if (Math.Abs(gradients.Weights[0][r, c]) > 1e-6)
-                    worst = Math.Max(worst, Math.Abs(before[r, c] - network.Weights[0][r, c] - 0.01 * Math.Sign(gradients.Weights[0][r, c])));
-        bool firstStep = Say(worst < 1e-6, $"the first step moves each weight of W1 by 0.01 against its gradient's sign (largest miss {worst:0.0e+00})");
+        // Five full-batch epochs on 6 random samples, from the same start: with λ = 0 not one bit may differ from Adam's.
+        var random = new Random(5);
+        Matrix x = Matrix.Random(3, 6, -1, 1, random), y = Matrix.Random(2, 6, 0, 1, random).Map(v => v > 0.5 ? 1 : 0);
+        var withAdam = new Network([3, 5, 2], seed: 5);
+        var withYours = Network.FromJson(withAdam.ToJson());
+        withAdam.Train(x, y, new TrainingOptions { Epochs = 5, Patience = 0, UpdateRule = new Adam(0.01) });
+        withYours.Train(x, y, new TrainingOptions { Epochs = 5, Patience = 0, UpdateRule = new Exercises.AdamW(0.01, weightDecay: 0) });
+        double largest = withAdam.Weights.Zip(withYours.Weights).Concat(withAdam.Biases.Zip(withYours.Biases)).Max(p => p.First.MaxAbsDifference(p.Second));
+        bool isAdam = Say(largest == 0, $"with λ = 0, five epochs of your AdamW(0.01) end where Adam(0.01)'s do (largest difference {largest:0.0e+00})");
 
-        // XOR, as exercise 5 says: epochs until the loss is under 0.05, Patience = 0 so that neither stops early.
-        static int EpochsToReach(UpdateRule rule)
-        {
-            var history = new Network([2, 4, 1], seed: 2).Train(Matrix.FromRows([0, 0, 1, 1], [0, 1, 0, 1]), Matrix.FromRows([0, 1, 1, 0]),
-                new TrainingOptions { Epochs = 20_000, Patience = 0, UpdateRule = rule });
-            return history.Losses.ToList().FindIndex(loss => loss < 0.05) + 1;  // 0 when never reached
-        }
-        int plain = EpochsToReach(new GradientDescent(0.5)), adam = EpochsToReach(new Exercises.Adam(learningRate: 0.05));
-        bool faster = Say(adam > 0 && adam < plain / 3.0,
-            $"XOR [2, 4, 1], seed 2, to loss 0.05: GradientDescent(0.5) {plain} epochs, your Adam(0.05) {(adam > 0 ? $"{adam} epochs" : "never in 20000")} (under a third)");
-        return firstStep && faster;
+        // A zero gradient: Adam's own step is 0, so only the decay moves W, by η·λ·W; the bias stays.
+        var rule = new Exercises.AdamW(0.1, weightDecay: 0.5);
+        Matrix w = Matrix.FromRows([1, -2], [0.5, 4]), b = Matrix.Column(3, -1);
+        rule.Step(0, w, Matrix.Zeros(2, 2));
+        rule.Step(1, b, Matrix.Zeros(2, 1));
+        double missW = w.MaxAbsDifference(Matrix.FromRows([0.95, -1.9], [0.475, 3.8])), missB = b.MaxAbsDifference(Matrix.Column(3, -1));
+        bool decays = Say(missW < 1e-15, $"with a zero gradient, η = 0.1 and λ = 0.5, W becomes 0.95·W (largest miss {missW:0.0e+00})");
+        bool biases = Say(missB == 0, $"and the bias b is not decayed (largest change {missB:0.0e+00})");
+        rule.LearningRate = 0.02; // as a --lr-decay schedule sets it at the start of an epoch
+        rule.Step(0, w, Matrix.Zeros(2, 2));
+        double missScheduled = w.MaxAbsDifference(Matrix.FromRows([0.95 * 0.99, -1.9 * 0.99], [0.475 * 0.99, 3.8 * 0.99]));
+        bool scheduled = Say(missScheduled < 1e-15, $"after LearningRate = 0.02 (a schedule's), the next step decays W by 0.02·0.5·W (largest miss {missScheduled:0.0e+00})");
+        return isAdam && decays && biases && scheduled;
     }
 }

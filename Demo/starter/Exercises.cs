@@ -3,7 +3,7 @@ using FromScratch;
 // Your answers to exercises 4 and 5 of the repository's README (section "Exercises"). Replace each stub between its
 // "begins" and "ends" lines with your code, then check it from the repository root:
 //   make starter ARGS=per-sample    exercise 4
-//   make starter ARGS=adam          exercise 5
+//   make starter ARGS=adamw         exercise 5
 public static class Exercises
 {
     // exercise 4 begins
@@ -13,11 +13,11 @@ public static class Exercises
     // exercise 4 ends
 
     // exercise 5 begins
-    /// <summary>Adam (exercise 5: not written yet).</summary>
-    public sealed class Adam(double learningRate = 0.001) : UpdateRule
+    /// <summary>AdamW (exercise 5: not written yet).</summary>
+    public sealed class AdamW(double learningRate = 0.001, double weightDecay = 0.01) : UpdateRule(learningRate)
     {
-        /// <summary>The learning rate the check asks for.</summary>
-        public double LearningRate => learningRate;
+        /// <summary>λ, the weight decay the check asks for.</summary>
+        public double WeightDecay => weightDecay;
 
         public override void Step(int index, Matrix parameter, Matrix gradient) =>
             throw new NotImplementedException("exercise 5 is not written yet");

@@ -1,6 +1,6 @@
 // The question's network [5, 4, 4] on its two samples: its backprop written with Matrix, the corrected one beside it,
 // and the gradient check that tells them apart. From the repository root: `make starter`. To start a program of your
-// own, copy this folder (README.md here says how). `make starter ARGS=per-sample` and `ARGS=adam` check exercises 4 and 5.
+// own, copy this folder (README.md here says how). `make starter ARGS=per-sample` and `ARGS=adamw` check exercises 4 and 5.
 using FromScratch;
 
 if (args.Length > 0)

@@ -62,6 +62,50 @@ public class PeerTests
             $"peer check: Fashion-MNIST, {x.Cols} test images through [{string.Join(", ", network.LayerSizes)}]: max |difference| {difference:g3} over {ours.Rows * ours.Cols} outputs"));
     });
 
+    // A few full-batch training steps of each update rule and each schedule: `Demo train --load` and the peer's `steps`
+    // start from the same saved network, take the same options, and must end with the same W and b to 1e−12.
+    [TestCase("--optimizer", "sgd", "--lr", "0.5")]
+    [TestCase("--optimizer", "momentum", "--momentum", "0.8", "--lr", "0.3")]
+    [TestCase("--optimizer", "nesterov", "--momentum", "0.7", "--lr", "0.3")]
+    [TestCase("--optimizer", "adagrad", "--epsilon", "1e-6", "--lr", "0.2")]
+    [TestCase("--optimizer", "rmsprop", "--rho", "0.8", "--epsilon", "1e-6", "--lr", "0.02")]
+    [TestCase("--optimizer", "adam", "--beta1", "0.8", "--beta2", "0.99", "--epsilon", "1e-6", "--lr", "0.05")]
+    [TestCase("--optimizer", "adam")]
+    [TestCase("--momentum", "0.9", "--lr", "0.3", "--lr-decay", "step:2:0.5")]
+    [TestCase("--optimizer", "rmsprop", "--lr", "0.02", "--lr-decay", "exp:0.8")]
+    [TestCase("--optimizer", "nesterov", "--lr", "0.3", "--lr-decay", "inverse:0.5")]
+    [TestCase("--optimizer", "adam", "--lr", "0.05", "--lr-decay", "cosine")]
+    [TestCase("--optimizer", "adagrad", "--lr", "0.2", "--lr-decay", "cosine:3")]
+    public void TheNumpyPeerTakesTheSameTrainingStepsWithEachRuleAndSchedule(params string[] rule) => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string python = NumpyOrIgnore();
+        string start = Path.Combine(dir, "start.json"), ours = Path.Combine(dir, "ours.json"), theirs = Path.Combine(dir, "peer.json"), csv = Path.Combine(dir, "data.csv");
+        var network = new Network([4, 5, 3], hiddenActivation: Activation.Tanh, loss: Loss.SoftmaxCrossEntropy, seed: 3);
+        network.Save(start);
+        var random = new Random(4);
+        File.WriteAllText(csv, "a,b,c,d,y1,y2,y3\n" + string.Concat(Enumerable.Range(0, 12).Select(s =>
+            string.Join(',', Enumerable.Range(0, 4).Select(_ => (random.NextDouble() * 2 - 1).ToString("R", CultureInfo.InvariantCulture))) + (s % 3) switch { 0 => ",1,0,0\n", 1 => ",0,1,0\n", _ => ",0,0,1\n" })));
+        string[] steps = ["--csv", csv, "--targets", "3", "--epochs", "5", .. rule];
+
+        var trained = DemoRunner.Run(["train", "--load", start, "--batch", "0", "--save", ours, .. steps]);
+        Assert.That(trained.ExitCode, Is.Zero, trained.Error);
+        var (code, output) = Run(python, [Peer, "steps", "--load", start, "--out", theirs, .. steps]);
+        Assert.That(code, Is.Zero, output);
+
+        Network mine = Network.Load(ours), peer = Network.Load(theirs), before = Network.Load(start);
+        double largest = 0, moved = 0;
+        for (int l = 0; l < mine.LayerCount; l++)
+            foreach (var (a, b, s) in new[] { (mine.Weights[l], peer.Weights[l], before.Weights[l]), (mine.Biases[l], peer.Biases[l], before.Biases[l]) })
+            {
+                largest = Math.Max(largest, a.MaxAbsDifference(b));
+                moved = Math.Max(moved, a.MaxAbsDifference(s));
+            }
+        Assert.That(moved, Is.GreaterThan(1e-3), "the steps moved the parameters");
+        Assert.That(largest, Is.LessThanOrEqualTo(Tolerance), "the largest |ours − numpy| over every W and b");
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"peer check: 5 full-batch steps with {string.Join(' ', rule)}: max |difference| {largest:g3}, largest move {moved:g3}"));
+    });
+
     [Test]
     public void TheNumpyPeerRefusesAnUnknownActivation() => DemoRunner.InTemporaryDirectory(dir =>
     {

@@ -240,7 +240,7 @@ public partial class ReadmeTests
         // tests run; so an exercise as written that cannot work fails here or there. A block that replaces one line (a
         // name added to the list in Activation.All or Loss.All) is no solution of its own: .ci/exercises types it in.
         var blocks = ExerciseBlocks();
-        Assert.That(blocks, Has.Count.GreaterThanOrEqualTo(4), "leaky ReLU, Swish, Adam, weighted cross-entropy");
+        Assert.That(blocks, Has.Count.GreaterThanOrEqualTo(4), "leaky ReLU, Swish, AdamW, weighted cross-entropy");
         static string Flatten(string code) => string.Join("\n", code.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
         string solutions = Flatten(File.ReadAllText(Path.Combine(Root, "Tests", "Exercises", "ExerciseSolutions.cs")));
         foreach (var (where, code) in blocks.Where(b => !Regex.IsMatch(b.Where, @": replace in \S+ the line starting ")))

@@ -96,56 +96,97 @@ public class ExerciseSolutions
         }
     }
 
-    // Exercise 5: an update rule of your own.
-    /// <summary>Adam (Kingma and Ba, 2015): steps by running means of the gradient and of its square.</summary>
-    public sealed class Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) : UpdateRule
+    // Exercise 5: an update rule of your own (in Demo/starter/Exercises.cs; make starter ARGS=adamw checks the student's).
+    /// <summary>AdamW (Loshchilov and Hutter, 2019): Adam's step, and every weight decayed by η·λ·W apart from the gradient.</summary>
+    public sealed class AdamW(double learningRate = 0.001, double weightDecay = 0.01) : UpdateRule(learningRate)
     {
-        private readonly Dictionary<int, (Matrix M, Matrix V, int Steps)> state = [];
+        private readonly Adam adam = new(learningRate);
 
         public override void Step(int index, Matrix parameter, Matrix gradient)
         {
-            if (!state.TryGetValue(index, out var s))
-                s = (Matrix.Zeros(parameter.Rows, parameter.Cols), Matrix.Zeros(parameter.Rows, parameter.Cols), 0);
-            int t = s.Steps + 1;
-            double correction1 = 1 - Math.Pow(beta1, t), correction2 = 1 - Math.Pow(beta2, t);
-            Span<double> w = parameter.AsSpan(), m = s.M.AsSpan(), v = s.V.AsSpan();
-            ReadOnlySpan<double> g = gradient.AsSpan();
-            for (int i = 0; i < w.Length; i++)
-            {
-                m[i] = beta1 * m[i] + (1 - beta1) * g[i];         // M ← β1·M + (1 − β1)·dW
-                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];  // V ← β2·V + (1 − β2)·dW²
-                double mHat = m[i] / correction1, vHat = v[i] / correction2;
-                w[i] -= learningRate * mHat / (Math.Sqrt(vHat) + epsilon);  // W ← W − η·M̂ / (√V̂ + ε)
-            }
-            state[index] = (s.M, s.V, t);
+            if (index % 2 == 0)  // W1, W2, … are parameters 0, 2, …; the biases are not decayed (nor does L2 penalise them)
+                parameter.ScaleInPlace(1 - LearningRate * weightDecay);  // W ← W − η·λ·W
+            adam.LearningRate = LearningRate;       // the epoch's η, which Train sets on this rule
+            adam.Step(index, parameter, gradient);  // W ← W − η·M̂ / (√V̂ + ε)
         }
     }
 
     [Test]
-    public void Exercise5_AdamsFirstStepMovesEveryWeightByTheLearningRate()
-    {
-        // On the first step M̂ = dW and V̂ = dW², so each weight moves by η·dW/|dW| = ±η.
-        var network = SeedData.RandomNetwork([5, 4, 4], seed: 1);
-        var before = network.Weights[0].Copy();
-        var gradients = network.Backward(network.Forward(SeedData.X), SeedData.Y);
-        network.Update(gradients, new Adam(learningRate: 0.01));
-        for (int r = 0; r < 4; r++)
-            for (int c = 0; c < 5; c++)
-                if (Math.Abs(gradients.Weights[0][r, c]) > 1e-6)
-                    Assert.That(before[r, c] - network.Weights[0][r, c], Is.EqualTo(0.01 * Math.Sign(gradients.Weights[0][r, c])).Within(1e-6));
-    }
+    public void Exercise5_AdamWWithoutDecayIsAdam() => AssertAdamWWithoutDecayIsAdam((rate, decay) => new AdamW(rate, decay));
 
     [Test]
-    public void Exercise5_AdamTrainsXorInFewerEpochsThanPlainGradientDescent()
+    public void Exercise5_AdamWDecaysEachWeightByTheEpochsLearningRateAndLeavesTheBiases() =>
+        AssertAdamWDecaysTheWeights((rate, decay) => new AdamW(rate, decay));
+
+    [Test]
+    public void Exercise5_TheChecksFailAnAdamWThatDecaysTheGradientOrTheBiasesOrKeepsItsFirstRate()
     {
-        static int EpochsToReach(UpdateRule rule)
+        // The README's slips: decay folded into the gradient (L2 through Adam), the biases decayed too, the constructor's η kept.
+        Assert.Throws<AssertionException>(() => AssertAdamWDecaysTheWeights((rate, decay) => new SlippedAdamW(rate, decay, Slip.IntoTheGradient)));
+        Assert.Throws<AssertionException>(() => AssertAdamWDecaysTheWeights((rate, decay) => new SlippedAdamW(rate, decay, Slip.BiasesToo)));
+        Assert.Throws<AssertionException>(() => AssertAdamWDecaysTheWeights((rate, decay) => new SlippedAdamW(rate, decay, Slip.FirstRate)));
+        Assert.DoesNotThrow(() => AssertAdamWDecaysTheWeights((rate, decay) => new SlippedAdamW(rate, decay, Slip.None)));
+    }
+
+    private enum Slip { None, IntoTheGradient, BiasesToo, FirstRate }
+
+    // AdamW with one of the slips above.
+    private sealed class SlippedAdamW(double learningRate, double weightDecay, Slip slip) : UpdateRule(learningRate)
+    {
+        private readonly Adam adam = new(learningRate);
+
+        public override void Step(int index, Matrix parameter, Matrix gradient)
         {
-            var history = new Network([2, 4, 1], seed: 2).Train(SeedData.XorX, SeedData.XorY,
-                new TrainingOptions { Epochs = 20_000, Patience = 0, UpdateRule = rule });
-            return history.Losses.ToList().FindIndex(loss => loss < 0.05) + 1;
+            double rate = slip == Slip.FirstRate ? InitialLearningRate : LearningRate;
+            if (slip == Slip.IntoTheGradient && index % 2 == 0)
+                gradient.AddScaledInPlace(weightDecay, parameter);  // dW + λ·W: L2's gradient, which Adam then rescales
+            else if (index % 2 == 0 || slip == Slip.BiasesToo)
+                parameter.ScaleInPlace(1 - rate * weightDecay);
+            adam.LearningRate = rate;
+            adam.Step(index, parameter, gradient);
         }
-        int plain = EpochsToReach(new GradientDescent(0.5)), adam = EpochsToReach(new Adam(learningRate: 0.05));
-        Assert.That(adam, Is.InRange(1, plain / 3), $"plain gradient descent {plain} epochs, Adam {adam}");
+    }
+
+    /// <summary>Exercise 5's first check: with λ = 0, five full-batch epochs of AdamW leave the network exactly where Adam's leave it.</summary>
+    internal static void AssertAdamWWithoutDecayIsAdam(Func<double, double, UpdateRule> adamW)
+    {
+        var (x, y) = SeedData.Random([3, 5, 2], 6, seed: 5);
+        var withAdam = SeedData.RandomNetwork([3, 5, 2], seed: 5);
+        var withAdamW = Network.FromJson(withAdam.ToJson());
+        withAdam.Train(x, y, new TrainingOptions { Epochs = 5, Patience = 0, UpdateRule = new Adam(0.01) });
+        withAdamW.Train(x, y, new TrainingOptions { Epochs = 5, Patience = 0, UpdateRule = adamW(0.01, 0) });
+        for (int l = 0; l < withAdam.LayerCount; l++)
+        {
+            Assert.That(withAdamW.Weights[l].MaxAbsDifference(withAdam.Weights[l]), Is.Zero, $"W{l + 1}");
+            Assert.That(withAdamW.Biases[l].MaxAbsDifference(withAdam.Biases[l]), Is.Zero, $"b{l + 1}");
+        }
+    }
+
+    /// <summary>
+    /// Exercise 5's second check: with a zero gradient (so Adam's own step is 0), each step shrinks a weight matrix by
+    /// η·λ·W, at the η a schedule set, and leaves a bias alone; with a gradient, AdamW's W is Adam's less η·λ·W.
+    /// </summary>
+    internal static void AssertAdamWDecaysTheWeights(Func<double, double, UpdateRule> adamW)
+    {
+        var w = Matrix.FromRows([1, -2], [0.5, 4]);
+        var b = Matrix.Column(3, -1);
+        var rule = adamW(0.1, 0.5);
+        rule.Step(0, w, Matrix.Zeros(2, 2));
+        rule.Step(1, b, Matrix.Zeros(2, 1));
+        MatrixAssert.Close(w, Matrix.FromRows([0.95, -1.9], [0.475, 3.8]), 1e-15);  // W − 0.1·0.5·W
+        MatrixAssert.Close(b, Matrix.Column(3, -1), 0);
+        rule.LearningRate = 0.02;  // as a schedule would set it for the next epoch
+        rule.Step(0, w, Matrix.Zeros(2, 2));
+        MatrixAssert.Close(w, Matrix.FromRows([0.95 * 0.99, -1.9 * 0.99], [0.475 * 0.99, 3.8 * 0.99]), 1e-15);  // W − 0.02·0.5·W
+
+        // With a gradient: Adam's step from the same W, less η·λ·W.
+        var start = Matrix.FromRows([1, -2], [0.5, 4]);
+        var gradient = Matrix.FromRows([0.3, -0.1], [2, 0.01]);
+        var byAdamW = start.Copy();
+        var byAdam = start.Copy();
+        adamW(0.1, 0.5).Step(0, byAdamW, gradient.Copy());
+        new Adam(0.1).Step(0, byAdam, gradient.Copy());
+        MatrixAssert.Close(byAdamW, byAdam.AddScaledInPlace(-0.1 * 0.5, start), 1e-15);
     }
 
     // Exercise 6: a loss of your own.

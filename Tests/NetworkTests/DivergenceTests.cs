@@ -44,7 +44,7 @@ public class DivergenceTests
 
     // Gradient descent, except that on step `spikeAt` it pushes the output bias far up, and on the next step
     // back: the loss measured on that next step (the epoch after the push) is over 100 times its start.
-    private sealed class OneSpike(int spikeAt) : UpdateRule
+    private sealed class OneSpike(int spikeAt) : UpdateRule(learningRate: 0.5)
     {
         private readonly GradientDescent descent = new(0.5);
         private int step;
@@ -129,7 +129,7 @@ public class DivergenceTests
         }
     }
 
-    private sealed class StandStill : UpdateRule
+    private sealed class StandStill() : UpdateRule(learningRate: 0.1)
     {
         public override void Step(int index, Matrix parameter, Matrix gradient) { }
     }

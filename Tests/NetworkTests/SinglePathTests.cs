@@ -31,8 +31,8 @@ public class SinglePathTests
             MatrixAssert.Close(trained.Weights[l], reference.Weights[l], 1e-13);
     }
 
-    // A rule from outside the library: it counts its calls and takes no step at all.
-    private sealed class CountingRule : UpdateRule
+    // A rule from outside the library: it counts its calls and takes no step at all (its η is never used).
+    private sealed class CountingRule() : UpdateRule(learningRate: 0.1)
     {
         public int Calls { get; private set; }
 
@@ -269,7 +269,7 @@ public class SinglePathTests
     }
 
     [Test]
-    public void MomentumBelongsToTheBuiltInRuleAndACustomRulesDivergenceNamesNoRate()
+    public void MomentumBelongsToTheBuiltInRuleAndACustomRulesDivergenceNamesItsRate()
     {
         var options = new TrainingOptions { Momentum = 0.9, UpdateRule = new CountingRule() };
         Assert.That(Assert.Throws<ArgumentException>(() => new Network([5, 4, 4]).Train(SeedData.X, SeedData.Y, options))!.Message,
@@ -277,7 +277,7 @@ public class SinglePathTests
         var broken = new Network([5, 4, 4], loss: Loss.MeanSquaredError, seed: 1);
         broken.Biases[1][0, 0] = double.NaN;
         var error = Assert.Throws<TrainingDivergedException>(() => broken.Train(SeedData.X, SeedData.Y, new TrainingOptions { UpdateRule = new CountingRule() }));
-        Assert.That(error!.Message, Does.EndWith("training diverged, try smaller steps in your update rule").And.Not.Contain("learning rate"));
+        Assert.That(error!.Message, Does.EndWith("at epoch 1 with learning rate 0.1; training diverged, try a smaller learning rate (e.g. 0.01)"));
     }
 
     private static void Set(Matrix target, Matrix values) => values.AsSpan().CopyTo(target.AsSpan());

@@ -184,7 +184,7 @@ public class TrainingTests
 
     // Records which sample each step of batch size 1 trained on, from db_L = a − y (one distinct value
     // per sample), and leaves the parameters alone so the values stay the same all along.
-    private sealed class SampleRecorder(IReadOnlyList<double> deltaOfSample) : UpdateRule
+    private sealed class SampleRecorder(IReadOnlyList<double> deltaOfSample) : UpdateRule(learningRate: 0.1)
     {
         public List<int> Samples { get; } = [];
 
@@ -212,7 +212,7 @@ public class TrainingTests
         Assert.That(epochs[0], Is.Not.EqualTo(Enumerable.Range(0, 12)), "the first epoch is shuffled too");
     }
 
-    private sealed class StandStill : UpdateRule
+    private sealed class StandStill() : UpdateRule(learningRate: 0.1)
     {
         public override void Step(int index, Matrix parameter, Matrix gradient) { }
     }

@@ -61,7 +61,7 @@ public class StarterTests
     }
 
     [TestCase("per-sample", "exercise 4 is not written yet")]
-    [TestCase("adam", "exercise 5 is not written yet")]
+    [TestCase("adamw", "exercise 5 is not written yet")]
     public void AnExerciseCheckSaysWhenTheStubIsStillThere(string check, string expected)
     {
         // Demo/starter/Exercises.cs holds stubs until the student writes the code; .ci/exercises checks the README's code there.
