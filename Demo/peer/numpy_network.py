@@ -18,8 +18,8 @@ Conventions, as in Network.cs: one sample per column. For layer sizes [n0, n1, �
              rows of --csv FILE (raw values: the saved scaling is applied, as `Demo predict` does).
              Prints one line per sample, its outputs as repr(float), or writes them to --out FILE.
     steps    A few full-batch epochs from a saved network on the rows of --csv FILE (its last
-             --targets K columns the targets), with any --optimizer and --lr-decay, as
-             `Demo train --load FILE --batch 0` takes them; writes the network after them to --out
+             --targets K columns the targets), with any --optimizer and --lr-decay and the file's
+             L2 and L1, as `Demo train --load FILE --batch 0` takes them (no dropout); writes the network after them to --out
              FILE in the same format, for PeerTests to compare with ours.
     seed     The toy [5, 4, 4] network of `Demo seed` on its two samples, full batch, 10,000 epochs:
              `seed network [5, 4, 4] … 93.40 µs per epoch`, the median of --runs after a warm-up, as
@@ -73,7 +73,7 @@ OUTPUT = {"sigmoid": sigmoid, "softmax": softmax}
 # --- the network: a list of (W_l, b_l) and the names of its activations ------------------------------
 
 class Net:
-    def __init__(self, W, b, hidden="sigmoid", output="sigmoid", loss="ce"):
+    def __init__(self, W, b, hidden="sigmoid", output="sigmoid", loss="ce", l2=0.0, l1=0.0):
         for name, known, what in ((hidden, HIDDEN, "hidden activation"), (output, OUTPUT, "output activation")):
             if name not in known:
                 raise ValueError(f"unknown {what} '{name}'; this peer knows {', '.join(known)}")
@@ -83,12 +83,14 @@ class Net:
         self.f, self.f_prime = HIDDEN[hidden]
         self.g = OUTPUT[output]
         self.loss = loss
+        self.l2, self.l1 = l2, l1                    # λ of the penalties (λ/2n)·Σ‖W‖² and (λ/n)·Σ|W|, n = m: full batches only
         self.sizes = [W[0].shape[1]] + [w.shape[0] for w in W]
 
     @staticmethod
-    def new(sizes, rng, **kinds):
-        # W_l uniform in [−1, 1], b_l zero: Initialization.Uniform
-        W = [rng.uniform(-1, 1, (n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    def new(sizes, rng, init="uniform", **kinds):
+        # W_l uniform in [−1, 1] (Initialization.Uniform) or normal with σ = √(2/n_in) (Initialization.He); b_l zero
+        W = [rng.uniform(-1, 1, (n_out, n_in)) if init == "uniform" else rng.normal(0, np.sqrt(2 / n_in), (n_out, n_in))
+             for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         b = [np.zeros((n_out, 1)) for n_out in sizes[1:]]
         return Net(W, b, **kinds)
 
@@ -111,6 +113,10 @@ class Net:
         dW, db = [None] * len(self.W), [None] * len(self.W)
         for l in range(len(self.W) - 1, -1, -1):
             dW[l] = (dZ @ A[l].T) / m                # dW2 = (1/m) · dZ2 · A1ᵀ; dW1 = (1/m) · dZ1 · Xᵀ
+            if self.l2:
+                dW[l] += self.l2 / m * self.W[l]         # L2: + (λ/n)·W2
+            if self.l1:
+                dW[l] += self.l1 / m * np.sign(self.W[l])  # L1: + (λ/n)·sign(W2)
             db[l] = dZ.mean(axis=1, keepdims=True)   # db2 = mean(dZ2) over the m samples
             if l > 0:
                 dZ = (self.W[l].T @ dZ) * self.f_prime(A[l])  # dZ1 = W2ᵀ · dZ2 ⊙ σ′(Z1), σ′(Z1) = A1(1 − A1)
@@ -288,13 +294,13 @@ def read_targets(path, targets):
         sys.exit(f"numpy_network.py: {path}: a target (one of the last {targets} columns) is not a number")
 
 
-# --- a network saved by Demo train --save (Network/Saving/NetworkFile.cs, versions 1 to 3) ------------
+# --- a network saved by Demo train --save (Network/Saving/NetworkFile.cs, versions 1 to 4) ------------
 
 def load(path):
     with open(path, encoding="utf-8-sig") as f:
         saved = json.load(f)
-    if saved.get("format") != "FromScratch.Network" or saved.get("version") not in (1, 2, 3):
-        sys.exit(f"numpy_network.py: {path} is not a FromScratch.Network file of version 1 to 3")
+    if saved.get("format") != "FromScratch.Network" or saved.get("version") not in (1, 2, 3, 4):
+        sys.exit(f"numpy_network.py: {path} is not a FromScratch.Network file of version 1 to 4")
     try:
         sizes = saved["layerSizes"]
         W = [np.array(layer["weights"], dtype=float) for layer in saved["layers"]]
@@ -307,7 +313,8 @@ def load(path):
         if w.shape != (sizes[l + 1], sizes[l]) or bias.shape != (sizes[l + 1], 1):
             sys.exit(f"numpy_network.py: {path}: W{l + 1} is {w.shape} and b{l + 1} {bias.shape}, not what layerSizes {sizes} gives")
     try:
-        net = Net(W, b, saved["hiddenActivation"], saved.get("outputActivation", "sigmoid"), saved.get("loss", "ce"))
+        net = Net(W, b, saved["hiddenActivation"], saved.get("outputActivation", "sigmoid"), saved.get("loss", "ce"),
+                  float(saved.get("l2", 0)), float(saved.get("l1", 0)))
     except ValueError as error:
         sys.exit(f"numpy_network.py: {path}: {error}")
     return net, saved.get("scaling"), saved.get("inputNames")
@@ -357,7 +364,7 @@ def train(args):
 
     rng = np.random.default_rng(args.seed)  # seeds the weights and the shuffle
     sizes = [X_train.shape[0], *args.hidden, classes]
-    net = Net.new(sizes, rng, hidden=args.activation, output=args.output, loss=args.loss)
+    net = Net.new(sizes, rng, init=args.init, hidden=args.activation, output=args.output, loss=args.loss)
     batch = args.batch if 0 < args.batch < m else m  # --batch 0: the whole set, as ours
     # Plain SGD keeps the direct W ← W − η·dW of Net.update, as timed before the other rules existed.
     plain = args.optimizer in (None, "sgd") and args.momentum is None and args.lr_decay is None
@@ -465,8 +472,6 @@ def steps(args):
     with open(args.load, encoding="utf-8-sig") as f:
         saved = json.load(f)
     net, scaling, input_names = load(args.load)
-    if saved.get("l2", 0) != 0:
-        sys.exit(f"numpy_network.py: {args.load} has L2 λ = {saved['l2']}; this peer steps without L2")
     X, Y = read_csv(args.csv, input_names, args.targets), read_targets(args.csv, args.targets)
     if scaling is not None:
         X = scale(X, scaling)
@@ -503,6 +508,7 @@ def main():
     add_rule_options(t, lr=0.5)
     t.add_argument("--batch", default=10, type=int, help="samples per step (0 = all at once, as ours)")
     t.add_argument("--epochs", default=10, type=int)
+    t.add_argument("--init", default="uniform", choices=["uniform", "he"], help="starting weights, as the demo's --init")
     t.add_argument("--seed", default=1, type=int, help="seeds the weights and the shuffle (default 1, as ours)")
     p = modes.add_parser("predict", help="print the outputs of a network saved by Demo train --save")
     p.add_argument("--load", required=True, help="the saved network (JSON)")

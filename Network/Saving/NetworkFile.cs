@@ -12,7 +12,7 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 /// <code>
 /// {
 ///   "format": "FromScratch.Network",
-///   "version": 4,
+///   "version": 3,
 ///   "layerSizes": [5, 4, 4],
 ///   "hiddenActivation": "sigmoid",
 ///   "outputActivation": "sigmoid",
@@ -40,6 +40,10 @@ public sealed partial class Network
 {
     private const string FileFormat = "FromScratch.Network";
     private const int FileVersion = 4; // 2 added "l2" and the softmax output, 3 the names and the scaling, 4 "l1"; 1 to 3 still load
+
+    // The version written: the lowest that holds the file's fields, so a network without L1 is still a version 3 file,
+    // which code from before version 4 (and the numpy peer of then) reads.
+    private int VersionToWrite => L1 > 0 ? 4 : 3;
 
     /// <summary>
     /// The largest network file <see cref="Load(Stream, string)"/> reads, 64 MiB: about 3 million parameters at the 20-odd
@@ -94,7 +98,7 @@ public sealed partial class Network
     {
         var text = new StringBuilder();
         text.Append("{\n");
-        text.Append($"  \"format\": \"{FileFormat}\",\n  \"version\": {FileVersion},\n");
+        text.Append($"  \"format\": \"{FileFormat}\",\n  \"version\": {VersionToWrite},\n");
         text.Append($"  \"layerSizes\": [{string.Join(", ", LayerSizes)}],\n");
         text.Append($"  \"hiddenActivation\": \"{HiddenActivation.Name}\",\n  \"outputActivation\": \"{Loss.Output.Name}\",\n");
         text.Append($"  \"loss\": \"{Loss.Name}\",\n  \"l2\": {L2.ToString("R", CultureInfo.InvariantCulture)},\n");

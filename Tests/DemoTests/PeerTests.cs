@@ -106,6 +106,41 @@ public class PeerTests
             $"peer check: 5 full-batch steps with {string.Join(' ', rule)}: max |difference| {largest:g3}, largest move {moved:g3}"));
     });
 
+    // L1 and L2 saved in the file: both take their penalty's gradient in each of 5 full-batch steps.
+    [TestCase(0.0, 0.3, "sgd")]
+    [TestCase(0.2, 0.0, "sgd")]
+    [TestCase(0.2, 0.3, "adam")]
+    public void TheNumpyPeerTakesTheSameStepsWithL1AndL2(double l2, double l1, string rule) => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string python = NumpyOrIgnore();
+        string start = Path.Combine(dir, "start.json"), ours = Path.Combine(dir, "ours.json"), theirs = Path.Combine(dir, "peer.json"), csv = Path.Combine(dir, "data.csv");
+        new Network([4, 5, 1], Initialization.He, Activation.Relu, seed: 5) { L2 = l2, L1 = l1 }.Save(start);
+        var random = new Random(6);
+        File.WriteAllText(csv, "a,b,c,d,y\n" + string.Concat(Enumerable.Range(0, 10).Select(s =>
+            string.Join(',', Enumerable.Range(0, 4).Select(_ => (random.NextDouble() * 2 - 1).ToString("R", CultureInfo.InvariantCulture))) + $",{s % 2}\n")));
+        string[] steps = ["--csv", csv, "--targets", "1", "--epochs", "5", "--optimizer", rule, "--lr", "0.1"];
+        Assert.That(DemoRunner.Run(["train", "--load", start, "--batch", "0", "--save", ours, .. steps]).ExitCode, Is.Zero);
+        var (code, output) = Run(python, [Peer, "steps", "--load", start, "--out", theirs, .. steps]);
+        Assert.That(code, Is.Zero, output);
+        Network mine = Network.Load(ours), peer = Network.Load(theirs), without = Network.Load(start);
+        without.L1 = without.L2 = 0;
+        without.Train(ReadX(csv), ReadY(csv), new TrainingOptions { Epochs = 5, UpdateRule = rule == "sgd" ? new GradientDescent(0.1) : new Adam(0.1), Patience = 0 });
+        double largest = 0, penalty = 0;
+        for (int l = 0; l < mine.LayerCount; l++)
+        {
+            largest = Math.Max(largest, Math.Max(mine.Weights[l].MaxAbsDifference(peer.Weights[l]), mine.Biases[l].MaxAbsDifference(peer.Biases[l])));
+            penalty = Math.Max(penalty, mine.Weights[l].MaxAbsDifference(without.Weights[l]));
+        }
+        Assert.That(penalty, Is.GreaterThan(1e-3), "the penalties changed the steps");
+        Assert.That(largest, Is.LessThanOrEqualTo(Tolerance), "the largest |ours − numpy| over every W and b");
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"peer check: 5 full-batch {rule} steps with L2 {l2} and L1 {l1}: max |difference| {largest:g3}, penalty's effect {penalty:g3}"));
+    });
+
+    private static Matrix ReadX(string csv) => Matrix.FromRows([.. File.ReadLines(csv).Skip(1).Select(line => line.Split(',')[..4].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())]).Transpose();
+
+    private static Matrix ReadY(string csv) => Matrix.FromRows([.. File.ReadLines(csv).Skip(1).Select(line => new[] { double.Parse(line.Split(',')[4], CultureInfo.InvariantCulture) })]).Transpose();
+
     [Test]
     public void TheNumpyPeerRefusesAnUnknownActivation() => DemoRunner.InTemporaryDirectory(dir =>
     {

@@ -485,7 +485,7 @@ public class SaveLoadTests
         yield return Case("NumberAsText", Edited(f => f["layers"]![0]!["weights"]![2]![1] = "0.5"), "layers[0].weights[2][1] (in W1) is \"0.5\", not a number");
         yield return Case("RowIsANumber", Edited(f => f["layers"]![0]!["weights"]![1] = 3), "layers[0].weights[1] (row 1 of W1) is 3, not a list of numbers");
         yield return Case("VersionAsText", Edited(f => f["version"] = "3"), "\"version\" is \"3\"; this code reads versions 1 to 4");
-        yield return Case("NegativeL1", Edited(f => f["l1"] = -0.5), "\"l1\" is -0.5; λ must be a finite number ≥ 0");
+        yield return Case("NegativeL1", Edited(f => { f["version"] = 4; f["l1"] = -0.5; }), "\"l1\" is -0.5; λ must be a finite number ≥ 0");
         yield return Case("L1InAVersion3File", Edited(f => { f["version"] = 3; f["l1"] = 0.5; }), "\"l1\" came with version 4, but \"version\" is 3");
         yield return Case("FieldTwice", Edited(_ => { })[..^1] + ",\"loss\":\"mse\"}", "\"loss\" appears twice");
         yield return Case("NullFile", "null", "the file holds null, not a network");
