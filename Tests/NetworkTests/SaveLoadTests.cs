@@ -474,7 +474,7 @@ public class SaveLoadTests
         yield return Case("FractionalSize", Edited(f => f["layerSizes"]![1] = 2.5), "layerSizes[1] is 2.5, not a positive whole number");
         yield return Case("NumberAsText", Edited(f => f["layers"]![0]!["weights"]![2]![1] = "0.5"), "layers[0].weights[2][1] (in W1) is \"0.5\", not a number");
         yield return Case("RowIsANumber", Edited(f => f["layers"]![0]!["weights"]![1] = 3), "layers[0].weights[1] (row 1 of W1) is 3, not a list of numbers");
-        yield return Case("VersionAsText", Edited(f => f["version"] = "3"), "\"version\" is \"3\"; this code reads versions 1 to 3");
+        yield return Case("VersionAsText", Edited(f => f["version"] = "3"), "\"version\" is \"3\"; this code reads versions 1 to 4");
         yield return Case("FieldTwice", Edited(_ => { })[..^1] + ",\"loss\":\"mse\"}", "\"loss\" appears twice");
         yield return Case("NullFile", "null", "the file holds null, not a network");
         yield return Case("DeepNesting", new string('[', 100_000) + new string(']', 100_000), "not a valid network file: The maximum configured depth of 8 has been exceeded");
@@ -498,6 +498,14 @@ public class SaveLoadTests
             "scaling: unknown field \"mean\"; the fields are method, min, max");
         yield return Case("ScalingInfinite", Edited(f => f["scaling"] = Scaling("""{"method": "standardize", "mean": [0, 1e400], "std": [1, 1]}""")),
             "scaling.mean[1] is 1e400, not a finite number");
+        // The targets' description (version 4): one name and one μ, σ per output.
+        yield return Case("TargetNamesInVersion3", Edited(f => f["targetNames"] = new JsonArray("y")), "\"targetNames\" came with version 4, but \"version\" is 3");
+        yield return Case("TargetNamesTooMany", Edited(f => { f["version"] = 4; f["targetNames"] = new JsonArray("y", "z"); }),
+            "\"targetNames\" has 2 names but the network has 1 output, one name each");
+        yield return Case("TargetScalingListTooLong", Edited(f => { f["version"] = 4; f["targetScaling"] = Scaling("""{"method": "standardize", "mean": [0, 0], "std": [1, 1]}"""); }),
+            "targetScaling.mean has 2 values but the network has 1 output, one value each");
+        yield return Case("TargetScalingNegativeDeviation", Edited(f => { f["version"] = 4; f["targetScaling"] = Scaling("""{"method": "standardize", "mean": [150], "std": [-70]}"""); }),
+            "targetScaling: feature 0 has mean 150 and std -70; σ cannot be negative");
     }
 
     [TestCaseSource(nameof(HostileFiles))]
