@@ -3,8 +3,9 @@ using System.Globalization;
 namespace FromScratch.Demo;
 
 /// <summary>
-/// One learning rate's run in a sweep: the training loss and the accuracy after every epoch, and the epoch at which
-/// training diverged (null when it did not). A diverged run holds the epochs before that one.
+/// One learning rate's run in a sweep: the training loss and the accuracy (R² for numbers to predict: a score that is
+/// higher the better, as accuracy) after every epoch, and the epoch at which training diverged (null when it did not).
+/// A diverged run holds the epochs before that one.
 /// </summary>
 internal sealed record RateRun(double Rate, IReadOnlyList<double> Losses, IReadOnlyList<double> Accuracies, int? DivergedAt = null)
 {
@@ -41,7 +42,7 @@ internal static class RateVerdicts
         verdicts, the first rule that fits:
           diverged   training stopped (NaN, ∞, or a loss that blew up), or a loss is not finite
           unstable   the loss ended above where it started
-          best       the highest final accuracy of the rest (a tie: the lower final loss)
+          best       the highest final accuracy (or R²) of the rest (a tie: the lower final loss)
           too slow   a smaller rate than the best's, its final loss over 1.5 × the best's, and
                      still falling (each of its last 3 epochs lowered it): it needs more epochs
           worse      final loss over 1.5 × the best's otherwise (a plateau, or a larger rate

@@ -25,6 +25,7 @@ internal static class SweepCommand
 
         usage: Demo sweep --idx DIR [--lr 0.05,0.5,5] [options]
                Demo sweep --csv FILE --label COLUMN [--standardize] [--lr 0.1,1,10] [options]
+               Demo sweep --csv FILE --target COLUMN [--standardize] [--lr 0.01,0.1,1] [options]
           --lr RATES               the learning rates, separated by commas (default 0.05,0.5,5)
           --idx DIR                folder with train-/t10k- images and labels (plain or .gz)
         {CsvTrainingData.Help.TrimEnd()}
@@ -35,7 +36,8 @@ internal static class SweepCommand
                                    replaces FILE
         {NetworkSettings.Help.Replace("  --lr RATE                learning rate η\n", "")}
         defaults: --hidden 30 --batch 10 --patience 0, --epochs {IdxEpochs} on IDX and 10 on CSV; under
-        1000 training samples, --batch 0 --epochs 5000 unless you give either
+        1000 training samples, --batch 0 --epochs 5000 unless you give either; with --target
+        also --output linear --loss mse --l2 5, and the rates are judged by R², not accuracy
         {RateVerdicts.Help.TrimEnd()}
         """;
 
@@ -43,10 +45,12 @@ internal static class SweepCommand
     {
         var (idx, csv) = CsvTrainingData.ReadSource(options);
         double[] rates = ReadRates(options);
-        var settings = new NetworkSettings { Hidden = [30], BatchSize = 10, Epochs = idx is null ? 10 : IdxEpochs, Patience = 0 }
+        var defaults = options.Text("target") is null ? new NetworkSettings() : RegressionDefaults.Settings;
+        var settings = (defaults with { Hidden = [30], BatchSize = 10, Epochs = idx is null ? 10 : IdxEpochs, Patience = 0 })
             .ReadFrom(options.Without("lr"));
         if (csv is not null)
             CsvTrainingData.CheckOptions(options, loaded: null);
+        CsvTrainingData.CheckOutputFitsTheData(options, settings.Loss, loaded: null);
         int limit = options.Int("limit", idx is null ? 0 : IdxLimit, minimum: 1);
         OutputFile.RefuseInput(options, options.Text("svg"), "--svg", "csv", "test-csv");
         if (options.Text("svg") is string svgPath)
@@ -73,11 +77,11 @@ internal static class SweepCommand
         var runs = rates.Select(rate => RunOne(settings with { LearningRate = rate }, train, test, measured, output)).ToList();
         var verdicts = RateVerdicts.Judge(runs);
         output.WriteLine();
-        foreach (string line in Table(runs, verdicts, measured))
+        foreach (string line in Table(runs, verdicts, measured, train.IsRegression))
             output.WriteLine(line);
         if (options.Text("svg") is string path)
         {
-            OutputFile.Write(path, Picture(runs, hasTestSet ? heldOut : "training"), options.Flag("force"), "--svg");
+            OutputFile.Write(path, Picture(runs, hasTestSet ? heldOut : "training", train.IsRegression), options.Flag("force"), "--svg");
             output.WriteLine(Echo.Line($"wrote {path}"));
         }
         return 0;
@@ -121,8 +125,8 @@ internal static class SweepCommand
     }
 
     /// <summary>
-    /// Trains a new network with <paramref name="settings"/>, measuring the accuracy after every epoch and printing
-    /// about ten of them; a run that diverges is kept up to the epoch before, not an error.
+    /// Trains a new network with <paramref name="settings"/>, measuring the accuracy (R² for numbers to predict) after
+    /// every epoch and printing about ten of them; a run that diverges is kept up to the epoch before, not an error.
     /// </summary>
     private static RateRun RunOne(NetworkSettings settings, Dataset train, Dataset test, string measured, TextWriter output)
     {
@@ -140,9 +144,9 @@ internal static class SweepCommand
             {
                 losses.Add(report.Loss);
                 bool print = report.Epoch % printEvery == 0 || report.IsLast || report.Epoch == 1;
-                accuracies.Add(print || report.Epoch % measureEvery == 0 ? Evaluation.Accuracy(network, test) : double.NaN);
+                accuracies.Add(print || report.Epoch % measureEvery == 0 ? Evaluation.Score(network, test) : double.NaN);
                 if (print)
-                    output.WriteLine(Invariant($"{name,-12} epoch {report.Epoch,4}/{settings.Epochs}  loss {TrainCommand.Loss(report.Loss)}  {measured} {accuracies[^1] * 100:0.00}%"));
+                    output.WriteLine(Invariant($"{name,-12} epoch {report.Epoch,4}/{settings.Epochs}  loss {TrainCommand.Loss(report.Loss)}  {measured} {Score(accuracies[^1], test.IsRegression)}"));
             }));
             return new RateRun(settings.LearningRate, losses, accuracies);
         }
@@ -153,17 +157,17 @@ internal static class SweepCommand
         }
     }
 
-    /// <summary>One line per rate: the final loss and accuracy, and the verdict.</summary>
-    public static IEnumerable<string> Table(IReadOnlyList<RateRun> runs, IReadOnlyList<RateVerdict> verdicts, string measured)
+    /// <summary>One line per rate: the final loss and accuracy (or R²), and the verdict.</summary>
+    public static IEnumerable<string> Table(IReadOnlyList<RateRun> runs, IReadOnlyList<RateVerdict> verdicts, string measured, bool regression = false)
     {
         int width = Math.Max(4, runs.Max(run => Rate(run.Rate).Length));
-        string accuracyHeading = $"{measured} accuracy";
+        string accuracyHeading = $"{measured} {(regression ? "R²" : "accuracy")}";
         yield return $"{"rate".PadRight(width)}  final loss  {accuracyHeading}  verdict";
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
             string loss = run.Diverged ? "—" : TrainCommand.Loss(run.FinalLoss);
-            string accuracy = run.Diverged ? "—" : Invariant($"{run.FinalAccuracy * 100:0.00}%");
+            string accuracy = run.Diverged ? "—" : Score(run.FinalAccuracy, regression);
             yield return $"{Rate(run.Rate).PadRight(width)}  {loss,10}  {accuracy.PadLeft(accuracyHeading.Length)}  {verdicts[i]}";
         }
     }
@@ -172,15 +176,17 @@ internal static class SweepCommand
     /// The loss (log scale) and accuracy panels side by side in one SVG, one series per rate named "η = RATE".
     /// A diverged rate is named in the legend but not drawn: its exploding losses would flatten the other curves.
     /// </summary>
-    public static string Picture(IReadOnlyList<RateRun> runs, string measured)
+    public static string Picture(IReadOnlyList<RateRun> runs, string measured, bool regression = false)
     {
         string Name(RateRun run) => $"η = {Rate(run.Rate)}{(run.Diverged ? " (diverged)" : "")}";
         CurveSeries[] losses = [.. runs.Select(run => new CurveSeries(Name(run), run.Diverged ? [] : run.Losses))];
-        CurveSeries[] accuracies = [.. runs.Select(run => new CurveSeries(Name(run), run.Diverged ? [] : [.. run.Accuracies.Select(a => a * 100)]))];
+        // R² below −1 (worse than predicting the mean, early on) is left out, so that the rest keeps a readable scale.
+        CurveSeries[] accuracies = [.. runs.Select(run => new CurveSeries(Name(run), run.Diverged ? []
+            : [.. run.Accuracies.Select(a => !regression ? a * 100 : a >= -1 ? a : double.NaN)]))];
         string[] panels =
         [
             CurvePanel.Draw("Training loss per epoch", "loss", losses, logScale: true),
-            CurvePanel.Draw($"{char.ToUpperInvariant(measured[0])}{measured[1..]} accuracy per epoch", "accuracy (%)", accuracies),
+            CurvePanel.Draw($"{char.ToUpperInvariant(measured[0])}{measured[1..]} {(regression ? "R²" : "accuracy")} per epoch", regression ? "R² (1 is perfect)" : "accuracy (%)", accuracies),
         ];
         int height = panels.Max(panel => (int)XElement.Parse(panel).Attribute("height")!);
         int width = CurvePanel.DefaultWidth;
@@ -190,6 +196,10 @@ internal static class SweepCommand
             svg.Append(Invariant($"<g transform=\"translate({i * width} 0)\">\n")).Append(panels[i]).Append("</g>\n");
         return svg.Append("</svg>\n").ToString();
     }
+
+    // An accuracy as 85.00%, or an R² as R² 0.482.
+    private static string Score(double score, bool regression) =>
+        regression ? RegressionMetrics.R2Text(score).Replace("R² ", "") : Invariant($"{score * 100:0.00}%");
 
     /// <summary>A rate as typed, in the invariant culture: 0.05, 5, 1E+300.</summary>
     public static string Rate(double rate) => rate.ToString(CultureInfo.InvariantCulture);
