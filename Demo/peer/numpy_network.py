@@ -16,7 +16,13 @@ Conventions, as in Network.cs: one sample per column. For layer sizes [n0, n1, �
              peer does not: a cost only ours pays.)
     predict  A network saved by `Demo train --save FILE`, on the test images of --idx DIR or on the
              rows of --csv FILE (raw values: the saved scaling is applied, as `Demo predict` does).
-             Prints one line per sample, its outputs as repr(float), or writes them to --out FILE.
+             Prints one line per sample, its outputs as repr(float), or writes them to --out FILE
+             (a regression network's outputs on the training scale of its targets, as Network.Predict).
+    steps    A network saved by `Demo train --save FILE`, trained further by --steps K full-batch
+             gradient descent steps at rate --lr on the rows of --csv FILE: its --target columns (by
+             name, scaled as the saved targetScaling says) or its last --targets K columns. Writes
+             the loss before each step and every W and b after the last as JSON to --out FILE, for
+             PeerTests to compare with Forward, LossOf, Backward and Update.
     seed     The toy [5, 4, 4] network of `Demo seed` on its two samples, full batch, 10,000 epochs:
              `seed network [5, 4, 4] … 93.40 µs per epoch`, the median of --runs after a warm-up, as
              `Demo bench --only seed` times it.
@@ -63,22 +69,49 @@ def softmax(z):
     return e / e.sum(axis=0, keepdims=True)
 
 
-OUTPUT = {"sigmoid": sigmoid, "softmax": softmax}
+OUTPUT = {"sigmoid": sigmoid, "softmax": softmax, "linear": lambda z: z}  # linear: a = z, any number (regression)
+
+HUBER_K = 1.0  # Huber's threshold k, as Loss.HuberThreshold: squared error within k of the target, absolute beyond
+
+
+def log_sum_exp(z):
+    # ln Σ_j e^(z_j) down each column, as max + ln Σ_j e^(z_j − max)
+    top = z.max(axis=0, keepdims=True)
+    return top + np.log(np.exp(z - top).sum(axis=0, keepdims=True))
+
+
+LOSSES = {  # (output, loss): (ℓ of every entry from Z_L, A_L and Y; δ = ∂ℓ/∂z of every entry), as in Network/Loss.cs
+    ("sigmoid", "ce"): (lambda Z, A, Y: np.maximum(Z, 0) + np.log(1 + np.exp(-np.abs(Z))) - Y * Z,  # softplus(z) − y·z
+                        lambda A, Y: A - Y),                          # dZ_L = A_L − Y: σ′ cancels
+    ("sigmoid", "mse"): (lambda Z, A, Y: 0.5 * (A - Y) ** 2,          # ½(a − y)²
+                         lambda A, Y: (A - Y) * A * (1 - A)),         # (A_L − Y) ⊙ A_L(1 − A_L): σ′ does not cancel
+    ("softmax", "ce"): (lambda Z, A, Y: -Y * (Z - log_sum_exp(Z)),    # −y_i ln a_i, ln a_i from Z
+                        lambda A, Y: A - Y),                          # A_L − Y for one-hot Y
+    ("linear", "mse"): (lambda Z, A, Y: 0.5 * (A - Y) ** 2,           # ½(a − y)²
+                        lambda A, Y: A - Y),                          # a = z, so δ = a − y
+    ("linear", "mae"): (lambda Z, A, Y: np.abs(A - Y),                # |a − y|
+                        lambda A, Y: np.sign(A - Y)),                 # sign(a − y), 0 where a = y
+    ("linear", "huber"): (lambda Z, A, Y: np.where(np.abs(A - Y) <= HUBER_K, 0.5 * (A - Y) ** 2, HUBER_K * (np.abs(A - Y) - 0.5 * HUBER_K)),
+                          lambda A, Y: np.clip(A - Y, -HUBER_K, HUBER_K)),  # a − y clipped to [−k, k]
+}
 
 
 # --- the network: a list of (W_l, b_l) and the names of its activations ------------------------------
 
 class Net:
-    def __init__(self, W, b, hidden="sigmoid", output="sigmoid", loss="ce"):
+    def __init__(self, W, b, hidden="sigmoid", output="sigmoid", loss="ce", l2=0.0):
         for name, known, what in ((hidden, HIDDEN, "hidden activation"), (output, OUTPUT, "output activation")):
             if name not in known:
                 raise ValueError(f"unknown {what} '{name}'; this peer knows {', '.join(known)}")
-        if loss not in ("ce", "mse") or (loss == "mse" and output == "softmax"):
-            raise ValueError(f"unknown loss '{loss}' with a {output} output; this peer knows sigmoid + ce, sigmoid + mse, softmax + ce")
+        if (output, loss) not in LOSSES:
+            raise ValueError(f"unknown loss '{loss}' with a {output} output; this peer knows "
+                             + ", ".join(f"{o} + {name}" for o, name in LOSSES))
         self.W, self.b = W, b
         self.f, self.f_prime = HIDDEN[hidden]
         self.g = OUTPUT[output]
         self.loss = loss
+        self.entry_loss, self.delta = LOSSES[(output, loss)]
+        self.l2 = l2                                 # λ of the L2 penalty (λ/2n)·Σ‖W‖², as Network.L2
         self.sizes = [W[0].shape[1]] + [w.shape[0] for w in W]
 
     @staticmethod
@@ -94,19 +127,28 @@ class Net:
         L = len(self.W)
         for l in range(L):
             Z = self.W[l] @ A[-1] + self.b[l]         # Z1 = W1 · X + b1 (n1×m = n1×n0 · n0×m + n1×1)
-            A.append(self.f(Z) if l < L - 1 else self.g(Z))  # A1 = σ(Z1); A_L = sigmoid or softmax
+            A.append(self.f(Z) if l < L - 1 else self.g(Z))  # A1 = σ(Z1); A_L = sigmoid, softmax or linear
         return A
+
+    def loss_of(self, A, Y):
+        """L = (1/m) Σ ℓ over every output of every sample, from Z_L (recomputed from A_(L−1), as forward
+        made it), plus (λ/2m)·Σ‖W_l‖² when λ > 0, for a full batch (n = m), as Network.LossOf."""
+        m = Y.shape[1]
+        Z = self.W[-1] @ A[-2] + self.b[-1]
+        loss = self.entry_loss(Z, A[-1], Y).sum() / m
+        if self.l2 > 0:
+            loss += self.l2 / (2 * m) * sum((w * w).sum() for w in self.W)
+        return loss
 
     def backward(self, A, Y):
         """Backpropagation from the cache A of forward: the gradients dW_l, db_l, from the output back."""
         m = Y.shape[1]
-        if self.loss == "ce":
-            dZ = A[-1] - Y                           # dZ_L = A_L − Y (cross-entropy, sigmoid or softmax)
-        else:
-            dZ = (A[-1] - Y) * A[-1] * (1 - A[-1])   # dZ_L = (A_L − Y) ⊙ A_L(1 − A_L) (mse: σ′ does not cancel)
+        dZ = self.delta(A[-1], Y)                    # dZ_L = δ(A_L, Y): A_L − Y for cross-entropy (see LOSSES)
         dW, db = [None] * len(self.W), [None] * len(self.W)
         for l in range(len(self.W) - 1, -1, -1):
             dW[l] = (dZ @ A[l].T) / m                # dW2 = (1/m) · dZ2 · A1ᵀ; dW1 = (1/m) · dZ1 · Xᵀ
+            if self.l2 > 0:
+                dW[l] += self.l2 / m * self.W[l]     # + (λ/n) · W_l, with n = m for a full batch
             db[l] = dZ.mean(axis=1, keepdims=True)   # db2 = mean(dZ2) over the m samples
             if l > 0:
                 dZ = (self.W[l].T @ dZ) * self.f_prime(A[l])  # dZ1 = W2ᵀ · dZ2 ⊙ σ′(Z1), σ′(Z1) = A1(1 − A1)
@@ -161,16 +203,22 @@ def one_hot(labels, classes):
 def read_csv(path, input_names, targets):
     """X (inputs × m) from a CSV with a header: the named columns when the network knows its inputs'
     names (others are left out, as Demo predict does), else every column but the last `targets`."""
+    return read_columns(path, input_names, lambda header: range(len(header) - targets))
+
+
+def read_columns(path, names, otherwise):
+    """The columns `names` of a CSV with a header, one row each (columns × m); without names, the columns
+    otherwise(header) gives by place."""
     with open(path, encoding="utf-8-sig") as f:
         lines = [line.rstrip("\r\n") for line in f if line.strip()]
     header = [name.strip() for name in lines[0].split(",")]
-    if input_names is not None:
-        missing = [name for name in input_names if name not in header]
+    if names is not None:
+        missing = [name for name in names if name not in header]
         if missing:
-            sys.exit(f"numpy_network.py: {path} has no column {', '.join(missing)}; the network takes {', '.join(input_names)}")
-        columns = [header.index(name) for name in input_names]
+            sys.exit(f"numpy_network.py: {path} has no column {', '.join(missing)}; the network takes {', '.join(names)}")
+        columns = [header.index(name) for name in names]
     else:
-        columns = list(range(len(header) - targets))
+        columns = list(otherwise(header))
     X = np.empty((len(columns), len(lines) - 1))
     for s, line in enumerate(lines[1:]):
         row = line.split(",")
@@ -182,13 +230,23 @@ def read_csv(path, input_names, targets):
     return X
 
 
-# --- a network saved by Demo train --save (Network/Saving/NetworkFile.cs, versions 1 to 3) ------------
+# --- a network saved by Demo train --save (Network/Saving/NetworkFile.cs, versions 1 to 4) ------------
 
 def load(path):
+    """The network, its input scaling (or None) and its inputs' names (or None)."""
+    saved = read_saved(path)
+    return net_from(saved, path), saved.get("scaling"), saved.get("inputNames")
+
+
+def read_saved(path):
     with open(path, encoding="utf-8-sig") as f:
         saved = json.load(f)
-    if saved.get("format") != "FromScratch.Network" or saved.get("version") not in (1, 2, 3):
-        sys.exit(f"numpy_network.py: {path} is not a FromScratch.Network file of version 1 to 3")
+    if saved.get("format") != "FromScratch.Network" or saved.get("version") not in (1, 2, 3, 4):
+        sys.exit(f"numpy_network.py: {path} is not a FromScratch.Network file of version 1 to 4")
+    return saved
+
+
+def net_from(saved, path):
     try:
         sizes = saved["layerSizes"]
         W = [np.array(layer["weights"], dtype=float) for layer in saved["layers"]]
@@ -201,10 +259,10 @@ def load(path):
         if w.shape != (sizes[l + 1], sizes[l]) or bias.shape != (sizes[l + 1], 1):
             sys.exit(f"numpy_network.py: {path}: W{l + 1} is {w.shape} and b{l + 1} {bias.shape}, not what layerSizes {sizes} gives")
     try:
-        net = Net(W, b, saved["hiddenActivation"], saved.get("outputActivation", "sigmoid"), saved.get("loss", "ce"))
+        net = Net(W, b, saved["hiddenActivation"], saved.get("outputActivation", "sigmoid"), saved.get("loss", "ce"), saved.get("l2", 0.0))
     except ValueError as error:
         sys.exit(f"numpy_network.py: {path}: {error}")
-    return net, saved.get("scaling"), saved.get("inputNames")
+    return net
 
 
 def scale(X, scaling):
@@ -343,6 +401,29 @@ def predict(args):
         sys.stdout.write(lines)
 
 
+def steps(args):
+    """Full-batch gradient descent from a saved network, W ← W − η·dW and b ← b − η·db, on a CSV's rows
+    scaled as in training; the loss before each step and the parameters after the last, as JSON."""
+    saved = read_saved(args.load)
+    net = net_from(saved, args.load)
+    targets = args.target.split(",") if args.target else None
+    X = read_columns(args.csv, saved.get("inputNames"), lambda header: range(len(header) - (len(targets) if targets else args.targets)))
+    Y = read_columns(args.csv, targets, lambda header: range(len(header) - args.targets, len(header)))
+    if saved.get("scaling"):
+        X = scale(X, saved["scaling"])
+    if saved.get("targetScaling"):
+        Y = scale(Y, saved["targetScaling"])             # y′ = (y − μ) / σ, as train --target
+    if X.shape[0] != net.sizes[0] or Y.shape[0] != net.sizes[-1]:
+        sys.exit(f"numpy_network.py: {args.csv} gives {X.shape[0]} inputs and {Y.shape[0]} targets but the network is {net.sizes}")
+    losses = []
+    for _ in range(args.steps):
+        A = net.forward(X)
+        losses.append(net.loss_of(A, Y))
+        net.update(*net.backward(A, Y), args.lr)
+    with open(args.out, "w") as f:
+        json.dump({"losses": losses, "weights": [w.tolist() for w in net.W], "biases": [b.ravel().tolist() for b in net.b]}, f)
+
+
 def main():
     parser = argparse.ArgumentParser(description="The numpy twin of FromScratch's Network.")
     modes = parser.add_subparsers(dest="mode", required=True)
@@ -362,6 +443,14 @@ def main():
     p.add_argument("--csv", help="predict the rows of this CSV (raw values, with a header)")
     p.add_argument("--targets", default=0, type=int, help="the CSV's last K columns are targets (without input names)")
     p.add_argument("--out", help="write the predictions here instead of printing them")
+    g = modes.add_parser("steps", help="train a saved network for a few full-batch steps on a CSV; losses and parameters as JSON")
+    g.add_argument("--load", required=True, help="the saved network (JSON)")
+    g.add_argument("--csv", required=True, help="the rows to train on (raw values, with a header)")
+    g.add_argument("--target", help="the columns to predict, by name, separated by commas (as train --target)")
+    g.add_argument("--targets", default=1, type=int, help="without --target: the last K columns are targets")
+    g.add_argument("--lr", default=0.1, type=float, help="η (default 0.1)")
+    g.add_argument("--steps", default=5, type=int, help="how many steps (default 5)")
+    g.add_argument("--out", required=True, help="where to write the JSON")
     s = modes.add_parser("seed", help="time the toy [5, 4, 4] network of Demo seed, µs per epoch")
     s.add_argument("--runs", default=7, type=int, help="timed runs after a warm-up (default 7, as Demo bench)")
     d = modes.add_parser("dot", help="time products in GFLOP/s on 1 thread and more, as Demo bench --shapes")
@@ -375,7 +464,7 @@ def main():
         except ValueError as error:
             sys.exit(f"numpy_network.py: {error}")
     else:
-        {"predict": predict, "seed": seed, "dot": dot}[args.mode](args)
+        {"predict": predict, "steps": steps, "seed": seed, "dot": dot}[args.mode](args)
 
 
 if __name__ == "__main__":
