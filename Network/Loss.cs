@@ -103,8 +103,7 @@ public sealed class Loss
     /// Every loss the network, the demo and the saved files know, each with its output activation. Built the first time it
     /// is read, when every static field of the class has been set, so a new loss's field may stand above or below this line.
     /// </summary>
-    public static IReadOnlyList<Loss> All => all ??= Registered(CrossEntropy, MeanSquaredError, SoftmaxCrossEntropy,
-        LinearSquaredError, LinearAbsoluteError, LinearHuber);
+    public static IReadOnlyList<Loss> All => all ??= Registered(CrossEntropy, MeanSquaredError, SoftmaxCrossEntropy, LinearSquaredError, LinearAbsoluteError, LinearHuber);
 
     private static IReadOnlyList<Loss>? all;
 

@@ -231,6 +231,63 @@ public partial class RegressionTests
         Assert.That(result.Error, Does.StartWith("error: train: " + expected));
     }
 
+    // Writes scikit-learn's diabetes data to the CSV argv[1] (the target column "progression", whole numbers written as
+    // 151.0) and prints the test R² of MLPRegressor(30) at seeds 1 to 5, on its own splits of our sizes (331 and 111).
+    private const string ScikitLearnDiabetes =
+        """
+        import csv, sys, warnings
+        from sklearn.datasets import load_diabetes
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.model_selection import train_test_split
+        from sklearn.neural_network import MLPRegressor
+        from sklearn.preprocessing import StandardScaler
+        data = load_diabetes(scaled=False)
+        with open(sys.argv[1], "w", newline="") as f:
+            out = csv.writer(f)
+            out.writerow([*data.feature_names, "progression"])
+            for row, y in zip(data.data, data.target):
+                out.writerow([*(repr(float(v)) for v in row), repr(float(y))])
+        for seed in range(1, 6):
+            x_train, x_test, y_train, y_test = train_test_split(data.data, data.target, test_size=0.25, random_state=seed)
+            scaler = StandardScaler().fit(x_train)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                mlp = MLPRegressor(hidden_layer_sizes=(30,), max_iter=2000, random_state=seed).fit(scaler.transform(x_train), y_train)
+            print(len(y_train), len(y_test), repr(mlp.score(scaler.transform(x_test), y_test)))
+        """;
+
+    // The issue's case: scikit-learn's diabetes data as an ordinary CSV. As a label it is refused naming --target; with
+    // --target the mean test R² over seeds 1 to 5 is at least scikit-learn's MLPRegressor(30)'s on its own splits of the
+    // same sizes (`make sklearn` prints both, and ours on its very splits). Skipped without scikit-learn.
+    [Test]
+    public void DiabetesIsRefusedAsClassesAndPredictedAtLeastAsWellAsScikitLearnsMlp() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        if (SeedBesideNumpyTests.PythonWith("sklearn") is not string python)
+        {
+            Assert.Ignore("needs python3 with scikit-learn (Debian: apt-get install python3-sklearn)");
+            return;
+        }
+        string diabetes = Path.Combine(dir, "diabetes.csv");
+        var (code, printed) = SeedBesideNumpyTests.RunProcess(python, "-c", ScikitLearnDiabetes, diabetes);
+        Assert.That(code, Is.Zero, printed);
+        string[][] theirs = [.. printed.Trim().Split('\n').Select(line => line.Split(' '))];
+
+        var refused = DemoRunner.Run("train", "--csv", diabetes, "--label", "progression", "--standardize");
+        Assert.That(refused.Error, Does.Contain("the label column 'progression' holds 214 different whole numbers").And.Contain("give --target 'progression' to predict it as a number"));
+
+        var ours = new List<double>();
+        foreach (int seed in Enumerable.Range(1, 5))
+        {
+            var result = DemoRunner.Run("train", "--csv", diabetes, "--target", "progression", "--standardize", "--test-fraction", "0.25", "--seed", seed.ToString(CultureInfo.InvariantCulture));
+            Assert.That(result.ExitCode, Is.Zero, result.Error);
+            Assert.That(result.Output, Does.Contain($"split: {theirs[seed - 1][0]} training and {theirs[seed - 1][1]} test samples"), "splits of the same sizes");
+            ours.Add(double.Parse(FinalLine().Match(result.Output).Groups[3].Value, CultureInfo.InvariantCulture));
+        }
+        double scikitLearn = theirs.Average(line => double.Parse(line[2], CultureInfo.InvariantCulture));
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"diabetes test R², seeds 1 to 5: ours {string.Join(", ", ours)} (mean {ours.Average():0.000}); scikit-learn's MLPRegressor(30) mean {scikitLearn:0.000}"));
+        Assert.That(ours.Average(), Is.GreaterThanOrEqualTo(scikitLearn));
+    });
+
     [Test]
     public void ATargetThatIsNotANumberOrTheSameEverywhereIsRefusedNamingIt() => DemoRunner.InTemporaryDirectory(dir =>
     {
