@@ -69,6 +69,8 @@ internal static class CsvTrainingData
             throw options.Usage($"--target COLUMN predicts numbers and --{(options.Text("label") is null ? "targets K takes the last K columns as targets in [0, 1]" : "label COLUMN classes")}: give one of them");
         if (options.Flag("label-anyway") && options.Text("label") is null)
             throw options.Usage("--label-anyway goes with --label COLUMN");
+        if (options.Text("target") is not null && options.Text("classes") is not null)
+            throw options.Usage("--classes names classes, but --target predicts numbers: its outputs are named after the target columns");
         if (options.Text("target") is string target)
             CheckTargetOption(options, target);
         if (options.Text("test-fraction") is not null && options.Text("test-csv") is not null)
@@ -94,7 +96,7 @@ internal static class CsvTrainingData
         if (options.Text("target") is not null && loss.Output != OutputActivation.Linear)
             throw options.Usage($"--target predicts numbers, which need a linear output (the default with --target); {given} gives {(loss.Output == OutputActivation.Softmax ? "one class per sample" : "outputs in (0, 1)")}");
         if (options.Text("target") is null && loss.Output == OutputActivation.Linear)
-            throw options.Usage($"{(loaded is null ? "--output linear" : $"the network in {options.Text("load")}")} predicts numbers: give --target COLUMN, the column to predict{(options.Text("label") is not null ? "; for classes (--label), use --output sigmoid or softmax" : "")}");
+            throw options.Usage($"{(loaded is null ? "--output linear" : $"the network in {options.Text("load")}")} predicts numbers: give --target COLUMN, the column to predict{(options.Text("label") is null ? "" : loaded is null ? "; for classes (--label), use --output sigmoid or softmax" : "; for classes (--label), train a new network")}");
     }
 
     /// <summary>Refuses a <c>--target</c> that names no column in any file: an empty name, or a place before the first.</summary>

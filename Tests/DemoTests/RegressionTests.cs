@@ -120,6 +120,11 @@ public partial class RegressionTests
         File.WriteAllLines(inputsOnly, lines.Select(line => string.Join(',', line.Split(',')[..3])));
         var bare = DemoRunner.Run("predict", "--load", saved, "--csv", inputsOnly);
         Assert.That(bare.Output, Does.Contain("has no column 'y' to measure the predictions against: predictions only").And.Not.Contain("RMSE"));
+        // Training goes on from the saved network with its own scaling; without --target it is refused.
+        var further = DemoRunner.Run("train", "--csv", fresh, "--target", "y", "--load", saved, "--epochs", "1", "--batch", "0");
+        Assert.That(further.ExitCode, Is.Zero, further.Error);
+        Assert.That(further.Output, Does.Contain("final train RMSE").And.Not.Contain("targets standardised"), "the saved scaling, not one fitted again");
+        Assert.That(DemoRunner.Run("train", "--csv", fresh, "--load", saved).Error, Does.Contain($"train: the network in {saved} predicts numbers: give --target COLUMN"));
         Assert.That(DemoRunner.Run("predict", "--load", saved, "--csv", fresh, "--label", "y").Error,
             Does.Contain("--label: the network in " + saved + " predicts numbers ('y'); a CSV column of that name is found by itself"));
     });
@@ -224,6 +229,7 @@ public partial class RegressionTests
     [TestCase(new[] { "--csv", "IRIS", "--target", "petal_width", "--label", "species" }, "--target COLUMN predicts numbers and --label COLUMN classes: give one of them")]
     [TestCase(new[] { "--csv", "IRIS", "--target", "sepal_length,,petal_width" }, "--target 'sepal_length,,petal_width': each target needs a column")]
     [TestCase(new[] { "--idx", "/nowhere", "--target", "1" }, "--target goes with --csv, not --idx")]
+    [TestCase(new[] { "--csv", "IRIS", "--target", "petal_width", "--classes", "a" }, "--classes names classes, but --target predicts numbers")]
     public void OptionsThatCannotGoTogetherAreRefusedBeforeReading(string[] args, string expected)
     {
         var result = DemoRunner.Run(["train", .. args.Select(a => a == "IRIS" ? Iris : a)]);
