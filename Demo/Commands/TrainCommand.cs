@@ -213,7 +213,7 @@ internal static class TrainCommand
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"network {network}; rate {settings.LearningRate}{(settings.Momentum > 0 ? $", momentum {settings.Momentum}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
-        var (train, test, validation) = (data.Train, data.Test, data.Validation);
+        var (train, validation) = (data.Train, data.Validation);
         Dataset? heldOut = HeldOut(data, reportPath);
         int stepsPerEpoch = settings.BatchSize == 0 ? 1 : (train.Count + settings.BatchSize - 1) / settings.BatchSize;
         var log = new TrainingLog(network, heldOut, train.Count, normEvery: reportPath is null ? 0 : Math.Max(1, stepsPerEpoch / 100),
@@ -232,12 +232,8 @@ internal static class TrainCommand
                 return;
             string trainPart = train.IsRegression
                 ? Brief(log.Measure(() => Evaluation.Regression(network, train)), withMae: false)
-                : string.Create(CultureInfo.InvariantCulture, $"{log.Measure(() => Evaluation.Accuracy(network, train)) * 100:0.00}%");
-            string heldOutPart = validation is not null
-                ? $"  validation loss {Loss(log.HeldOutLoss[^1])} {(train.IsRegression ? Brief(log.HeldOutRegression[^1]!) : string.Create(CultureInfo.InvariantCulture, $"{log.HeldOutScore[^1] * 100:0.00}%"))}"
-                : !data.HasTestSet ? ""
-                : train.IsRegression ? $"  test {Brief(heldOut is null || log.HeldOutRegression[^1] is null ? log.Measure(() => Evaluation.Regression(network, test)) : log.HeldOutRegression[^1]!)}"
-                : string.Create(CultureInfo.InvariantCulture, $"  test {(heldOut is null || double.IsNaN(log.HeldOutScore[^1]) ? log.Measure(() => Evaluation.Accuracy(network, test)) : log.HeldOutScore[^1]) * 100:0.00}%");
+                : Percent(log.Measure(() => Evaluation.Accuracy(network, train)));
+            string heldOutPart = HeldOutPart(log, data, network);
             double perEpoch = (training - trainingAtLastLine).TotalSeconds / (report.Epoch - previousEpoch);
             string speed = perEpoch >= 0.01
                 ? string.Create(CultureInfo.InvariantCulture, $"{perEpoch:0.00} s/epoch")
@@ -263,6 +259,23 @@ internal static class TrainCommand
         }
         return new Trained(network, history, log, history.Elapsed - log.Measuring);
     }
+
+    // A progress line's held-out part: "  validation loss 0.2712 RMSE 55.1 MAE 44 R² 0.471" (or "… 85.00%"), "  test …",
+    // or "" without either. The log's measures of this epoch when it took them, else the test set measured now.
+    private static string HeldOutPart(TrainingLog log, TrainingData data, Network network)
+    {
+        bool regression = data.Train.IsRegression, logged = log.HeldOutLoss.Count > 0 && !double.IsNaN(log.HeldOutLoss[^1]);
+        string Logged() => regression ? Brief(log.HeldOutRegression[^1]!) : Percent(log.HeldOutScore[^1]);
+        if (data.Validation is not null)
+            return $"  validation loss {Loss(log.HeldOutLoss[^1])} {Logged()}";
+        if (!data.HasTestSet)
+            return "";
+        return "  test " + (logged ? Logged()
+            : regression ? Brief(log.Measure(() => Evaluation.Regression(network, data.Test)))
+            : Percent(log.Measure(() => Evaluation.Accuracy(network, data.Test))));
+    }
+
+    private static string Percent(double share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:0.00}%");
 
     // Per epoch beside the loss: the held-out set (validation, or the test set for a report) and, for the
     // report, the batches' accuracy and gradient sizes. With validation, its accuracy is the score that
