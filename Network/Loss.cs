@@ -2,7 +2,8 @@ namespace FromScratch;
 
 /// <summary>
 /// A loss together with the output activation it is paired with: sigmoid + binary cross-entropy (the
-/// default), sigmoid + squared error, or softmax + categorical cross-entropy. The pair matters
+/// default), sigmoid + squared error, softmax + categorical cross-entropy, or for predicting numbers
+/// (regression) a linear output + squared, absolute or Huber error. The pair matters
 /// because backprop starts from dZ_L = ∂ℓ/∂Z_L, which depends on both: for each pair it is given entry by
 /// entry as δ(a, y). Over a batch the loss is (1/m) Σ ℓ, summed over every output of every sample; dZ_L
 /// is δ of every entry (the 1/m comes in at dW and db).
@@ -15,6 +16,9 @@ namespace FromScratch;
 /// <item>squared error ℓ = ½(a − y)² has ∂ℓ/∂a = a − y and nothing cancels: δ = (a − y) · a(1 − a).</item>
 /// <item>softmax with categorical cross-entropy ℓ = −Σᵢ yᵢ ln aᵢ has ∂ℓ/∂zᵢ = aᵢ·Σⱼ yⱼ − yᵢ, which is
 /// aᵢ − yᵢ exactly when the sample's targets sum to 1 (one-hot). So this loss refuses other targets.</item>
+/// <item>a linear output a = z has ∂a/∂z = 1, so δ = ∂ℓ/∂a: a − y for squared error, sign(a − y) for absolute
+/// error (|·| has no derivative at 0; 0 there is a subgradient, and the gradient check must stay away from it),
+/// and a − y clipped to [−k, k] for Huber.</item>
 /// </list>
 /// The value is computed from Z where it can be (softplus, log-sum-exp), so that an output saturated to
 /// exactly 0 or 1 still gives the true, large loss instead of hiding behind a clamp on ln a.
@@ -67,18 +71,46 @@ public sealed class Loss
         "A − Y",
         EveryColumnSumsToOne);
 
+    /// <summary>Linear output, squared error ℓ = ½(a − y)²; dZ_L = A_L − Y. Large errors weigh most: one outlier can pull the fit.</summary>
+    public static readonly Loss LinearSquaredError = new("mse", OutputActivation.Linear,
+        SumOfEntries((z, a, y) => 0.5 * (a - y) * (a - y)),
+        (a, y) => a - y, // dZ_L = A_L − Y: a = z, so ∂ℓ/∂z = ∂ℓ/∂a = a − y
+        "A − Y");
+
+    /// <summary>Linear output, absolute error ℓ = |a − y|; dZ_L = sign(A_L − Y). Every error pulls equally hard, so outliers pull less.</summary>
+    public static readonly Loss LinearAbsoluteError = new("mae", OutputActivation.Linear,
+        SumOfEntries((z, a, y) => Math.Abs(a - y)),
+        (a, y) => Sign(a - y), // dZ_L = sign(A_L − Y): ±1, and 0 where a = y (a subgradient: |·| has no derivative at 0)
+        "sign(A − Y)");
+
+    /// <summary>
+    /// Linear output, Huber loss with threshold k = <see cref="HuberThreshold"/>: ℓ = ½(a − y)² within k of the target
+    /// and k·(|a − y| − ½k) beyond, squared error near the target and absolute error (scaled by k) far from it;
+    /// dZ_L = clamp(A_L − Y, −k, k).
+    /// </summary>
+    public static readonly Loss LinearHuber = new("huber", OutputActivation.Linear,
+        SumOfEntries((z, a, y) => Math.Abs(a - y) <= HuberThreshold ? 0.5 * (a - y) * (a - y) : HuberThreshold * (Math.Abs(a - y) - 0.5 * HuberThreshold)),
+        (a, y) => Math.Clamp(a - y, -HuberThreshold, HuberThreshold), // dZ_L = clamp(A_L − Y, −k, k): a − y, its size capped at k
+        "clamp(A − Y, −k, k)");
+
+    /// <summary>
+    /// Huber's threshold k (often written δ, a name taken here by ∂ℓ/∂z): 1, one standard deviation of a target that
+    /// was standardised, as <c>train --target</c> does. Errors beyond it count linearly, not squared.
+    /// </summary>
+    public const double HuberThreshold = 1.0;
+
     /// <summary>
     /// Every loss the network, the demo and the saved files know, each with its output activation. Built the first time it
     /// is read, when every static field of the class has been set, so a new loss's field may stand above or below this line.
     /// </summary>
-    public static IReadOnlyList<Loss> All => all ??= Registered(CrossEntropy, MeanSquaredError, SoftmaxCrossEntropy);
+    public static IReadOnlyList<Loss> All => all ??= Registered(CrossEntropy, MeanSquaredError, SoftmaxCrossEntropy, LinearSquaredError, LinearAbsoluteError, LinearHuber);
 
     private static IReadOnlyList<Loss>? all;
 
     // The list behind All, checked for entries not set yet (see Registry).
     internal static Loss[] Registered(params Loss[] losses) => Registry.Checked(nameof(Loss), losses);
 
-    /// <summary>The name used on the command line and in saved files: <c>ce</c> or <c>mse</c>.</summary>
+    /// <summary>The name used on the command line and in saved files: <c>ce</c>, <c>mse</c>, <c>mae</c> or <c>huber</c>.</summary>
     public string Name { get; }
 
     /// <summary>The output layer's activation this loss is paired with.</summary>
@@ -148,6 +180,9 @@ public sealed class Loss
             return total;
         };
     }
+
+    /// <summary>sign(x): −1, 0 or 1, and NaN for NaN (which <see cref="Math.Sign(double)"/> refuses), so a diverged output stays visible.</summary>
+    public static double Sign(double x) => double.IsNaN(x) ? double.NaN : Math.Sign(x);
 
     /// <summary>softplus(z) = ln(1 + e^z), computed so that e^x never overflows: max(z, 0) + ln(1 + e^−|z|).</summary>
     /// <remarks>−ln σ(z) = softplus(−z) and −ln(1 − σ(z)) = softplus(z), so cross-entropy is softplus(z) − y·z.</remarks>

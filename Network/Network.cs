@@ -107,7 +107,7 @@ public sealed partial class Network
 
     /// <summary>
     /// The forward pass: A_0 = X, then Z_l = W_l · A_(l−1) + b_l and A_l = f(Z_l) for l = 1 … L, with the
-    /// output activation (sigmoid or softmax) at l = L. Returns every Z_l and A_l, the cache that
+    /// output activation (sigmoid, softmax or linear) at l = L. Returns every Z_l and A_l, the cache that
     /// <see cref="Backward"/> needs.
     /// </summary>
     /// <param name="x">(inputs × m), one sample per column.</param>
@@ -123,7 +123,7 @@ public sealed partial class Network
         {
             // Z1 = W1 · X + b1 (4×m = 4×5 · 5×m + 4×1); b1 is added to every column, i.e. to every sample
             Matrix z = weights[l - 1].Dot(pass.A[l - 1], into: pass.Z[l]).AddToEveryColumn(biases[l - 1]);
-            // A1 = σ(Z1) in a hidden layer; the output layer uses the loss's activation (sigmoid or softmax)
+            // A1 = σ(Z1) in a hidden layer; the output layer uses the loss's activation (sigmoid, softmax or linear)
             if (l < LayerCount)
                 HiddenActivation.Apply(z, into: pass.A[l]);
             else

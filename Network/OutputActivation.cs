@@ -23,10 +23,16 @@ public sealed class OutputActivation
     /// </summary>
     public static readonly OutputActivation Softmax = new("softmax", SoftmaxOfEachColumn);
 
-    /// <summary>Both output activations, by name.</summary>
-    public static IReadOnlyList<OutputActivation> All { get; } = [Sigmoid, Softmax];
+    /// <summary>
+    /// The identity, a = z: each output is any real number, for predicting quantities (regression) with a
+    /// squared, absolute or Huber error (see <see cref="Loss"/>).
+    /// </summary>
+    public static readonly OutputActivation Linear = new("linear", (z, a) => z.AsSpan().CopyTo(a.AsSpan())); // A_L = Z_L
 
-    /// <summary>The name used on the command line and in saved files: <c>sigmoid</c> or <c>softmax</c>.</summary>
+    /// <summary>Every output activation, by name.</summary>
+    public static IReadOnlyList<OutputActivation> All { get; } = [Sigmoid, Softmax, Linear];
+
+    /// <summary>The name used on the command line and in saved files: <c>sigmoid</c>, <c>softmax</c> or <c>linear</c>.</summary>
     public string Name { get; }
 
     /// <summary>A = g(Z), written <paramref name="into"/> a matrix of Z's shape (a new one when null).</summary>

@@ -3,23 +3,31 @@ using System.Globalization;
 namespace FromScratch.Demo;
 
 /// <summary>
-/// <c>train --csv</c>'s data: the training file (a class-label column, or target columns), its test part (a
-/// second file, a stratified share of the first, or none), and the features' scaling, fitted on the training
-/// part only. What it did is said in <see cref="Prepared.Notes"/>, printed before training.
+/// <c>train --csv</c>'s data: the training file (a class-label column, numbers to predict, or target columns in
+/// [0, 1]), its test part (a second file, a stratified share of the first, or none), and the features' scaling
+/// (and the numbers' to predict), fitted on the training part only. What it did is said in
+/// <see cref="Prepared.Notes"/>, printed before training.
 /// </summary>
 internal static class CsvTrainingData
 {
-    public static readonly string[] ValuedOptions = ["csv", "test-csv", "targets", "label", "test-fraction"];
+    public static readonly string[] ValuedOptions = ["csv", "test-csv", "targets", "label", "target", "test-fraction"];
 
-    public static readonly string[] FlagNames = ["standardize", "normalize"];
+    public static readonly string[] FlagNames = ["standardize", "normalize", "label-anyway"];
 
-    public const string Help =
-        """
+    public static readonly string Help =
+        $"""
           --csv FILE               header line, then one sample per line: numbers, and either one
-                                   class column (--label) or the last K columns as targets in [0, 1]
+                                   class column (--label), columns of numbers to predict (--target),
+                                   or the last K columns as targets in [0, 1]
           --label COLUMN           the class column, by header name or place (1 = first): names or
                                    whole numbers, one output per class, in sorted order
-          --targets K              without --label: the last K columns are targets (default 1)
+          --label-anyway           take a column of over {ClassLabels.QuantityValues} whole numbers with few rows each
+                                   as classes (refused otherwise, as it looks like a quantity)
+          --target COLUMN[,…]      predict these columns' numbers (regression), by name or place:
+                                   a linear output, standardised targets (saved with the network),
+                                   RMSE, MAE and R² in the CSV's units
+          --targets K              without --label or --target: the last K columns are targets
+                                   in [0, 1] (default 1)
           --test-csv FILE          a second CSV with the same columns, to measure test accuracy
           --test-fraction F        hold out this share of --csv as the test part (e.g. 0.25),
                                    the same share of every class, chosen by --seed
@@ -29,7 +37,7 @@ internal static class CsvTrainingData
         """;
 
     /// <summary>The training and test data, scaled; the scaling, if any; and lines saying what was done.</summary>
-    public sealed record Prepared(Dataset Train, Dataset Test, Dataset? Validation, bool HasTestSet, FeatureScaling? Scaling, List<string> Notes);
+    public sealed record Prepared(Dataset Train, Dataset Test, Dataset? Validation, bool HasTestSet, FeatureScaling? Scaling, FeatureScaling? TargetScaling, List<string> Notes);
 
     /// <summary>
     /// The data options of <c>train</c> and <c>sweep</c>: exactly one of <c>--idx DIR</c> and <c>--csv FILE</c>, and no
@@ -57,6 +65,14 @@ internal static class CsvTrainingData
     {
         if (options.Text("label") is not null && options.Text("targets") is not null)
             throw options.Usage("give --label COLUMN (one class column) or --targets K (the last K columns), not both");
+        if (options.Text("target") is not null && (options.Text("label") ?? options.Text("targets")) is not null)
+            throw options.Usage($"--target COLUMN predicts numbers and --{(options.Text("label") is null ? "targets K takes the last K columns as targets in [0, 1]" : "label COLUMN classes")}: give one of them");
+        if (options.Flag("label-anyway") && options.Text("label") is null)
+            throw options.Usage("--label-anyway goes with --label COLUMN");
+        if (options.Text("target") is not null && options.Text("classes") is not null)
+            throw options.Usage("--classes names classes, but --target predicts numbers: its outputs are named after the target columns");
+        if (options.Text("target") is string target)
+            CheckTargetOption(options, target);
         if (options.Text("test-fraction") is not null && options.Text("test-csv") is not null)
             throw options.Usage("--test-fraction splits --csv into training and test parts; --test-csv gives the test part: give one of them");
         options.Double("test-fraction", 0, above: 0, below: 1);
@@ -67,6 +83,32 @@ internal static class CsvTrainingData
             throw options.Usage("give one of --standardize and --normalize");
         if (loaded is not null && ScalingOption(options) is string given)
             throw options.Usage($"{given} does not go with --load: the saved network keeps the scaling it was trained with{(loaded.Scaling is null ? " (none)" : $" ({loaded.Scaling.Method})")}");
+    }
+
+    /// <summary>
+    /// Refuses an output that does not fit the data, before anything is read: a linear output predicts numbers and
+    /// goes with <c>--target</c> only, and <c>--target</c> needs one (sigmoid and softmax squeeze each output into (0, 1)).
+    /// </summary>
+    public static void CheckOutputFitsTheData(Options options, Loss loss, Network? loaded)
+    {
+        string given = loaded is not null ? $"the network in {options.Text("load")} has a {loss.Output} output, which"
+            : options.Text("output") is null ? $"--loss {loss.Name} takes a {loss.Output} output, which" : $"--output {loss.Output}";
+        if (options.Text("target") is not null && loss.Output != OutputActivation.Linear)
+            throw options.Usage($"--target predicts numbers, which need a linear output (the default with --target); {given} gives {(loss.Output == OutputActivation.Softmax ? "one class per sample" : "outputs in (0, 1)")}");
+        if (options.Text("target") is null && loss.Output == OutputActivation.Linear)
+            throw options.Usage($"{(loaded is null ? "--output linear" : $"the network in {options.Text("load")}")} predicts numbers: give --target COLUMN, the column to predict{(options.Text("label") is null ? "" : loaded is null ? "; for classes (--label), use --output sigmoid or softmax" : "; for classes (--label), train a new network")}");
+    }
+
+    /// <summary>Refuses a <c>--target</c> that names no column in any file: an empty name, or a place before the first.</summary>
+    public static void CheckTargetOption(Options options, string target)
+    {
+        foreach (string part in target.Split(','))
+        {
+            if (part.Trim().Length == 0)
+                throw options.Usage($"--target {Echo.Quote(target)}: each target needs a column, its header name or its place counting from 1, separated by commas");
+            if (long.TryParse(part.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long place) && place < 1)
+                throw options.Usage($"--target {place}: places count from 1 (the first column is --target 1)");
+        }
     }
 
     /// <summary>Refuses a <c>--label</c> that names no column in any file: empty, or a place before the first.</summary>
@@ -87,10 +129,10 @@ internal static class CsvTrainingData
     public static Prepared Read(Options options, Network? loaded, int limit, int seed, int validation = 0)
     {
         string path = options.Text("csv")!;
-        string? label = options.Text("label"), testPath = options.Text("test-csv");
+        string? label = options.Text("label"), target = options.Text("target"), testPath = options.Text("test-csv");
         var notes = new List<string>();
-        var (train, test) = label is not null
-            ? ReadLabelColumn(options, loaded, path, label, testPath, limit, notes)
+        var (train, test) = label is not null ? ReadLabelColumn(options, loaded, path, label, testPath, limit, notes)
+            : target is not null ? ReadNumbersToPredict(options, loaded, path, target, testPath, limit, notes)
             : ReadTargetColumns(options, loaded, path, testPath, limit);
 
         double fraction = options.Double("test-fraction", 0, above: 0, below: 1);
@@ -112,7 +154,16 @@ internal static class CsvTrainingData
             test = hasTestSet ? test.WithX(Scaled(scaling, test.X, test.InputNames, testPath ?? path)) : train;
             validationPart = validationPart?.WithX(Scaled(scaling, validationPart.X, validationPart.InputNames, path));
         }
-        return new Prepared(train, test, validationPart, hasTestSet, scaling, notes);
+        // --target: the numbers to predict are standardised too, y′ = (y − μ) / σ, so that one learning rate suits
+        // targets in any units; the network's outputs are taken back through y = μ + σ·y′.
+        FeatureScaling? targetScaling = !train.IsRegression ? null : loaded is null ? FitTargetScaling(train, path, notes) : loaded.TargetScaling;
+        if (targetScaling is not null)
+        {
+            train = train with { Y = ScaledTargets(targetScaling, train, path) };
+            test = hasTestSet ? test with { Y = ScaledTargets(targetScaling, test, testPath ?? path) } : train;
+            validationPart = validationPart is null ? null : validationPart with { Y = ScaledTargets(targetScaling, validationPart, path) };
+        }
+        return new Prepared(train, test, validationPart, hasTestSet, scaling, targetScaling, notes);
     }
 
     // --label: the class column, found by name or place; the inputs are the other columns, or the saved network's
@@ -129,6 +180,8 @@ internal static class CsvTrainingData
                 notes.Add($"not inputs of the network, left out: {ClassLabels.Listed([.. extra.Select(c => header[c])])}");
             return new(inputs, column);
         }, loaded?.ClassNames, $"the classes of the network in {options.Text("load")}", limit);
+        if (!options.Flag("label-anyway") && loaded is null && ClassLabels.LooksLikeAQuantity(read.ClassNames!, read.ClassCounts!) is string quantity)
+            throw new DataFormatException($"{path}: the label column {Echo.Quote(read.LabelName!)} {quantity}: that looks like a quantity to predict, not classes; give --target {Echo.Quote(read.LabelName!)} to predict it as a number (or --label-anyway to take it as {read.ClassNames!.Length} classes all the same)");
         if (read.ClassNames!.Length < 2)
             throw new DataFormatException($"{path}: the label column {Echo.Quote(read.LabelName!)} has one class only{(limit > 0 ? $" in the first {limit} rows (--limit)" : "")}, {Echo.Quote(read.ClassNames[0])}; a classifier needs at least two");
         const int Shown = 20;
@@ -144,6 +197,91 @@ internal static class CsvTrainingData
         },
             read.ClassNames, $"the classes of {path}").ToDataset();
         return (train, test);
+    }
+
+    // --target a,b: the columns of numbers to predict, found by name or place; the inputs are the other columns, or the
+    // saved network's by name. The test file's columns are found by the training file's names. Without --test-csv, test is train.
+    private static (Dataset Train, Dataset Test) ReadNumbersToPredict(Options options, Network? loaded, string path, string target, string? testPath, int limit, List<string> notes)
+    {
+        Dataset train = ReadInputsAndTargets(path, header =>
+        {
+            int[] targets = CsvColumns.TargetColumns(path, header, target);
+            if (loaded?.TargetNames is { } predicted && !predicted.SequenceEqual(targets.Select(c => header[c])))
+                throw new DataFormatException($"{path}: --target names {ClassLabels.Listed([.. targets.Select(c => header[c])])}, but the network in {options.Text("load")} predicts {ClassLabels.Listed(predicted)}");
+            if (loaded?.InputNames is not { } names)
+                return ([.. Enumerable.Range(0, header.Length).Where(c => !targets.Contains(c))], targets);
+            int[] inputs = CsvColumns.Named(path, header, names, $"the network in {options.Text("load")}");
+            if (inputs.FirstOrDefault(targets.Contains, -1) is int both and >= 0)
+                throw new DataFormatException($"{path}: the target {Echo.Quote(header[both])} is an input of the network in {options.Text("load")}; a column cannot be both");
+            if (Enumerable.Range(0, header.Length).Where(c => !targets.Contains(c) && !inputs.Contains(c)).ToList() is { Count: > 0 } extra)
+                notes.Add($"not inputs of the network, left out: {ClassLabels.Listed([.. extra.Select(c => header[c])])}");
+            return (inputs, targets);
+        }, limit);
+        if (testPath is null)
+            return (train, train);
+        Dataset test = ReadInputsAndTargets(testPath, header =>
+            (CsvColumns.Named(testPath, header, train.InputNames!, path), CsvColumns.Named(testPath, header, train.TargetNames!, path)), 0);
+        return (train, test);
+    }
+
+    // The chosen input and target columns of a CSV of numbers: X (inputs × m) and Y (targets × m), with their names.
+    private static Dataset ReadInputsAndTargets(string path, Func<string[], (int[] Inputs, int[] Targets)> choose, int limit)
+    {
+        string[] targetNames = [];
+        int inputs = 0;
+        var read = CsvReader.ReadColumns(path, header =>
+        {
+            var (inputColumns, targetColumns) = choose(header);
+            if (inputColumns.Length == 0)
+                throw new DataFormatException($"{path}: no input columns besides the target{(targetColumns.Length == 1 ? "" : "s")} {ClassLabels.Listed([.. targetColumns.Select(c => header[c])])}; the network needs at least one measurement per sample");
+            (inputs, targetNames) = (inputColumns.Length, [.. targetColumns.Select(c => header[c])]);
+            return new CsvColumns([.. inputColumns, .. targetColumns], -1);
+        }, limit: limit, hint: (header, column) => targetNames.Contains(header[column]) ? $"; --target predicts numbers: if the column holds classes, give --label {Echo.Quote(header[column])}" : "");
+        // Read as one block of rows, inputs first: the first rows are X, the rest Y.
+        var x = new Matrix(inputs, read.X.Cols);
+        var y = new Matrix(targetNames.Length, read.X.Cols);
+        for (int s = 0; s < read.X.Cols; s++)
+        {
+            for (int i = 0; i < inputs; i++)
+                x[i, s] = read.X[i, s];
+            for (int t = 0; t < targetNames.Length; t++)
+                y[t, s] = read.X[inputs + t, s];
+        }
+        return new Dataset(x, y) { InputNames = read.InputNames[..inputs], TargetNames = targetNames };
+    }
+
+    // y′ = (y − μ) / σ for each target, fitted on the training part. A target the same in every training sample has
+    // nothing to teach (σ = 0) and no R² to measure, so it is refused.
+    private static FeatureScaling FitTargetScaling(Dataset train, string path, List<string> notes)
+    {
+        FeatureScaling scaling;
+        try
+        {
+            scaling = FeatureScaling.Standardize(train.Y);
+        }
+        catch (ScalingOverflowException error)
+        {
+            throw new DataFormatException($"{path}: the target {Echo.Quote(train.TargetNames![error.Feature])} has values too large to standardise; rescale it first, e.g. in other units");
+        }
+        if (scaling.ConstantFeatures is { Count: > 0 } constant)
+            throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: the target {Echo.Quote(train.TargetNames![constant[0]])} is {scaling.First[constant[0]]:g6} in every one of the {train.Count} training samples: there is nothing to learn, and no error to measure against"));
+        notes.Add("targets standardised, y′ = (y − μ) / σ fitted on the training part (predictions and errors are in the CSV's units): " +
+            string.Join(", ", train.TargetNames!.Select((name, t) => string.Create(CultureInfo.InvariantCulture, $"{Echo.Quote(name)} μ {scaling.First[t]:g4}, σ {scaling.Second[t]:g4}"))));
+        return scaling;
+    }
+
+    // Y (targets × m) scaled as in training, or an error naming the sample and the target that overflows.
+    private static Matrix ScaledTargets(FeatureScaling scaling, Dataset data, string source)
+    {
+        try
+        {
+            return scaling.Apply(data.Y);
+        }
+        catch (ScalingOverflowException error)
+        {
+            throw new DataFormatException($"{source}: sample {error.Sample + 1}'s target {Echo.Quote(data.TargetNames![error.Feature])} {error.Message[(error.Message.IndexOf(" is ", StringComparison.Ordinal) + 1)..]}, too large a number to compute with");
+        }
     }
 
     // --targets K (default 1): the last K columns are targets and the rest inputs, in the same places in both files.
@@ -168,7 +306,7 @@ internal static class CsvTrainingData
         Dataset test = splitOff ?? throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
             $"{path}: --test-fraction {fraction} of {train.Count} samples leaves no test sample (each class keeps at least one for training); give a larger fraction or more data"));
         notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"split: {kept.Count} training and {test.Count} test samples (--test-fraction {fraction}, each class alike, --seed {seed})"));
+            $"split: {kept.Count} training and {test.Count} test samples (--test-fraction {fraction}, {(train.IsRegression ? "at random" : "each class alike")}, --seed {seed})"));
         return (kept, test);
     }
 

@@ -61,4 +61,21 @@ internal static class Evaluation
 
     /// <summary>The share of <paramref name="data"/> the network classifies right (see <see cref="Dataset.Accuracy"/>).</summary>
     public static double Accuracy(Network network, Dataset data) => Dataset.Accuracy(Run(network, data, data.Count).Outputs, data.Y);
+
+    /// <summary>A regression network's RMSE, MAE and R² on <paramref name="data"/>, one per target, in the targets' own units.</summary>
+    public static RegressionMetrics[] Regression(Network network, Dataset data) => Regression(network, Run(network, data, data.Count).Outputs, data.Y);
+
+    /// <summary>
+    /// RMSE, MAE and R² of a regression network's <paramref name="outputs"/> against the targets <paramref name="y"/>
+    /// (both targets × m, on the training scale), each taken back to the targets' units first (<see cref="InTargetUnits"/>).
+    /// </summary>
+    public static RegressionMetrics[] Regression(Network network, Matrix outputs, Matrix y) =>
+        RegressionMetrics.PerTarget(InTargetUnits(network, outputs), InTargetUnits(network, y));
+
+    /// <summary>Outputs or targets (targets × m) on the training scale, in the targets' own units: y = μ + σ·y′ (as they are without a target scaling).</summary>
+    public static Matrix InTargetUnits(Network network, Matrix scaled) => network.TargetScaling?.Invert(scaled) ?? scaled;
+
+    /// <summary>What a run is judged by, higher being better: a classifier's accuracy, a regression network's R² (the mean over its targets).</summary>
+    public static double Score(Network network, Dataset data) =>
+        data.IsRegression ? RegressionMetrics.MeanR2(Regression(network, data)) : Accuracy(network, data);
 }

@@ -101,9 +101,13 @@ internal static class GradCheckCommand
             time.TotalHours >= 1 ? $"{(long)time.TotalHours} h {time.Minutes} min" : time.TotalMinutes >= 1 ? $"{time.Minutes} min {time.Seconds} s" : $"{time.TotalSeconds:0} s";
     }
 
-    // Targets the loss accepts: one 1 per column for softmax (one class per sample), else 0/1 entries.
+    // Targets the loss accepts: one 1 per column for softmax (one class per sample), numbers in [−2, 2] for a linear
+    // output (standardised targets: no output lands exactly on one, where |a − y| has no derivative, and some lie
+    // beyond Huber's k), else 0/1 entries.
     private static Matrix RandomTargets(Loss loss, int outputs, int samples, Random random)
     {
+        if (loss.Output == OutputActivation.Linear)
+            return Matrix.Random(outputs, samples, -2, 2, random);
         if (loss.Output != OutputActivation.Softmax)
             return Matrix.Random(outputs, samples, 0, 1, random).Map(v => v > 0.5 ? 1 : 0);
         var y = new Matrix(outputs, samples);

@@ -17,8 +17,11 @@ internal sealed record NetworkSettings
         $"""
           --hidden 4[,4…]          hidden layer sizes (several = several hidden layers)
           --activation NAME        hidden activation: {string.Join(", ", Activation.All.Select(a => a.Name))}
-          --output sigmoid|softmax sigmoid: each output in (0, 1); softmax: one class per sample
-          --loss ce|mse            ce: cross-entropy; mse: squared error ½·Σ(a − y)² (sigmoid only)
+          --output sigmoid|softmax|linear   sigmoid: each output in (0, 1); softmax: one class per
+                                   sample; linear: a = z, any number (regression, train --target)
+          --loss ce|mse|mae|huber  ce: cross-entropy; mse: squared error ½·Σ(a − y)²; with a linear
+                                   output also mae: absolute error Σ|a − y|, and huber: squared
+                                   error within {Loss.HuberThreshold} of the target, absolute beyond it
           --init uniform|zeros|xavier|he   starting weights (uniform is in [-1, 1];
                                    he: normal with σ = √(2/inputs), for relu)
           --l2 λ                   L2 penalty (λ/2n)·Σ‖W‖² on the loss, (λ/n)·W on each dW,
@@ -145,11 +148,15 @@ internal sealed record NetworkSettings
     public Network Build(int inputs, int outputs) =>
         new([inputs, .. Hidden, outputs], Initialization, Activation, Loss, Seed) { L2 = L2, L1 = L1 };
 
-    // --output and --loss name one pair together; the output defaults to that of the command's default loss.
+    // --output and --loss name one pair together. Given alone, each keeps the command's default for the other when the
+    // two go together, and otherwise takes the first that does: --output linear brings mse, --loss huber a linear output.
     private Loss ReadLoss(Options options)
     {
-        string output = options.Choice("output", Loss.Output.Name, OutputActivation.All.ToDictionary(o => o.Name, o => o.Name));
-        string loss = options.Choice("loss", Loss.Name, Loss.All.Select(l => l.Name).Distinct().ToDictionary(n => n));
+        string? output = options.Text("output") is null ? null : options.Choice("output", "", OutputActivation.All.ToDictionary(o => o.Name, o => o.Name));
+        string? loss = options.Text("loss") is null ? null : options.Choice("loss", "", Loss.All.Select(l => l.Name).Distinct().ToDictionary(n => n));
+        bool Pair(string o, string l) => Loss.All.Any(pair => pair.Output.Name == o && pair.Name == l);
+        output ??= loss is null || Pair(Loss.Output.Name, loss) ? Loss.Output.Name : Loss.All.First(pair => pair.Name == loss).Output.Name;
+        loss ??= Pair(output, Loss.Name) ? Loss.Name : Loss.All.First(pair => pair.Output.Name == output).Name;
         try
         {
             return Loss.Named(output, loss);

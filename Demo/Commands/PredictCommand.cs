@@ -20,6 +20,8 @@ internal static class PredictCommand
           --label COLUMN           the CSV's class column: report the accuracy (a network trained
                                    on a CSV finds its input columns by name and leaves out others)
           --targets K              the CSV's last K columns are targets: report the accuracy
+        A network trained with --target predicts numbers, printed in the CSV's own units; a --csv
+        that has the target column too (found by name) gets its RMSE, MAE and R².
         {PredictImages.HelpLines.TrimEnd()}
           --shapes                 print every operation of the forward pass on these inputs, then stop
         Inputs are given in their original units: a network trained with --standardize or
@@ -33,6 +35,8 @@ internal static class PredictCommand
             return PredictImages.Run(options, loadPath, output); // test images of an IDX folder, drawn one by one
         var (input, csv, label, targets) = ReadSource(options);
         var network = SavedNetwork.Load(loadPath);
+        if (TrainingLog.IsRegression(network) && (label is not null || targets is not null))
+            throw options.Usage($"--{(label is null ? "targets" : "label")}: the network in {loadPath} predicts numbers{(network.TargetNames is { } predicted ? $" ({ClassLabels.Listed(predicted)}); a CSV column of that name is found by itself, and its RMSE, MAE and R² printed" : "")}");
         if (label is not null && network.ClassNames is null)
             throw options.Usage($"--label: the network in {loadPath} has no class names (it was not trained with --label); give --targets K for target columns");
         var (x, labelled) = input is not null
@@ -79,12 +83,44 @@ internal static class PredictCommand
                 throw new DataFormatException($"{csv}: the input columns are {ClassLabels.Listed(labelled.InputNames!)}, but the network in {loadPath} takes {ClassLabels.Listed(names)} in that order; without --targets the columns are found by name");
             return (labelled.X, labelled);
         }
+        if (TrainingLog.IsRegression(network) && network.InputNames is not null && network.TargetNames is not null)
+            return ReadNumbersToPredict(network, csv, loadPath, output);
         if (network.InputNames is not null || label is not null)
         {
             var read = CsvReader.ReadColumns(csv, header => Columns(network, header, csv, loadPath, label, output), network.ClassNames);
             return (read.X, read.Labels is null ? null : read.ToDataset().WithTargetsFor(network.Loss));
         }
         return (CsvReader.ReadInputs(csv), null);
+    }
+
+    // A regression network's inputs by name and, when the file has every one of its target columns, the true values
+    // (in the file's units) to measure the predictions against.
+    private static (Matrix X, Dataset? Labelled) ReadNumbersToPredict(Network network, string csv, string loadPath, TextWriter output)
+    {
+        IReadOnlyList<string> targets = network.TargetNames!;
+        int inputs = network.InputNames!.Count;
+        bool hasTargets = false;
+        var read = CsvReader.ReadColumns(csv, header =>
+        {
+            int[] inputColumns = CsvColumns.Named(csv, header, network.InputNames, $"the network in {loadPath}");
+            hasTargets = targets.All(header.Contains);
+            int[] targetColumns = hasTargets ? [.. targets.Select(t => Array.IndexOf(header, t))] : [];
+            if (Enumerable.Range(0, header.Length).Except(inputColumns).Except(targetColumns).ToArray() is { Length: > 0 } extra)
+                output.WriteLine(Echo.Line($"not inputs of the network, left out: {ClassLabels.Listed([.. extra.Select(c => header[c])])}"));
+            return new CsvColumns([.. inputColumns, .. targetColumns], -1);
+        });
+        var x = new Matrix(inputs, read.X.Cols);
+        var y = new Matrix(targets.Count, read.X.Cols);
+        for (int s = 0; s < read.X.Cols; s++)
+        {
+            for (int i = 0; i < inputs; i++)
+                x[i, s] = read.X[i, s];
+            for (int t = 0; hasTargets && t < targets.Count; t++)
+                y[t, s] = read.X[inputs + t, s];
+        }
+        if (!hasTargets)
+            output.WriteLine(Echo.Line($"{csv} has no column {ClassLabels.Listed([.. targets.Where(t => !read.InputNames.Contains(t))])} to measure the predictions against: predictions only"));
+        return (x, hasTargets ? new Dataset(x, y) { TargetNames = [.. targets] } : null);
     }
 
     // The inputs (and targets) must fit the network; the errors name --input or the CSV file (csv is null for --input).
@@ -113,12 +149,26 @@ internal static class PredictCommand
         return scaled;
     }
 
-    // The outputs, the class each sample is given, and the accuracy when the targets are known.
+    // The outputs, the class each sample is given, and the accuracy when the targets are known; for a regression
+    // network, the numbers in the targets' own units and, when the true values are known, RMSE, MAE and R².
     private static void PrintPredictions(Network network, Matrix x, Dataset? labelled, string? csv, TextWriter output)
     {
         var prediction = network.Predict(x); // a wrong input size gets the network's own message
         RequireFiniteOutputs(network, x, csv);
         output.WriteLine($"network {network}");
+        if (TrainingLog.IsRegression(network))
+        {
+            Matrix numbers = Evaluation.InTargetUnits(network, prediction); // y = μ + σ·a, the scaling of training undone
+            string named = network.TargetNames is { } names ? $" of {ClassLabels.Listed(names)}" : "";
+            output.WriteLine($"predictions{named}{(network.TargetScaling is null ? "" : " in the training data's units")}, {(numbers.Rows == 1 ? "" : "one row per target, ")}one column per sample: {numbers}");
+            if (labelled is not null)
+            {
+                var metrics = RegressionMetrics.PerTarget(numbers, labelled.Y);
+                for (int t = 0; t < metrics.Length; t++)
+                    output.WriteLine(Echo.Line($"{metrics[t]} on {labelled.Count} samples{(network.TargetNames is { } target ? $" ({Echo.Quote(target[t])} in {csv})" : "")}"));
+            }
+            return;
+        }
         output.WriteLine($"predictions, one column per sample: {prediction}");
         if (prediction.Rows > 1)
             output.WriteLine(network.ClassNames is { } classes

@@ -3,9 +3,10 @@ using System.Globalization;
 namespace FromScratch.Demo;
 
 /// <summary>
-/// One learning rate's run in a sweep: the training loss and the accuracy after every epoch, and the epoch at which
-/// training diverged (null when it did not). A diverged run holds the epochs before that one. <paramref name="Optimizer"/>
-/// names its update rule when a sweep compares several (<c>--optimizer sgd,adam</c>), and is null otherwise.
+/// One learning rate's run in a sweep: the training loss and the accuracy (R² for numbers to predict: a score that is
+/// higher the better, as accuracy) after every epoch, and the epoch at which training diverged (null when it did not).
+/// A diverged run holds the epochs before that one. <paramref name="Optimizer"/> names its update rule when a sweep
+/// compares several (<c>--optimizer sgd,adam</c>), and is null otherwise.
 /// </summary>
 internal sealed record RateRun(double Rate, IReadOnlyList<double> Losses, IReadOnlyList<double> Accuracies, int? DivergedAt = null, string? Optimizer = null)
 {
@@ -45,7 +46,7 @@ internal static class RateVerdicts
         verdicts, the first rule that fits:
           diverged   training stopped (NaN, ∞, or a loss that blew up), or a loss is not finite
           unstable   the loss ended above where it started
-          best       the highest final accuracy of the rest (a tie: the lower final loss)
+          best       the highest final accuracy (or R²) of the rest (a tie: the lower final loss)
           too slow   a smaller rate than the best's (with the same optimizer), its final loss over
                      1.5 × the best's, and still falling (each of its last 3 epochs lowered it): it
                      needs more epochs

@@ -26,6 +26,7 @@ internal static class SweepCommand
 
         usage: Demo sweep --idx DIR [--lr 0.05,0.5,5] [--optimizer sgd,adam] [options]
                Demo sweep --csv FILE --label COLUMN [--standardize] [--lr 0.1,1,10] [options]
+               Demo sweep --csv FILE --target COLUMN [--standardize] [--lr 0.01,0.1,1] [options]
           --lr RATES               the learning rates, separated by commas (default 0.05,0.5,5; for
                                    adagrad, rmsprop or adam their usual η times 0.1, 1 and 10; with
                                    several optimizers, each at its usual η, 0.5 for the first three)
@@ -38,7 +39,8 @@ internal static class SweepCommand
                                    replaces FILE
         {NetworkSettings.Help.Replace("  --lr RATE                learning rate η\n", "").Replace(OptimizerSettings.OptimizerHelp, SweepOptimizerHelp)}
         defaults: --hidden 30 --batch 10 --patience 0, --epochs {IdxEpochs} on IDX and 10 on CSV; under
-        1000 training samples, --batch 0 --epochs 5000 unless you give either
+        1000 training samples, --batch 0 --epochs 5000 unless you give either; with --target
+        also --output linear --loss mse --l2 5, and the rates are judged by R², not accuracy
         {RateVerdicts.Help.TrimEnd()}
         """;
 
@@ -56,10 +58,12 @@ internal static class SweepCommand
         OptimizerSettings[] optimizers = OptimizerSettings.ReadEach(options, list: true);
         var plan = ReadRuns(options, optimizers);
         // The rate and the rule are each run's own; the rest is read as every training command reads it.
-        var settings = new NetworkSettings { Hidden = [30], BatchSize = 10, Epochs = idx is null ? 10 : IdxEpochs, Patience = 0 }
+        var defaults = options.Text("target") is null ? new NetworkSettings() : RegressionDefaults.Settings;
+        var settings = (defaults with { Hidden = [30], BatchSize = 10, Epochs = idx is null ? 10 : IdxEpochs, Patience = 0 })
             .ReadFrom(options.Without(["lr", .. OptimizerSettings.OptionNames]));
         if (csv is not null)
             CsvTrainingData.CheckOptions(options, loaded: null);
+        CsvTrainingData.CheckOutputFitsTheData(options, settings.Loss, loaded: null);
         int limit = options.Int("limit", idx is null ? 0 : IdxLimit, minimum: 1);
         OutputFile.RefuseInput(options, options.Text("svg"), "--svg", "csv", "test-csv");
         if (options.Text("svg") is string svgPath)
@@ -90,11 +94,11 @@ internal static class SweepCommand
         var runs = plan.Select(run => RunOne(settings with { LearningRate = run.Rate, Optimizer = run.Optimizer }, several, nameWidth, train, test, measured, output)).ToList();
         var verdicts = RateVerdicts.Judge(runs);
         output.WriteLine();
-        foreach (string line in Table(runs, verdicts, measured))
+        foreach (string line in Table(runs, verdicts, measured, train.IsRegression))
             output.WriteLine(line);
         if (options.Text("svg") is string path)
         {
-            OutputFile.Write(path, Picture(runs, hasTestSet ? heldOut : "training"), options.Flag("force"), "--svg");
+            OutputFile.Write(path, Picture(runs, hasTestSet ? heldOut : "training", train.IsRegression), options.Flag("force"), "--svg");
             output.WriteLine(Echo.Line($"wrote {path}"));
         }
         return 0;
@@ -153,9 +157,9 @@ internal static class SweepCommand
     }
 
     /// <summary>
-    /// Trains a new network with <paramref name="settings"/>, measuring the accuracy after every epoch and printing
-    /// about ten of them; a run that diverges is kept up to the epoch before, not an error. With <paramref name="several"/>
-    /// rules in the sweep, the run is named by its rule as well as its rate.
+    /// Trains a new network with <paramref name="settings"/>, measuring the accuracy (R² for numbers to predict) after
+    /// every epoch and printing about ten of them; a run that diverges is kept up to the epoch before, not an error. With
+    /// <paramref name="several"/> rules in the sweep, the run is named by its rule as well as its rate.
     /// </summary>
     private static RateRun RunOne(NetworkSettings settings, bool several, int nameWidth, Dataset train, Dataset test, string measured, TextWriter output)
     {
@@ -174,9 +178,9 @@ internal static class SweepCommand
             {
                 losses.Add(report.Loss);
                 bool print = report.Epoch % printEvery == 0 || report.IsLast || report.Epoch == 1;
-                accuracies.Add(print || report.Epoch % measureEvery == 0 ? Evaluation.Accuracy(network, test) : double.NaN);
+                accuracies.Add(print || report.Epoch % measureEvery == 0 ? Evaluation.Score(network, test) : double.NaN);
                 if (print)
-                    output.WriteLine(Invariant($"{name.PadRight(Math.Max(12, nameWidth))} epoch {report.Epoch,4}/{settings.Epochs}  loss {TrainCommand.Loss(report.Loss)}{settings.Optimizer.ProgressPart(report.LearningRate)}  {measured} {accuracies[^1] * 100:0.00}%"));
+                    output.WriteLine(Invariant($"{name.PadRight(Math.Max(12, nameWidth))} epoch {report.Epoch,4}/{settings.Epochs}  loss {TrainCommand.Loss(report.Loss)}{settings.Optimizer.ProgressPart(report.LearningRate)}  {measured} {Score(accuracies[^1], test.IsRegression)}"));
             }));
             return new RateRun(settings.LearningRate, losses, accuracies, Optimizer: optimizer);
         }
@@ -187,19 +191,19 @@ internal static class SweepCommand
         }
     }
 
-    /// <summary>One line per rate (and rule): the final loss and accuracy, and the verdict.</summary>
-    public static IEnumerable<string> Table(IReadOnlyList<RateRun> runs, IReadOnlyList<RateVerdict> verdicts, string measured)
+    /// <summary>One line per rate (and rule): the final loss and accuracy (or R²), and the verdict.</summary>
+    public static IEnumerable<string> Table(IReadOnlyList<RateRun> runs, IReadOnlyList<RateVerdict> verdicts, string measured, bool regression = false)
     {
         static string Label(RateRun run) => (run.Optimizer is null ? "" : run.Optimizer + " ") + Rate(run.Rate);
         string heading = runs.Any(run => run.Optimizer is not null) ? "rule and rate" : "rate";
         int width = Math.Max(heading.Length, runs.Max(run => Label(run).Length));
-        string accuracyHeading = $"{measured} accuracy";
+        string accuracyHeading = $"{measured} {(regression ? "R²" : "accuracy")}";
         yield return $"{heading.PadRight(width)}  final loss  {accuracyHeading}  verdict";
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
             string loss = run.Diverged ? "—" : TrainCommand.Loss(run.FinalLoss);
-            string accuracy = run.Diverged ? "—" : Invariant($"{run.FinalAccuracy * 100:0.00}%");
+            string accuracy = run.Diverged ? "—" : Score(run.FinalAccuracy, regression);
             yield return $"{Label(run).PadRight(width)}  {loss,10}  {accuracy.PadLeft(accuracyHeading.Length)}  {verdicts[i]}";
         }
     }
@@ -208,15 +212,17 @@ internal static class SweepCommand
     /// The loss (log scale) and accuracy panels side by side in one SVG, one series per run named "η = RATE" (or "RULE, η = RATE").
     /// A diverged rate is named in the legend but not drawn: its exploding losses would flatten the other curves.
     /// </summary>
-    public static string Picture(IReadOnlyList<RateRun> runs, string measured)
+    public static string Picture(IReadOnlyList<RateRun> runs, string measured, bool regression = false)
     {
         string Name(RateRun run) => $"{run.Name}{(run.Diverged ? " (diverged)" : "")}";
         CurveSeries[] losses = [.. runs.Select(run => new CurveSeries(Name(run), run.Diverged ? [] : run.Losses))];
-        CurveSeries[] accuracies = [.. runs.Select(run => new CurveSeries(Name(run), run.Diverged ? [] : [.. run.Accuracies.Select(a => a * 100)]))];
+        // R² below −1 (worse than predicting the mean, early on) is left out, so that the rest keeps a readable scale.
+        CurveSeries[] accuracies = [.. runs.Select(run => new CurveSeries(Name(run), run.Diverged ? []
+            : [.. run.Accuracies.Select(a => !regression ? a * 100 : a >= -1 ? a : double.NaN)]))];
         string[] panels =
         [
             CurvePanel.Draw("Training loss per epoch", "loss", losses, logScale: true),
-            CurvePanel.Draw($"{char.ToUpperInvariant(measured[0])}{measured[1..]} accuracy per epoch", "accuracy (%)", accuracies),
+            CurvePanel.Draw($"{char.ToUpperInvariant(measured[0])}{measured[1..]} {(regression ? "R²" : "accuracy")} per epoch", regression ? "R² (1 is perfect)" : "accuracy (%)", accuracies),
         ];
         int height = panels.Max(panel => (int)XElement.Parse(panel).Attribute("height")!);
         int width = CurvePanel.DefaultWidth;
@@ -226,6 +232,10 @@ internal static class SweepCommand
             svg.Append(Invariant($"<g transform=\"translate({i * width} 0)\">\n")).Append(panels[i]).Append("</g>\n");
         return svg.Append("</svg>\n").ToString();
     }
+
+    // An accuracy as 85.00%, or an R² as R² 0.482.
+    private static string Score(double score, bool regression) =>
+        regression ? RegressionMetrics.R2Text(score).Replace("R² ", "") : Invariant($"{score * 100:0.00}%");
 
     /// <summary>A rate as typed, in the invariant culture: 0.05, 5, 1E+300.</summary>
     public static string Rate(double rate) => rate.ToString(CultureInfo.InvariantCulture);

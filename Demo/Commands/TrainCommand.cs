@@ -13,6 +13,7 @@ internal static class TrainCommand
 
         usage: Demo train --idx DIR [options]
                Demo train --csv FILE --label COLUMN [--test-fraction F] [--standardize] [options]
+               Demo train --csv FILE --target COLUMN [--test-fraction F] [--standardize] [options]
                Demo train --csv FILE [--targets K] [--test-csv FILE] [options]
           --idx DIR                folder with train-/t10k- images and labels (plain or .gz),
                                    e.g. /usr/share/datasets/fashion-mnist
@@ -25,7 +26,8 @@ internal static class TrainCommand
                                    best epoch's network is kept, and the test set is measured once
                                    at the end (10000 of Fashion-MNIST's 60000 is the usual split)
           --report FILE.html       write one page with the loss and accuracy curves, the confusion
-                                   matrix, W1 as images, misclassified samples and gradient sizes;
+                                   matrix, W1 as images, misclassified samples and gradient sizes
+                                   (with --target: R² curves and predicted against true values);
                                    --force replaces FILE
         {ClassNames.Help}
           --save FILE              save the trained network (JSON); --force replaces FILE
@@ -34,6 +36,7 @@ internal static class TrainCommand
         {NetworkSettings.Help}
         defaults: --hidden 30 --lr 0.5 --batch 10 --epochs 10 --patience 0; under 1000 training
         samples, --batch 0 --epochs 5000 unless you give either
+        {RegressionDefaults.Help.TrimEnd()}
         """;
 
     public static int Run(Options options, TextWriter output)
@@ -72,25 +75,35 @@ internal static class TrainCommand
         public string TestName => HasTestSet ? "test" : "train";
 
         public string Description =>
-            $"{Train.Count} training samples of {Train.Features} inputs{(Validation is null ? "" : $" and {Validation.Count} more held out for validation (each class alike)")}, {(HasTestSet ? $"{Test.Count} test samples" : "no test set")}";
+            $"{Train.Count} training samples of {Train.Features} inputs{(Validation is null ? "" : $" and {Validation.Count} more held out for validation ({(Train.IsRegression ? "at random" : "each class alike")})")}, {(HasTestSet ? $"{Test.Count} test samples" : "no test set")}";
+
+        /// <summary>With <c>--target</c>, how the numbers to predict were scaled for training (y′ = (y − μ) / σ); else null.</summary>
+        public FeatureScaling? TargetScaling { get; init; }
     }
 
     /// <summary>The trained network, its history, what was logged per epoch, and the time spent training (measuring left out).</summary>
     private sealed record Trained(Network Network, TrainingHistory History, TrainingLog Log, TimeSpan TrainingTime);
 
-    /// <summary>The network's outputs on the test set, its confusion matrix, and the line about the epoch kept (or null).</summary>
-    private sealed record TestResults(Matrix Outputs, ConfusionMatrix Confusion, string? Kept);
+    /// <summary>
+    /// The network's outputs on the test set, its confusion matrix (null for a regression network, which has its RMSE,
+    /// MAE and R² per target instead), and the line about the epoch kept (or null).
+    /// </summary>
+    private sealed record TestResults(Matrix Outputs, ConfusionMatrix? Confusion, RegressionMetrics[]? Regression, string? Kept);
 
     // Every option is read before the data, so a mistake in one costs no reading time.
     private static Request ReadRequest(Options options)
     {
         var (idx, csv) = CsvTrainingData.ReadSource(options);
-        var settings = new NetworkSettings { Hidden = [30], LearningRate = 0.5, BatchSize = 10, Epochs = 10, Patience = 0 }.ReadFrom(options);
+        var defaults = options.Text("target") is null
+            ? new NetworkSettings { Hidden = [30], LearningRate = 0.5, BatchSize = 10, Epochs = 10, Patience = 0 }
+            : RegressionDefaults.Settings;
+        var settings = defaults.ReadFrom(options);
         string? savePath = options.Text("save"), reportPath = options.Text("report");
         CheckOutputFiles(options, savePath, reportPath);
         Network? loaded = LoadNetwork(options);
         if (csv is not null)
             CsvTrainingData.CheckOptions(options, loaded);
+        CsvTrainingData.CheckOutputFitsTheData(options, loaded?.Loss ?? settings.Loss, loaded);
         int limit = options.Int("limit", 0, minimum: 1);
         int validationCount = options.Int("validation", 0, minimum: 1);
         return new Request(idx, csv, settings, savePath, reportPath, loaded, limit, validationCount);
@@ -163,7 +176,7 @@ internal static class TrainCommand
     private static TrainingData ReadCsv(Request request, Options options)
     {
         var prepared = CsvTrainingData.Read(options, request.Loaded, request.Limit, request.Settings.Seed, request.ValidationCount);
-        return new TrainingData(prepared.Train, prepared.Test, prepared.Validation, prepared.HasTestSet, prepared.Scaling, prepared.Notes);
+        return new TrainingData(prepared.Train, prepared.Test, prepared.Validation, prepared.HasTestSet, prepared.Scaling, prepared.Notes) { TargetScaling = prepared.TargetScaling };
     }
 
     // The network of --load, or a new one (after checking that it fits in memory), with what the data looked like.
@@ -185,6 +198,8 @@ internal static class TrainCommand
         string[] classNames = ClassNamesFor(options, network, train);
         network.ClassNames ??= classNames.Length == train.Y.Rows && (train.ClassNames is not null || options.Text("classes") is not null) ? classNames : null;
         network.Scaling ??= data.Scaling;
+        network.TargetNames ??= train.TargetNames;
+        network.TargetScaling ??= data.TargetScaling;
         RequireSavable(network, request.SavePath, options);
         return (network, classNames);
     }
@@ -200,7 +215,7 @@ internal static class TrainCommand
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"network {network}; rate {settings.LearningRate}{settings.Optimizer.Describe(settings.Epochs)}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs"));
-        var (train, test, validation) = (data.Train, data.Test, data.Validation);
+        var (train, validation) = (data.Train, data.Validation);
         Dataset? heldOut = HeldOut(data, reportPath);
         int stepsPerEpoch = settings.BatchSize == 0 ? 1 : (train.Count + settings.BatchSize - 1) / settings.BatchSize;
         var log = new TrainingLog(network, heldOut, train.Count, normEvery: reportPath is null ? 0 : Math.Max(1, stepsPerEpoch / 100),
@@ -218,21 +233,21 @@ internal static class TrainCommand
             log.LearningRates.Add(report.LearningRate);
             if (report.Epoch % reportEvery != 0 && !report.IsLast)
                 return;
-            double trainAccuracy = log.Measure(() => Evaluation.Accuracy(network, train));
-            string heldOutPart = validation is not null
-                ? string.Create(CultureInfo.InvariantCulture, $"  validation loss {Loss(log.HeldOutLoss[^1])} {log.HeldOutAccuracy[^1] * 100:0.00}%")
-                : data.HasTestSet ? string.Create(CultureInfo.InvariantCulture, $"  test {(heldOut is null || double.IsNaN(log.HeldOutAccuracy[^1]) ? log.Measure(() => Evaluation.Accuracy(network, test)) : log.HeldOutAccuracy[^1]) * 100:0.00}%") : "";
+            string trainPart = train.IsRegression
+                ? Brief(log.Measure(() => Evaluation.Regression(network, train)), withMae: false)
+                : Percent(log.Measure(() => Evaluation.Accuracy(network, train)));
+            string heldOutPart = HeldOutPart(log, data, network);
             double perEpoch = (training - trainingAtLastLine).TotalSeconds / (report.Epoch - previousEpoch);
             string speed = perEpoch >= 0.01
                 ? string.Create(CultureInfo.InvariantCulture, $"{perEpoch:0.00} s/epoch")
                 : string.Create(CultureInfo.InvariantCulture, $"{perEpoch * 1e6:0.0} µs/epoch");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {report.Epoch,3}/{settings.Epochs}  loss {Loss(report.Loss)}{settings.Optimizer.ProgressPart(report.LearningRate)}  train {trainAccuracy * 100:0.00}%{heldOutPart}  {speed} (+{(log.Measuring - measuringAtLastLine).TotalSeconds:0.00} s to measure)"));
+                $"epoch {report.Epoch,3}/{settings.Epochs}  loss {Loss(report.Loss)}{settings.Optimizer.ProgressPart(report.LearningRate)}  train {trainPart}{heldOutPart}  {speed} (+{(log.Measuring - measuringAtLastLine).TotalSeconds:0.00} s to measure)"));
             (trainingAtLastLine, measuringAtLastLine, previousEpoch) = (training, log.Measuring, report.Epoch);
         }) with
         {
             AfterBackward = reportPath is null ? null : log.AfterBackward,
-            // The validation accuracy is the score patience watches and that picks the network kept.
+            // The validation accuracy (or R²) is the score patience watches and that picks the network kept.
             Score = validation is null ? null : log.ValidationScore,
         };
         TrainingHistory history;
@@ -248,24 +263,43 @@ internal static class TrainCommand
         return new Trained(network, history, log, history.Elapsed - log.Measuring);
     }
 
+    // A progress line's held-out part: "  validation loss 0.2712 RMSE 55.1 MAE 44 R² 0.471" (or "… 85.00%"), "  test …",
+    // or "" without either. The log's measures of this epoch when it took them, else the test set measured now.
+    private static string HeldOutPart(TrainingLog log, TrainingData data, Network network)
+    {
+        bool regression = data.Train.IsRegression, logged = log.HeldOutLoss.Count > 0 && !double.IsNaN(log.HeldOutLoss[^1]);
+        string Logged() => regression ? Brief(log.HeldOutRegression[^1]!) : Percent(log.HeldOutScore[^1]);
+        if (data.Validation is not null)
+            return $"  validation loss {Loss(log.HeldOutLoss[^1])} {Logged()}";
+        if (!data.HasTestSet)
+            return "";
+        return "  test " + (logged ? Logged()
+            : regression ? Brief(log.Measure(() => Evaluation.Regression(network, data.Test)))
+            : Percent(log.Measure(() => Evaluation.Accuracy(network, data.Test))));
+    }
+
+    private static string Percent(double share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:0.00}%");
+
     // Per epoch beside the loss: the held-out set (validation, or the test set for a report) and, for the
     // report, the batches' accuracy and gradient sizes. With validation, its accuracy is the score that
     // patience watches and that picks the network kept.
     private static Dataset? HeldOut(TrainingData data, string? reportPath) =>
         data.Validation ?? (reportPath is not null && data.HasTestSet ? data.Test : null);
 
-    // The epoch kept, the final accuracy, a warning when the loss rose, and the confusion matrix (when it fits).
+    // The epoch kept, the final accuracy (or RMSE, MAE and R²), a warning when the loss rose, and the confusion matrix (when it fits).
     private static TestResults PrintResults(Trained trained, NetworkSettings settings, TrainingData data, string[] classNames, string? reportPath, TextWriter output)
     {
         var (network, history, log) = (trained.Network, trained.History, trained.Log);
         string? kept = history.BestEpoch is int best
             ? string.Create(CultureInfo.InvariantCulture,
-                $"kept the network of epoch {best}, the best validation accuracy ({log.HeldOutAccuracy[best - 1] * 100:0.00}%, loss {Loss(log.HeldOutLoss[best - 1])}){(best < history.Epochs ? $"; {(best + 1 == history.Epochs ? $"epoch {history.Epochs}" : $"epochs {best + 1} to {history.Epochs}")} did not beat it" : "")}")
+                $"kept the network of epoch {best}, the best validation {(data.Train.IsRegression ? $"R² ({log.HeldOutScore[best - 1]:0.000}" : $"accuracy ({log.HeldOutScore[best - 1] * 100:0.00}%")}, loss {Loss(log.HeldOutLoss[best - 1])}){(best < history.Epochs ? $"; {(best + 1 == history.Epochs ? $"epoch {history.Epochs}" : $"epochs {best + 1} to {history.Epochs}")} did not beat it" : "")}")
             : null;
         if (kept is not null)
             output.WriteLine(kept);
         Dataset test = data.Test;
         var (testOutputs, _) = Evaluation.Run(network, test, data.Train.Count);
+        if (test.IsRegression)
+            return PrintRegressionResults(trained, settings, data, testOutputs, kept, output);
         double final = Dataset.Accuracy(testOutputs, test.Y);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"final {data.TestName} accuracy {final * 100:0.00}% after {history.Epochs} epochs ({trained.TrainingTime.TotalSeconds:0.0} s training){(data.Validation is not null && data.HasTestSet ? ", measured once, on the network kept" : "")}"));
@@ -279,8 +313,32 @@ internal static class TrainCommand
             output.WriteLine($"confusion matrix of the {data.TestName} set (rows: true class, columns: predicted):");
             output.WriteLine(confusion.ToText().TrimEnd());
         }
-        return new TestResults(testOutputs, confusion, kept);
+        return new TestResults(testOutputs, confusion, null, kept);
     }
+
+    // A regression network's RMSE, MAE and R² on the test set, in the targets' units: one line, and one per target when there are several.
+    private static TestResults PrintRegressionResults(Trained trained, NetworkSettings settings, TrainingData data, Matrix testOutputs, string? kept, TextWriter output)
+    {
+        var (network, history) = (trained.Network, trained.History);
+        var metrics = Evaluation.Regression(network, testOutputs, data.Test.Y);
+        string measuredOnce = data.Validation is not null && data.HasTestSet ? ", measured once, on the network kept" : "";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"final {data.TestName} {(metrics.Length == 1 ? metrics[0].ToString() : $"{RegressionMetrics.R2Text(RegressionMetrics.MeanR2(metrics))} (the mean over {metrics.Length} targets)")} after {history.Epochs} epochs ({trained.TrainingTime.TotalSeconds:0.0} s training){measuredOnce}"));
+        if (metrics.Length > 1)
+            for (int t = 0; t < metrics.Length; t++)
+                output.WriteLine(Echo.Line($"  {Echo.Quote(data.Test.TargetNames![t])}: {metrics[t]}"));
+        if (history.FinalLoss > history.Losses[0])
+            output.WriteLine(WorseThanItStarted(history, settings.LearningRate));
+        return new TestResults(testOutputs, null, metrics, kept);
+    }
+
+    /// <summary>
+    /// RMSE, MAE and R² for a progress line, e.g. <c>RMSE 53.1 MAE 42.7 R² 0.482</c> (MAE left out when asked); for
+    /// several targets, whose units differ, only the mean R².
+    /// </summary>
+    public static string Brief(RegressionMetrics[] metrics, bool withMae = true) =>
+        metrics.Length > 1 ? $"{RegressionMetrics.R2Text(RegressionMetrics.MeanR2(metrics))} (mean of {metrics.Length})"
+        : $"RMSE {RegressionMetrics.Number(metrics[0].Rmse)}{(withMae ? $" MAE {RegressionMetrics.Number(metrics[0].Mae)}" : "")} {RegressionMetrics.R2Text(metrics[0].R2)}";
 
     // One page with the curves, the confusion matrix, W1 as images, the mistakes and the gradient sizes.
     private static void WriteReport(Request request, Options options, NetworkSettings settings, TrainingData data, string[] classNames, Trained trained, TestResults results, TextWriter output)
@@ -288,27 +346,33 @@ internal static class TrainCommand
         string reportPath = request.ReportPath!;
         var (network, history, log) = (trained.Network, trained.History, trained.Log);
         bool hasHeldOut = HeldOut(data, reportPath) is not null;
+        bool regression = data.Train.IsRegression;
         var report = new ReportData
         {
             Title = $"train on {Path.GetFileName(Path.TrimEndingDirectorySeparator(request.Source))}",
             CommandLine = "Demo train " + options.CommandLine,
             Settings = [$"network {network}", string.Create(CultureInfo.InvariantCulture, $"learning rate {settings.LearningRate}{settings.Optimizer.Describe(settings.Epochs)}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {history.Epochs} of {settings.Epochs} epochs, seed {settings.Seed}"),
-                .. results.Kept is null ? [] : new[] { results.Kept + "; the matrix, the tiles and the mistakes are this network's" }],
+                .. results.Kept is null ? [] : new[] { results.Kept + (regression ? "; the predictions and the tiles are this network's" : "; the matrix, the tiles and the mistakes are this network's") }],
             KeptEpoch = history.BestEpoch,
             DataDescription = data.Description,
             Elapsed = trained.TrainingTime,
             TrainLoss = history.Losses,
-            TrainAccuracy = log.TrainAccuracy,
+            TrainAccuracy = regression ? null : log.TrainScore,
             ValidationLoss = hasHeldOut ? log.HeldOutLoss : null,
-            ValidationAccuracy = hasHeldOut ? log.HeldOutAccuracy : null,
+            ValidationAccuracy = hasHeldOut && !regression ? log.HeldOutScore : null,
+            TrainR2 = regression ? log.TrainScore : null,
+            ValidationR2 = hasHeldOut && regression ? log.HeldOutScore : null,
+            Regression = results.Regression is { } metrics
+                ? new RegressionResults(Evaluation.InTargetUnits(network, results.Outputs), Evaluation.InTargetUnits(network, data.Test.Y), data.Test.TargetNames!, metrics)
+                : null,
             ValidationName = data.Validation is not null ? "validation" : "test",
             GradientNorms = log.GradientNorms,
             LearningRates = settings.Optimizer.Decay is null ? null : log.LearningRates,
             Confusion = results.Confusion,
             ConfusionSetName = data.TestName,
             FirstLayerWeights = network.Weights[0],
-            Misclassified = MisclassifiedSample.Find(data.Test.Inputs, results.Outputs, data.Test.Y),
-            ClassNames = classNames,
+            Misclassified = regression ? [] : MisclassifiedSample.Find(data.Test.Inputs, results.Outputs, data.Test.Y),
+            ClassNames = regression ? null : classNames,
         };
         OutputFile.Write(reportPath, TrainingReport.ToHtml(report), options.Flag("force"), "--report");
         output.WriteLine(Echo.Line($"wrote {reportPath}"));

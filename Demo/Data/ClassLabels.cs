@@ -57,7 +57,7 @@ internal sealed class ClassLabels
             if (known is not null)
                 throw Problem(line, $"is {Echo.Quote(label)}, which is not one of {knownFrom}: {Listed(known)}");
             if (names.Count == MaxClasses)
-                throw Problem(line, $"is {Echo.Quote(label)}, class number {MaxClasses + 1}; more than {MaxClasses:N0} classes is not a class column (a regression target, a measurement to predict, is not what this network does)");
+                throw Problem(line, $"is {Echo.Quote(label)}, class number {MaxClasses + 1}; more than {MaxClasses:N0} classes is not a class column; to predict a number, train with --target {Echo.Quote(column)} instead of --label");
             numbers[label] = number = names.Count;
             names.Add(label);
             counts.Add(0);
@@ -81,7 +81,7 @@ internal sealed class ClassLabels
         if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
             return (label, false);
         if (value != Math.Floor(value))
-            throw Problem(line, $"is {Echo.Quote(label)}, a number that is not a whole one: this looks like a regression target (a measurement to predict), which this network does not do; it classifies, and a class column holds names or whole numbers");
+            throw Problem(line, $"is {Echo.Quote(label)}, a number that is not a whole one: this looks like a regression target (a measurement to predict), not a class; to predict it as a number, train with --target {Echo.Quote(column)} instead of --label");
         if (Math.Abs(value) > 1e15)
             throw Problem(line, $"is {Echo.Quote(label)}, too large for a class number (at most 10^15); if it is a code, write it with a letter in front");
         return (((long)value).ToString(CultureInfo.InvariantCulture), true);
@@ -102,6 +102,32 @@ internal sealed class ClassLabels
         for (int place = 0; place < order.Length; place++)
             newNumber[order[place]] = place;
         return ([.. order.Select(i => names[i])], [.. order.Select(i => counts[i])], newNumber);
+    }
+
+    /// <summary>A label column of more whole numbers than this may look like a quantity (see <see cref="LooksLikeAQuantity"/>).</summary>
+    public const int QuantityValues = 20;
+
+    /// <summary>… when half of its classes have fewer samples than this.</summary>
+    public const int QuantityMedianClassSize = 5;
+
+    /// <summary>
+    /// Why a label column of whole numbers looks like a quantity to predict rather than classes, or null when it does
+    /// not: more than <see cref="QuantityValues"/> different values, and the median class under
+    /// <see cref="QuantityMedianClassSize"/> samples (as 214 values in 442 rows of a disease's progression): a
+    /// classifier would learn little from so few samples per class, and a wrong class one off counts as wrong as one far off.
+    /// </summary>
+    /// <param name="names">The classes as <see cref="Finish"/> gives them.</param>
+    /// <param name="counts">Each class's number of samples.</param>
+    public static string? LooksLikeAQuantity(IReadOnlyList<string> names, IReadOnlyList<int> counts)
+    {
+        bool wholeNumbers = names.All(name => long.TryParse(name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
+        if (!wholeNumbers || names.Count <= QuantityValues)
+            return null;
+        int[] sizes = [.. counts.Order()];
+        double median = sizes.Length % 2 == 1 ? sizes[sizes.Length / 2] : (sizes[sizes.Length / 2 - 1] + sizes[sizes.Length / 2]) / 2.0;
+        return median < QuantityMedianClassSize
+            ? string.Create(CultureInfo.InvariantCulture, $"holds {names.Count} different whole numbers, from {names[0]} to {names[^1]}, half of them in fewer than {QuantityMedianClassSize} rows each (median {median:0.#})")
+            : null;
     }
 
     /// <summary>e.g. <c>'setosa', 'versicolor', 'virginica'</c>, the first 10 of a long list.</summary>

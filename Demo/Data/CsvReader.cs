@@ -51,7 +51,7 @@ internal static class CsvReader
                 double target = values[inputs + t];
                 if (target is < 0 or > 1)
                     throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
-                        $"{path}:{line}: target column {Echo.Quote(header[inputs + t])} is {target}; targets must be in [0, 1]{(targets == 1 && target == Math.Floor(target) ? $"; if it holds class numbers, give --label {header.Length} (or its name) instead" : "")}"));
+                        $"{path}:{line}: target column {Echo.Quote(header[inputs + t])} is {target}; targets must be in [0, 1]{(targets == 1 && target == Math.Floor(target) ? $"; if it holds class numbers, give --label {header.Length} (or its name) instead" : "")}; to predict it as a number, give --target {Echo.Quote(header[inputs + t])}"));
                 if (s < keep)
                     y[t, s] = target;
             }
@@ -81,9 +81,11 @@ internal static class CsvReader
     /// numbers, see <see cref="ClassLabels"/>). <paramref name="choose"/> sees the header and picks the columns;
     /// columns it does not pick are not read. With <paramref name="classes"/> (a saved network's), every label
     /// must be one of them and keeps their order (<paramref name="classesFrom"/> says whose they are). Only the first <paramref name="limit"/> samples are kept when it
-    /// is above 0 (every row is still checked).
+    /// is above 0 (every row is still checked). <paramref name="hint"/>, given the header and a column, adds to the
+    /// message for a field that is not a number.
     /// </summary>
-    public static LabelledCsv ReadColumns(string path, Func<string[], CsvColumns> choose, IReadOnlyList<string>? classes = null, string classesFrom = "the network's classes", int limit = 0)
+    public static LabelledCsv ReadColumns(string path, Func<string[], CsvColumns> choose, IReadOnlyList<string>? classes = null, string classesFrom = "the network's classes", int limit = 0,
+        Func<string[], int, string>? hint = null)
     {
         using var stream = DataFile.Open(path);
         var (header, rows) = Scan(path, stream);
@@ -109,7 +111,7 @@ internal static class CsvReader
                 x[i, s] = values[columns.Inputs[i]];
             if (numbers is not null)
                 numbers[s] = number;
-        }, used);
+        }, used, hint: hint is null ? null : column => hint(header, column));
         string[] inputNames = [.. columns.Inputs.Select(c => header[c])];
         if (labels is null)
             return new LabelledCsv(x, inputNames, null, null, null, null);
@@ -278,19 +280,30 @@ internal sealed record CsvColumns(int[] Inputs, int Label)
 {
     /// <summary>
     /// The column <c>--label</c> names, from 0: a whole number is the column's place counting from 1 (so a header
-    /// of numbers, as in scikit-learn's files, still works), anything else a header name.
+    /// of numbers, as in scikit-learn's files, still works), anything else a header name. <paramref name="option"/>
+    /// names the option in messages (<c>--target</c> finds its columns alike).
     /// </summary>
-    public static int LabelColumn(string path, string[] header, string label)
+    public static int LabelColumn(string path, string[] header, string label, string option = "--label")
     {
         label = label.Trim();
         if (int.TryParse(label, NumberStyles.None, CultureInfo.InvariantCulture, out int place))
             return place >= 1 && place <= header.Length ? place - 1
-                : throw new DataFormatException($"{path}: --label {place} is past the last column; the file has {header.Length} columns, counted from 1");
+                : throw new DataFormatException($"{path}: {option} {place} is past the last column; the file has {header.Length} columns, counted from 1");
         if (label.All(char.IsAsciiDigit))
-            throw new DataFormatException($"{path}: --label {label} is past the last column; the file has {header.Length} columns, counted from 1");
+            throw new DataFormatException($"{path}: {option} {label} is past the last column; the file has {header.Length} columns, counted from 1");
         int index = Array.IndexOf(header, label);
         return index >= 0 ? index
             : throw new DataFormatException($"{path}: no column is named {Echo.Quote(label)}; the header names {ClassLabels.Listed(header)}");
+    }
+
+    /// <summary>The columns <c>--target a,b</c> names (each a header name or a place from 1), from 0, in the order given.</summary>
+    public static int[] TargetColumns(string path, string[] header, string targets)
+    {
+        int[] columns = [.. targets.Split(',').Select(target => LabelColumn(path, header, target, "--target"))];
+        for (int i = 1; i < columns.Length; i++)
+            if (Array.IndexOf(columns, columns[i]) < i)
+                throw new DataFormatException($"{path}: --target {Echo.Quote(targets)} names the column {Echo.Quote(header[columns[i]])} twice");
+        return columns;
     }
 
     /// <summary>Every column but the label, in the file's order.</summary>

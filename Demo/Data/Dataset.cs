@@ -28,6 +28,12 @@ internal sealed record Dataset(Inputs Inputs, Matrix Y)
     /// <summary>The name of each class (row of Y); null when the rows have no names.</summary>
     public string[]? ClassNames { get; init; }
 
+    /// <summary>For numbers to predict (regression, <c>--target</c>): the name of each target (row of Y); null for classes.</summary>
+    public string[]? TargetNames { get; init; }
+
+    /// <summary>True when Y holds numbers to predict (<see cref="TargetNames"/>), not classes.</summary>
+    public bool IsRegression => TargetNames is not null;
+
     /// <summary>The first <paramref name="count"/> samples (all when count is 0 or larger than the set).</summary>
     public Dataset Take(int count) => count <= 0 || count >= Count ? this : Select([.. Enumerable.Range(0, count)]);
 
@@ -46,13 +52,14 @@ internal sealed record Dataset(Inputs Inputs, Matrix Y)
     /// Splits off <paramref name="count"/> samples as a second part (a test or validation set), the same share
     /// of every class (stratified: class c gets count × n_c / m of them, rounded so the shares add up to count),
     /// chosen at random from <paramref name="seed"/>: the same seed gives the same split. Each class keeps at
-    /// least one sample in the first part. Both parts keep the file's order.
+    /// least one sample in the first part. Both parts keep the file's order. Numbers to predict have no classes:
+    /// they are split as one group.
     /// </summary>
     /// <returns>The samples kept, and those split off; null when none can be (count 0, or every class has one sample).</returns>
     public (Dataset Kept, Dataset? SplitOff) Split(int count, int seed)
     {
         var random = new Random(seed);
-        int[] classes = Classes();
+        int[] classes = IsRegression ? new int[Count] : Classes();
         var members = Enumerable.Range(0, Count).GroupBy(s => classes[s]).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
         // Largest remainder: every class gets the whole part of its share, the largest fractions one more.
         // A class gives at most all but one of its samples; what a class cannot give goes to the next in line.

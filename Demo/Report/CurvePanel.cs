@@ -160,8 +160,8 @@ internal static class CurvePanel
         }
     }
 
-    // The plotting area in pixels, and where a value lands in it.
-    private sealed record Area(int Left, int Top, int Width, int Height)
+    // The plotting area in pixels, and where a value lands in it (the scatter plot's too).
+    internal sealed record Area(int Left, int Top, int Width, int Height)
     {
         public int Right => Left + Width;
         public int Bottom => Top + Height;
@@ -170,7 +170,7 @@ internal static class CurvePanel
     }
 
     // An axis: its range (in log10 units on a log scale) and the values that get a tick and a label.
-    private sealed record Axis(double Low, double High, bool Log, IReadOnlyList<double> Ticks)
+    internal sealed record Axis(double Low, double High, bool Log, IReadOnlyList<double> Ticks)
     {
         public double Fraction(double value) => ((Log ? Math.Log10(value) : value) - Low) / (High - Low);
 

@@ -41,6 +41,15 @@ internal sealed record ReportData
     /// <summary>The share of the held-out set classified right per epoch, in [0, 1], or null.</summary>
     public IReadOnlyList<double>? ValidationAccuracy { get; init; }
 
+    /// <summary>A regression network's R² on its training batches per epoch (as the training accuracy is measured), or null.</summary>
+    public IReadOnlyList<double>? TrainR2 { get; init; }
+
+    /// <summary>A regression network's R² on the held-out set per epoch, or null.</summary>
+    public IReadOnlyList<double>? ValidationR2 { get; init; }
+
+    /// <summary>A regression network's predictions against the true values and its RMSE, MAE and R², drawn instead of the confusion matrix; null for a classifier.</summary>
+    public RegressionResults? Regression { get; init; }
+
     /// <summary>What the held-out set is called in the legends, e.g. "test" or "validation".</summary>
     public string ValidationName { get; init; } = "validation";
 
@@ -65,6 +74,12 @@ internal sealed record ReportData
     /// <summary>The class names; when null, the confusion matrix's, or "0", "1", ….</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 }
+
+/// <summary>
+/// A regression network's results on a set (named by <see cref="ReportData.ConfusionSetName"/>): its predictions ŷ
+/// and the true values y, both (targets × m) in the targets' own units, the targets' names, and each one's metrics.
+/// </summary>
+internal sealed record RegressionResults(Matrix Predicted, Matrix Actual, IReadOnlyList<string> TargetNames, IReadOnlyList<RegressionMetrics> Metrics);
 
 /// <summary>A sample the network got wrong: its column in the set, its inputs, the true and the predicted class.</summary>
 /// <param name="Index">The sample's column in its set, from 0.</param>

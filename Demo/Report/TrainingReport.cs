@@ -4,8 +4,9 @@ using static FromScratch.Demo.Markup;
 namespace FromScratch.Demo;
 
 /// <summary>
-/// One self-contained HTML page about a training run: the curves, the confusion matrix, the first layer's weights
-/// as images, the worst mistakes, the gradient norms and the settings. Pictures are inline SVG and PNG data URIs,
+/// One self-contained HTML page about a training run: the curves, the confusion matrix (for a regression network,
+/// its predictions against the true values), the first layer's weights as images, the worst mistakes, the gradient
+/// norms and the settings. Pictures are inline SVG and PNG data URIs,
 /// so the page opens offline and can be mailed as one file. It is also well-formed XML, so tests can read it back.
 /// </summary>
 internal static class TrainingReport
@@ -39,9 +40,13 @@ internal static class TrainingReport
         html.Append(Invariant($"<h1>{Escape(data.Title)}</h1>\n"));
         html.Append(Invariant($"<p class=\"summary\">{Summary(data)}</p>\n"));
         Curves(html, data);
-        Confusion(html, data);
+        if (data.Regression is not null)
+            Scatter(html, data);
+        else
+            Confusion(html, data);
         WeightTiles(html, data);
-        Misclassified(html, data);
+        if (data.Regression is null)
+            Misclassified(html, data);
         GradientNorms(html, data);
         Run(html, data);
         return html.Append("</body>\n</html>\n").ToString();
@@ -75,6 +80,21 @@ internal static class TrainingReport
     /// <summary>The learning rate η per epoch as one standalone SVG; null without a schedule (η the same throughout).</summary>
     public static string? LearningRateSvg(ReportData data) =>
         data.LearningRates is null ? null : CurvePanel.Draw("Learning rate per epoch", "η", [new("η of the epoch's steps", data.LearningRates)]);
+    /// <summary>
+    /// A regression network's R² curves as one standalone SVG; null when none was measured. Values below −1 (often the
+    /// first epochs', worse than predicting the mean) are left out, so that the rest keeps a readable scale.
+    /// </summary>
+    public static string? R2Svg(ReportData data)
+    {
+        var series = new List<CurveSeries>();
+        if (data.TrainR2 is not null)
+            series.Add(new("train (during the epoch)", [.. data.TrainR2.Select(AboveMinusOne)]));
+        if (data.ValidationR2 is not null)
+            series.Add(new(data.ValidationName, [.. data.ValidationR2.Select(AboveMinusOne)]));
+        return series.Count == 0 ? null : CurvePanel.Draw("R² per epoch", "R² (1 is perfect)", series);
+
+        static double AboveMinusOne(double r2) => r2 >= -1 ? r2 : double.NaN;
+    }
 
     private const string Style =
         "body{font-family:sans-serif;font-size:15px;line-height:1.45;color:#222;max-width:1120px;margin:24px auto;padding:0 16px}" +
@@ -106,6 +126,12 @@ internal static class TrainingReport
             Check(nameof(data.ValidationAccuracy), data.ValidationAccuracy.Count);
         if (data.LearningRates is not null)
             Check(nameof(data.LearningRates), data.LearningRates.Count);
+        if (data.TrainR2 is not null)
+            Check(nameof(data.TrainR2), data.TrainR2.Count);
+        if (data.ValidationR2 is not null)
+            Check(nameof(data.ValidationR2), data.ValidationR2.Count);
+        if (data.Regression is { } regression && (!regression.Predicted.HasShapeOf(regression.Actual) || regression.TargetNames.Count != regression.Actual.Rows || regression.Metrics.Count != regression.Actual.Rows))
+            throw new ArgumentException($"TrainingReport: the regression results have predictions {regression.Predicted.Shape}, true values {regression.Actual.Shape}, {regression.TargetNames.Count} names and {regression.Metrics.Count} metrics; give one row, name and metrics per target");
         for (int l = 0; l < (data.GradientNorms?.Count ?? 0); l++)
             Check($"GradientNorms[{l}]", data.GradientNorms![l].Count);
         if (data.ClassNames is not null && data.Confusion is not null && data.ClassNames.Count != data.Confusion.ClassCount)
@@ -123,6 +149,8 @@ internal static class TrainingReport
     private static string Summary(ReportData data)
     {
         var parts = new List<string>();
+        if (data.Regression is { } regression)
+            parts.Add(Invariant($"{(regression.Metrics.Count == 1 ? $"R² <strong id=\"r2\">{regression.Metrics[0].R2:0.000}</strong>" : $"mean R² <strong id=\"r2\">{RegressionMetrics.MeanR2(regression.Metrics):0.000}</strong>")} on the {Escape(data.ConfusionSetName)} set ({regression.Actual.Cols} samples{(regression.Metrics.Count == 1 ? $"; RMSE {RegressionMetrics.Number(regression.Metrics[0].Rmse)}, MAE {RegressionMetrics.Number(regression.Metrics[0].Mae)} in {Escape(regression.TargetNames[0])}'s units" : "")}){(data.KeptEpoch is int keptEpoch ? $", by the network of epoch {keptEpoch}, the best on validation" : "")}"));
         if (data.Confusion is { Total: > 0 } confusion)
             parts.Add(Invariant($"accuracy <strong id=\"accuracy\">{ConfusionMatrix.Percent(confusion.Accuracy, 2)}</strong> on the {Escape(data.ConfusionSetName)} set ({confusion.Correct} of {confusion.Total}){(data.KeptEpoch is int kept ? $", by the network of epoch {kept}, the best on validation" : "")}"));
         if (data.TrainLoss.Count > 0)
@@ -145,24 +173,26 @@ internal static class TrainingReport
 
     private static void Curves(StringBuilder html, ReportData data)
     {
-        const string heading = "Loss and accuracy per epoch";
+        string heading = data.Regression is null ? "Loss and accuracy per epoch" : "Loss and R² per epoch";
         if (data.TrainLoss.Count == 0)
         {
             Skipped(html, "curves", heading, "No epochs were recorded.");
             return;
         }
         string held = Escape(data.ValidationName);
-        string caption = data.ValidationLoss is null && data.ValidationAccuracy is null
-            ? "The loss should fall and the accuracy rise, quickly at first and then slowly. A curve that is flat from the start suggests " +
+        string score = data.Regression is null ? "accuracy" : "R²";
+        string caption = data.ValidationLoss is null && data.ValidationAccuracy is null && data.ValidationR2 is null
+            ? $"The loss should fall and the {score} rise, quickly at first and then slowly. A curve that is flat from the start suggests " +
               "a learning rate too small; one that jumps up and down, a learning rate too large. There is no held-out set here, so " +
               "overfitting cannot be seen: good numbers may only mean the network remembers its training samples."
-            : $"Training and {held} curves should fall (loss) and rise (accuracy) together. When the {held} loss turns up while the " +
-              $"training loss keeps falling, or the gap between the accuracies keeps widening, the network is memorising its training " +
-              $"samples instead of learning the pattern: overfitting. The training loss and accuracy are means over each epoch's " +
-              "batches, each measured before its step, so they run a little behind.";
+            : $"Training and {held} curves should fall (loss) and rise ({score}) together. When the {held} loss turns up while the " +
+              $"training loss keeps falling, or the gap between the {(data.Regression is null ? "accuracies" : "R² curves")} keeps widening, the network is memorising its training " +
+              $"samples instead of learning the pattern: overfitting. The training loss and {score} are {(data.Regression is null ? "means over" : "measured on")} each epoch's " +
+              "batches, each measured before its step, so they run a little behind." +
+              (data.Regression is null ? "" : " R² is 1 − SS_res / SS_tot: 1 for perfect predictions, 0 for always predicting the mean; values below −1 are left out.");
         Section(html, "curves", heading, caption);
         html.Append("<div class=\"panels\">\n").Append(LossSvg(data));
-        if (AccuracySvg(data) is string accuracy)
+        if ((AccuracySvg(data) ?? R2Svg(data)) is string accuracy)
             html.Append(accuracy);
         if (LearningRateSvg(data) is string rates)
             html.Append(rates); // with --lr-decay: the η each epoch took, beside the curves it shaped
@@ -212,6 +242,31 @@ internal static class TrainingReport
         for (int p = 0; p < matrix.ClassCount; p++)
             html.Append(Invariant($"<td class=\"sum\">{ConfusionMatrix.Percent(matrix.Precision(p))}</td>"));
         html.Append(Invariant($"<td class=\"sum\"></td><td class=\"sum\">{matrix.Total}</td></tr>\n</table>\n</section>\n"));
+    }
+
+    // A regression network's predictions against the true values, one panel per target (at most four), in place of the confusion matrix.
+    private static void Scatter(StringBuilder html, ReportData data)
+    {
+        var regression = data.Regression!;
+        string set = Escape(data.ConfusionSetName);
+        const int MaxPanels = 4;
+        Section(html, "scatter", Invariant($"Predicted against true values on the {set} set ({regression.Actual.Cols} samples)"),
+            "Each dot is a sample: across, its true value; up, the network's prediction, both in the target's own units. On the dashed " +
+            "diagonal the prediction is exact; above it the network guessed too high, below too low. A cloud that is flatter than the " +
+            "diagonal means predictions pulled towards the mean (typical when the inputs explain only part of the target); dots far " +
+            "from the rest are the samples it gets most wrong. RMSE = √((1/m) Σ (ŷ − y)²) weighs large errors most; MAE = (1/m) Σ |ŷ − y| " +
+            "is the typical size of an error; R² = 1 − SS_res / SS_tot is the share of the target's variance explained." +
+            (regression.Actual.Cols > ScatterPanel.MaxPoints ? Invariant($" The first {ScatterPanel.MaxPoints} samples are drawn.") : "") +
+            (regression.Actual.Rows > MaxPanels ? Invariant($" The first {MaxPanels} of {regression.Actual.Rows} targets are drawn.") : ""));
+        html.Append("<div class=\"panels\">\n");
+        for (int t = 0; t < Math.Min(regression.Actual.Rows, MaxPanels); t++)
+        {
+            double[] Row(Matrix m) => [.. Enumerable.Range(0, m.Cols).Select(s => m[t, s])];
+            var metrics = regression.Metrics[t];
+            html.Append(ScatterPanel.Draw(Invariant($"{ConfusionMatrix.Abbreviate(regression.TargetNames[t], 24)}: {RegressionMetrics.R2Text(metrics.R2)}, RMSE {RegressionMetrics.Number(metrics.Rmse)}"),
+                regression.TargetNames[t], Row(regression.Actual), Row(regression.Predicted)));
+        }
+        html.Append("</div>\n</section>\n");
     }
 
     // A colour between white (strength 0) and the given one (strength 1).

@@ -16,11 +16,14 @@ Conventions, as in Network.cs: one sample per column. For layer sizes [n0, n1, �
              peer does not: a cost only ours pays.)
     predict  A network saved by `Demo train --save FILE`, on the test images of --idx DIR or on the
              rows of --csv FILE (raw values: the saved scaling is applied, as `Demo predict` does).
-             Prints one line per sample, its outputs as repr(float), or writes them to --out FILE.
-    steps    A few full-batch epochs from a saved network on the rows of --csv FILE (its last
-             --targets K columns the targets), with any --optimizer and --lr-decay and the file's
-             L2 and L1, as `Demo train --load FILE --batch 0` takes them (no dropout); writes the network after them to --out
-             FILE in the same format, for PeerTests to compare with ours.
+             Prints one line per sample, its outputs as repr(float), or writes them to --out FILE
+             (a regression network's outputs on the training scale of its targets, as Network.Predict).
+    steps    A network saved by `Demo train --save FILE`, trained further by --epochs K full-batch
+             steps on the rows of --csv FILE (its --target columns by name, scaled as the saved
+             targetScaling says, or its last --targets K columns), with any --optimizer, --lr-decay
+             and the file's L2 and L1, as `Demo train --load FILE --batch 0` takes them (no dropout).
+             Writes the network after them to --out FILE in the same format, and with --losses FILE
+             the loss before each step, for PeerTests to compare with ours.
     seed     The toy [5, 4, 4] network of `Demo seed` on its two samples, full batch, 10,000 epochs:
              `seed network [5, 4, 4] … 93.40 µs per epoch`, the median of --runs after a warm-up, as
              `Demo bench --only seed` times it.
@@ -67,7 +70,31 @@ def softmax(z):
     return e / e.sum(axis=0, keepdims=True)
 
 
-OUTPUT = {"sigmoid": sigmoid, "softmax": softmax}
+OUTPUT = {"sigmoid": sigmoid, "softmax": softmax, "linear": lambda z: z}  # linear: a = z, any number (regression)
+
+HUBER_K = 1.0  # Huber's threshold k, as Loss.HuberThreshold: squared error within k of the target, absolute beyond
+
+
+def log_sum_exp(z):
+    # ln Σ_j e^(z_j) down each column, as max + ln Σ_j e^(z_j − max)
+    top = z.max(axis=0, keepdims=True)
+    return top + np.log(np.exp(z - top).sum(axis=0, keepdims=True))
+
+
+LOSSES = {  # (output, loss): (ℓ of every entry from Z_L, A_L and Y; δ = ∂ℓ/∂z of every entry), as in Network/Loss.cs
+    ("sigmoid", "ce"): (lambda Z, A, Y: np.maximum(Z, 0) + np.log(1 + np.exp(-np.abs(Z))) - Y * Z,  # softplus(z) − y·z
+                        lambda A, Y: A - Y),                          # dZ_L = A_L − Y: σ′ cancels
+    ("sigmoid", "mse"): (lambda Z, A, Y: 0.5 * (A - Y) ** 2,          # ½(a − y)²
+                         lambda A, Y: (A - Y) * A * (1 - A)),         # (A_L − Y) ⊙ A_L(1 − A_L): σ′ does not cancel
+    ("softmax", "ce"): (lambda Z, A, Y: -Y * (Z - log_sum_exp(Z)),    # −y_i ln a_i, ln a_i from Z
+                        lambda A, Y: A - Y),                          # A_L − Y for one-hot Y
+    ("linear", "mse"): (lambda Z, A, Y: 0.5 * (A - Y) ** 2,           # ½(a − y)²
+                        lambda A, Y: A - Y),                          # a = z, so δ = a − y
+    ("linear", "mae"): (lambda Z, A, Y: np.abs(A - Y),                # |a − y|
+                        lambda A, Y: np.sign(A - Y)),                 # sign(a − y), 0 where a = y
+    ("linear", "huber"): (lambda Z, A, Y: np.where(np.abs(A - Y) <= HUBER_K, 0.5 * (A - Y) ** 2, HUBER_K * (np.abs(A - Y) - 0.5 * HUBER_K)),
+                          lambda A, Y: np.clip(A - Y, -HUBER_K, HUBER_K)),  # a − y clipped to [−k, k]
+}
 
 
 # --- the network: a list of (W_l, b_l) and the names of its activations ------------------------------
@@ -77,13 +104,15 @@ class Net:
         for name, known, what in ((hidden, HIDDEN, "hidden activation"), (output, OUTPUT, "output activation")):
             if name not in known:
                 raise ValueError(f"unknown {what} '{name}'; this peer knows {', '.join(known)}")
-        if loss not in ("ce", "mse") or (loss == "mse" and output == "softmax"):
-            raise ValueError(f"unknown loss '{loss}' with a {output} output; this peer knows sigmoid + ce, sigmoid + mse, softmax + ce")
+        if (output, loss) not in LOSSES:
+            raise ValueError(f"unknown loss '{loss}' with a {output} output; this peer knows "
+                             + ", ".join(f"{o} + {name}" for o, name in LOSSES))
         self.W, self.b = W, b
         self.f, self.f_prime = HIDDEN[hidden]
         self.g = OUTPUT[output]
         self.loss = loss
-        self.l2, self.l1 = l2, l1                    # λ of the penalties (λ/2n)·Σ‖W‖² and (λ/n)·Σ|W|, n = m: full batches only
+        self.entry_loss, self.delta = LOSSES[(output, loss)]
+        self.l2, self.l1 = l2, l1                    # λ of (λ/2n)·Σ‖W‖² and (λ/n)·Σ|W|, as Network.L2 and L1; n = m: full batches only
         self.sizes = [W[0].shape[1]] + [w.shape[0] for w in W]
 
     @staticmethod
@@ -100,16 +129,25 @@ class Net:
         L = len(self.W)
         for l in range(L):
             Z = self.W[l] @ A[-1] + self.b[l]         # Z1 = W1 · X + b1 (n1×m = n1×n0 · n0×m + n1×1)
-            A.append(self.f(Z) if l < L - 1 else self.g(Z))  # A1 = σ(Z1); A_L = sigmoid or softmax
+            A.append(self.f(Z) if l < L - 1 else self.g(Z))  # A1 = σ(Z1); A_L = sigmoid, softmax or linear
         return A
+
+    def loss_of(self, A, Y):
+        """L = (1/m) Σ ℓ over every output of every sample, from Z_L (recomputed from A_(L−1), as forward
+        made it), plus (λ/2m)·Σ‖W_l‖² and (λ/m)·Σ|W_l| when set, for a full batch (n = m), as Network.LossOf."""
+        m = Y.shape[1]
+        Z = self.W[-1] @ A[-2] + self.b[-1]
+        loss = self.entry_loss(Z, A[-1], Y).sum() / m
+        if self.l2 > 0:
+            loss += self.l2 / (2 * m) * sum((w * w).sum() for w in self.W)
+        if self.l1 > 0:
+            loss += self.l1 / m * sum(np.abs(w).sum() for w in self.W)
+        return loss
 
     def backward(self, A, Y):
         """Backpropagation from the cache A of forward: the gradients dW_l, db_l, from the output back."""
         m = Y.shape[1]
-        if self.loss == "ce":
-            dZ = A[-1] - Y                           # dZ_L = A_L − Y (cross-entropy, sigmoid or softmax)
-        else:
-            dZ = (A[-1] - Y) * A[-1] * (1 - A[-1])   # dZ_L = (A_L − Y) ⊙ A_L(1 − A_L) (mse: σ′ does not cancel)
+        dZ = self.delta(A[-1], Y)                    # dZ_L = δ(A_L, Y): A_L − Y for cross-entropy (see LOSSES)
         dW, db = [None] * len(self.W), [None] * len(self.W)
         for l in range(len(self.W) - 1, -1, -1):
             dW[l] = (dZ @ A[l].T) / m                # dW2 = (1/m) · dZ2 · A1ᵀ; dW1 = (1/m) · dZ1 · Xᵀ
@@ -263,16 +301,22 @@ def one_hot(labels, classes):
 def read_csv(path, input_names, targets):
     """X (inputs × m) from a CSV with a header: the named columns when the network knows its inputs'
     names (others are left out, as Demo predict does), else every column but the last `targets`."""
+    return read_columns(path, input_names, lambda header: range(len(header) - targets))
+
+
+def read_columns(path, names, otherwise):
+    """The columns `names` of a CSV with a header, one row each (columns × m); without names, the columns
+    otherwise(header) gives by place."""
     with open(path, encoding="utf-8-sig") as f:
         lines = [line.rstrip("\r\n") for line in f if line.strip()]
     header = [name.strip() for name in lines[0].split(",")]
-    if input_names is not None:
-        missing = [name for name in input_names if name not in header]
+    if names is not None:
+        missing = [name for name in names if name not in header]
         if missing:
-            sys.exit(f"numpy_network.py: {path} has no column {', '.join(missing)}; the network takes {', '.join(input_names)}")
-        columns = [header.index(name) for name in input_names]
+            sys.exit(f"numpy_network.py: {path} has no column {', '.join(missing)}; the network takes {', '.join(names)}")
+        columns = [header.index(name) for name in names]
     else:
-        columns = list(range(len(header) - targets))
+        columns = list(otherwise(header))
     X = np.empty((len(columns), len(lines) - 1))
     for s, line in enumerate(lines[1:]):
         row = line.split(",")
@@ -284,23 +328,23 @@ def read_csv(path, input_names, targets):
     return X
 
 
-def read_targets(path, targets):
-    """Y (targets × m): the CSV's last `targets` columns, one sample per column."""
-    with open(path, encoding="utf-8-sig") as f:
-        rows = [line.rstrip("\r\n").split(",") for line in f if line.strip()][1:]
-    try:
-        return np.array([[float(value) for value in row[len(row) - targets:]] for row in rows]).T
-    except ValueError:
-        sys.exit(f"numpy_network.py: {path}: a target (one of the last {targets} columns) is not a number")
-
-
 # --- a network saved by Demo train --save (Network/Saving/NetworkFile.cs, versions 1 to 4) ------------
 
 def load(path):
+    """The network, its input scaling (or None) and its inputs' names (or None)."""
+    saved = read_saved(path)
+    return net_from(saved, path), saved.get("scaling"), saved.get("inputNames")
+
+
+def read_saved(path):
     with open(path, encoding="utf-8-sig") as f:
         saved = json.load(f)
     if saved.get("format") != "FromScratch.Network" or saved.get("version") not in (1, 2, 3, 4):
         sys.exit(f"numpy_network.py: {path} is not a FromScratch.Network file of version 1 to 4")
+    return saved
+
+
+def net_from(saved, path):
     try:
         sizes = saved["layerSizes"]
         W = [np.array(layer["weights"], dtype=float) for layer in saved["layers"]]
@@ -314,10 +358,10 @@ def load(path):
             sys.exit(f"numpy_network.py: {path}: W{l + 1} is {w.shape} and b{l + 1} {bias.shape}, not what layerSizes {sizes} gives")
     try:
         net = Net(W, b, saved["hiddenActivation"], saved.get("outputActivation", "sigmoid"), saved.get("loss", "ce"),
-                  float(saved.get("l2", 0)), float(saved.get("l1", 0)))
+                  saved.get("l2", 0.0), saved.get("l1", 0.0))
     except ValueError as error:
         sys.exit(f"numpy_network.py: {path}: {error}")
-    return net, saved.get("scaling"), saved.get("inputNames")
+    return net
 
 
 def scale(X, scaling):
@@ -468,23 +512,33 @@ def predict(args):
 
 
 def steps(args):
-    """--epochs full-batch steps from the network of --load on the rows of --csv, written to --out in the same format."""
-    with open(args.load, encoding="utf-8-sig") as f:
-        saved = json.load(f)
-    net, scaling, input_names = load(args.load)
-    X, Y = read_csv(args.csv, input_names, args.targets), read_targets(args.csv, args.targets)
-    if scaling is not None:
-        X = scale(X, scaling)
+    """--epochs full-batch steps from a saved network by --optimizer (and --lr-decay) on a CSV's rows scaled as in
+    training; the network after them to --out in the saved format, and the loss before each step to --losses."""
+    saved = read_saved(args.load)
+    net = net_from(saved, args.load)
+    targets = args.target.split(",") if args.target else None
+    X = read_columns(args.csv, saved.get("inputNames"), lambda header: range(len(header) - (len(targets) if targets else args.targets)))
+    Y = read_columns(args.csv, targets, lambda header: range(len(header) - args.targets, len(header)))
+    if saved.get("scaling"):
+        X = scale(X, saved["scaling"])
+    if saved.get("targetScaling"):
+        Y = scale(Y, saved["targetScaling"])             # y′ = (y − μ) / σ, as train --target
     if X.shape[0] != net.sizes[0] or Y.shape[0] != net.sizes[-1]:
-        sys.exit(f"numpy_network.py: the data has {X.shape[0]} inputs and {Y.shape[0]} targets but the network is {net.sizes}")
+        sys.exit(f"numpy_network.py: {args.csv} gives {X.shape[0]} inputs and {Y.shape[0]} targets but the network is {net.sizes}")
     rule = update_rule(args)
     decay = schedule(args.lr_decay, args.epochs) if args.lr_decay else None
+    losses = []
     for epoch in range(1, args.epochs + 1):
         rule.lr = decay(args.lr, epoch) if decay else args.lr   # the epoch's η: η0, or the schedule's
-        net.step(*net.backward(net.forward(X), Y), rule)
+        A = net.forward(X)
+        losses.append(net.loss_of(A, Y))
+        net.step(*net.backward(A, Y), rule)
     saved["layers"] = [{"weights": W.tolist(), "biases": b.ravel().tolist()} for W, b in zip(net.W, net.b)]
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(saved, f)
+    if args.losses:
+        with open(args.losses, "w", encoding="utf-8") as f:
+            json.dump(losses, f)
 
 
 def add_rule_options(parser, lr):
@@ -518,10 +572,12 @@ def main():
     p.add_argument("--out", help="write the predictions here instead of printing them")
     st = modes.add_parser("steps", help="full-batch steps from a saved network with any update rule; the network after them to --out")
     st.add_argument("--load", required=True, help="the network to start from (JSON)")
-    st.add_argument("--csv", required=True, help="the samples, with a header; the last --targets columns are the targets")
-    st.add_argument("--targets", required=True, type=int)
-    st.add_argument("--epochs", default=5, type=int)
+    st.add_argument("--csv", required=True, help="the rows to train on (raw values, with a header)")
+    st.add_argument("--target", help="the columns to predict, by name, separated by commas (as train --target)")
+    st.add_argument("--targets", default=1, type=int, help="without --target: the last K columns are targets")
+    st.add_argument("--epochs", "--steps", dest="epochs", default=5, type=int, help="how many full-batch steps (default 5)")
     st.add_argument("--out", required=True, help="where to write the network after the steps")
+    st.add_argument("--losses", help="where to write the loss before each step (JSON list)")
     add_rule_options(st, lr=0.5)
     s = modes.add_parser("seed", help="time the toy [5, 4, 4] network of Demo seed, µs per epoch")
     s.add_argument("--runs", default=7, type=int, help="timed runs after a warm-up (default 7, as Demo bench)")
@@ -538,7 +594,7 @@ def main():
         except ValueError as error:
             sys.exit(f"numpy_network.py: {error}")
     else:
-        {"predict": predict, "seed": seed, "dot": dot}[args.mode](args)
+        {"predict": predict, "steps": steps, "seed": seed, "dot": dot}[args.mode](args)
 
 
 if __name__ == "__main__":

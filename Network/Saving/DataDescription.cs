@@ -2,15 +2,19 @@ namespace FromScratch;
 
 /// <summary>
 /// What a network knows of the data it was trained on, saved with it so that new data can be given in its
-/// original form: the input columns' names, the classes' names, and the input scaling. All are optional
-/// (null) and none of them changes the maths: <see cref="Forward"/>, <see cref="Train(Matrix, Matrix, TrainingOptions?)"/> and
-/// <see cref="Predict"/> take inputs that are already scaled, so apply <see cref="Scaling"/> to raw ones first.
+/// original form: the input columns' names, the classes' names (or for a regression network the target columns'
+/// names), the input scaling and the target scaling. All are optional (null) and none of them changes the maths:
+/// <see cref="Forward"/>, <see cref="Train(Matrix, Matrix, TrainingOptions?)"/> and <see cref="Predict"/> take
+/// inputs that are already scaled and give outputs on the targets' training scale, so apply <see cref="Scaling"/>
+/// to raw inputs first and <see cref="FeatureScaling.Invert"/> of <see cref="TargetScaling"/> to the outputs after.
 /// </summary>
 public sealed partial class Network
 {
     private string[]? inputNames;
     private string[]? classNames;
+    private string[]? targetNames;
     private FeatureScaling? scaling;
+    private FeatureScaling? targetScaling;
 
     /// <summary>The name of each input (e.g. a CSV file's column headers), <c>LayerSizes[0]</c> of them, or null.</summary>
     /// <exception cref="ArgumentException">Set to a list of another length, or one holding a null, empty or repeated name.</exception>
@@ -35,6 +39,26 @@ public sealed partial class Network
         get => scaling;
         set => scaling = value is null || value.Count == LayerSizes[0] ? value
             : throw new ArgumentException($"Scaling: the scaling has {value.Count} features but the network takes {LayerSizes[0]} inputs");
+    }
+
+    /// <summary>The name of each output's target (a regression network's CSV columns), <c>LayerSizes[^1]</c> of them, or null.</summary>
+    /// <exception cref="ArgumentException">Set to a list of another length, or one holding a null, empty or repeated name.</exception>
+    public IReadOnlyList<string>? TargetNames
+    {
+        get => targetNames;
+        set => targetNames = Names(value, LayerSizes[^1], "TargetNames", "output");
+    }
+
+    /// <summary>
+    /// How the targets were scaled for training (a regression network's, e.g. y′ = (y − μ) / σ), or null when they were
+    /// not: the outputs are then on that scale, and <c>TargetScaling.Invert(Predict(x))</c> gives them in the targets' units.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to a scaling of another number of features than the network's outputs.</exception>
+    public FeatureScaling? TargetScaling
+    {
+        get => targetScaling;
+        set => targetScaling = value is null || value.Count == LayerSizes[^1] ? value
+            : throw new ArgumentException($"TargetScaling: the scaling has {value.Count} features but the network has {LayerSizes[^1]} outputs");
     }
 
     private static string[]? Names(IReadOnlyList<string>? names, int count, string property, string what)

@@ -154,6 +154,31 @@ public sealed class FeatureScaling
         return scaled;
     }
 
+    /// <summary>
+    /// Scaled values X′ (features × m) back in the original units, in a new matrix: x = shift + scale·x′, the inverse
+    /// of <see cref="Apply"/>. E.g. a regression network's outputs, trained on standardised targets, as numbers in
+    /// the targets' own units: x = μ + σ·x′. A feature constant in training (scale 0) comes back as its one value.
+    /// </summary>
+    /// <exception cref="ArgumentException">X′ does not have one row per feature.</exception>
+    /// <exception cref="ScalingOverflowException">A value comes back as ±∞; the exception says which.</exception>
+    public Matrix Invert(Matrix scaled)
+    {
+        ArgumentNullException.ThrowIfNull(scaled);
+        if (scaled.Rows != Count)
+            throw new ArgumentException($"FeatureScaling.Invert: X′ has shape {scaled.Shape} but the scaling was fitted to {Count} features, so X′ must be ({Count}, m)");
+        var original = new Matrix(scaled.Rows, scaled.Cols);
+        for (int i = 0; i < scaled.Rows; i++)
+            for (int s = 0; s < scaled.Cols; s++)
+            {
+                // x = μ + σ·x′, or x = min + (max − min)·x′
+                original[i, s] = first[i] + ScaleOf(i) * scaled[i, s];
+                if (!double.IsFinite(original[i, s]))
+                    throw new ScalingOverflowException(i, s, Invariant(
+                        $"FeatureScaling.Invert: feature {i} of sample {s} is {scaled[i, s]:g6}, which comes back as {original[i, s]} ({StatisticNames().First} {first[i]:g6}, {StatisticNames().Second} {second[i]:g6})"));
+            }
+        return original;
+    }
+
     private (string First, string Second) StatisticNames() => StatisticNames(Method);
 
     /// <summary>e.g. <c>standardize (x − μ) / σ of 4 features</c>.</summary>

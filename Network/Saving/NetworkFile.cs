@@ -12,7 +12,7 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 /// <code>
 /// {
 ///   "format": "FromScratch.Network",
-///   "version": 3,
+///   "version": 4,
 ///   "layerSizes": [5, 4, 4],
 ///   "hiddenActivation": "sigmoid",
 ///   "outputActivation": "sigmoid",
@@ -21,6 +21,7 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 ///   "inputNames": ["a", "b", "c", "d", "e"],
 ///   "classNames": ["w", "x", "y", "z"],
 ///   "scaling": { "method": "standardize", "mean": […5 numbers…], "std": […5 numbers…] },
+///   "targetNames": …, "targetScaling": … (a regression network's: its outputs' names and how the targets were scaled),
 ///   "layers": [
 ///     { "weights": [[…5 numbers…], …4 rows…], "biases": [b1, b2, b3, b4] },
 ///     { "weights": …, "biases": … }
@@ -28,22 +29,23 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 /// }
 /// </code>
 /// <c>layers[l].weights</c> is W_(l+1) as rows, (layerSizes[l+1] × layerSizes[l]); <c>biases</c> is b_(l+1).
-/// <c>outputActivation</c> is <c>sigmoid</c> or <c>softmax</c>, paired with <c>loss</c> (see <see cref="Loss"/>);
-/// <c>l2</c> is <see cref="L2"/>, and <c>l1</c>, written only when not 0, is <see cref="L1"/>. <c>inputNames</c>, <c>classNames</c> and <c>scaling</c> (<see cref="InputNames"/>,
-/// <see cref="ClassNames"/>, <see cref="Scaling"/>; the scaling's lists are <c>min</c> and <c>max</c> for
-/// <c>normalize</c>) are written only when set. Files written before softmax and L2 existed (always sigmoid, no <c>l2</c>)
-/// and before the data's description was saved still load.
+/// <c>outputActivation</c> is <c>sigmoid</c>, <c>softmax</c> or <c>linear</c>, paired with <c>loss</c> (see <see cref="Loss"/>);
+/// <c>l2</c> is <see cref="L2"/>, and <c>l1</c>, written only when not 0, is <see cref="L1"/>. <c>inputNames</c>, <c>classNames</c>,
+/// <c>scaling</c>, <c>targetNames</c> and <c>targetScaling</c> (<see cref="InputNames"/>, <see cref="ClassNames"/>, <see cref="Scaling"/>,
+/// <see cref="TargetNames"/>, <see cref="TargetScaling"/>; a scaling's lists are <c>min</c> and <c>max</c> for <c>normalize</c>) are
+/// written only when set. Files written before softmax and L2 existed (always sigmoid, no <c>l2</c>), before the data's description
+/// was saved, and before the targets' were, still load.
 /// Loading trusts nothing in the file: every field must be there (<c>l2</c> may be missing), with the right kind
 /// of value, every number finite, every matrix the shape that <c>layerSizes</c> gives it; nothing else may be in it.
 /// </summary>
 public sealed partial class Network
 {
     private const string FileFormat = "FromScratch.Network";
-    private const int FileVersion = 4; // 2 added "l2" and the softmax output, 3 the names and the scaling, 4 "l1"; 1 to 3 still load
+    private const int FileVersion = 4; // 2 added "l2" and the softmax output, 3 the names and the scaling, 4 "l1" and the targets' names and scaling; 1 to 3 still load
 
-    // The version written: the lowest that holds the file's fields, so a network without L1 is still a version 3 file,
-    // which code from before version 4 (and the numpy peer of then) reads.
-    private int VersionToWrite => L1 > 0 ? 4 : 3;
+    // The version written: the lowest that holds the file's fields, so a network without L1 or a target's description is
+    // still a version 3 file, which code from before version 4 (and the numpy peer of then) reads.
+    private int VersionToWrite => L1 > 0 || TargetNames is not null || TargetScaling is not null ? 4 : 3;
 
     /// <summary>
     /// The largest network file <see cref="Load(Stream, string)"/> reads, 64 MiB: about 3 million parameters at the 20-odd
@@ -109,10 +111,11 @@ public sealed partial class Network
         if (ClassNames is not null)
             text.Append($"  \"classNames\": [{string.Join(", ", ClassNames.Select(JsonString))}],\n");
         if (Scaling is not null)
-        {
-            var (first, second) = FeatureScaling.StatisticNames(Scaling.Method);
-            text.Append($"  \"scaling\": {{ \"method\": \"{Scaling.Method}\", \"{first}\": [{Numbers(Matrix.Column([.. Scaling.First]).Transpose(), 0, first)}], \"{second}\": [{Numbers(Matrix.Column([.. Scaling.Second]).Transpose(), 0, second)}] }},\n");
-        }
+            text.Append($"  \"scaling\": {ScalingJson(Scaling)},\n");
+        if (TargetNames is not null)
+            text.Append($"  \"targetNames\": [{string.Join(", ", TargetNames.Select(JsonString))}],\n");
+        if (TargetScaling is not null)
+            text.Append($"  \"targetScaling\": {ScalingJson(TargetScaling)},\n");
         text.Append("  \"layers\": [\n");
         for (int l = 0; l < LayerCount; l++)
         {
@@ -123,6 +126,13 @@ public sealed partial class Network
             text.Append(l + 1 < LayerCount ? "    },\n" : "    }\n");
         }
         return text.Append("  ]\n}\n").ToString();
+    }
+
+    // { "method": "standardize", "mean": [...], "std": [...] } on one line.
+    private static string ScalingJson(FeatureScaling scaling)
+    {
+        var (first, second) = FeatureScaling.StatisticNames(scaling.Method);
+        return $"{{ \"method\": \"{scaling.Method}\", \"{first}\": [{Numbers(Matrix.Column([.. scaling.First]).Transpose(), 0, first)}], \"{second}\": [{Numbers(Matrix.Column([.. scaling.Second]).Transpose(), 0, second)}] }}";
     }
 
     /// <summary>
@@ -229,7 +239,7 @@ public sealed partial class Network
             return FromDocument(document.RootElement, Invalid);
     }
 
-    private static readonly string[] FieldNames = ["format", "version", "layerSizes", "hiddenActivation", "outputActivation", "loss", "l2", "l1", "inputNames", "classNames", "scaling", "layers"];
+    private static readonly string[] FieldNames = ["format", "version", "layerSizes", "hiddenActivation", "outputActivation", "loss", "l2", "l1", "inputNames", "classNames", "scaling", "targetNames", "targetScaling", "layers"];
 
     private static Network FromDocument(JsonElement root, Func<string, Exception?, NetworkFileException> invalid)
     {
@@ -248,11 +258,11 @@ public sealed partial class Network
         int[] sizes = LayerSizesFrom(Field("layerSizes"), Invalid);
         if (number < 3 && new[] { "inputNames", "classNames", "scaling" }.FirstOrDefault(fields.ContainsKey) is string newer)
             throw Invalid($"\"{newer}\" came with version 3, but \"version\" is {number}");
+        if (number < 4 && new[] { "l1", "targetNames", "targetScaling" }.FirstOrDefault(fields.ContainsKey) is string newest)
+            throw Invalid($"\"{newest}\" came with version 4, but \"version\" is {number}");
         double l2 = fields.TryGetValue("l2", out var l2Element) ? Number(l2Element, "\"l2\"", Invalid) : 0;
         if (l2 < 0)
             throw Invalid($"\"l2\" is {Shown(l2Element)}; λ must be a finite number ≥ 0");
-        if (number < 4 && fields.ContainsKey("l1"))
-            throw Invalid($"\"l1\" came with version 4, but \"version\" is {number}");
         double l1 = fields.TryGetValue("l1", out var l1Element) ? Number(l1Element, "\"l1\"", Invalid) : 0;
         if (l1 < 0)
             throw Invalid($"\"l1\" is {Shown(l1Element)}; λ must be a finite number ≥ 0");
@@ -276,7 +286,9 @@ public sealed partial class Network
             L1 = l1,
             InputNames = fields.TryGetValue("inputNames", out var inputs) ? Names(inputs, "\"inputNames\"", sizes[0], "input", Invalid) : null,
             ClassNames = fields.TryGetValue("classNames", out var classes) ? Names(classes, "\"classNames\"", sizes[^1], "output", Invalid) : null,
-            Scaling = fields.TryGetValue("scaling", out var scaling) ? ScalingFrom(scaling, sizes[0], Invalid) : null,
+            Scaling = fields.TryGetValue("scaling", out var scaling) ? ScalingFrom(scaling, "scaling", sizes[0], "input", Invalid) : null,
+            TargetNames = fields.TryGetValue("targetNames", out var targets) ? Names(targets, "\"targetNames\"", sizes[^1], "output", Invalid) : null,
+            TargetScaling = fields.TryGetValue("targetScaling", out var targetScaling) ? ScalingFrom(targetScaling, "targetScaling", sizes[^1], "output", Invalid) : null,
         };
     }
 
@@ -365,12 +377,12 @@ public sealed partial class Network
         return names;
     }
 
-    // {"method": "standardize", "mean": [...], "std": [...]} or {"method": "normalize", "min": [...], "max": [...]}.
-    private static FeatureScaling ScalingFrom(JsonElement element, int inputs, Func<string, NetworkFileException> invalid)
+    // "scaling" or "targetScaling": {"method": "standardize", "mean": [...], "std": [...]} or {"method": "normalize", "min": [...], "max": [...]}.
+    private static FeatureScaling ScalingFrom(JsonElement element, string where, int count, string what, Func<string, NetworkFileException> invalid)
     {
         if (element.ValueKind != JsonValueKind.Object)
-            throw invalid($"\"scaling\" is {Shown(element)}, not an object with \"method\" and its two lists");
-        string method = element.TryGetProperty("method", out var methodElement) ? Text(methodElement, "scaling.method", invalid) : throw invalid("scaling has no \"method\"");
+            throw invalid($"\"{where}\" is {Shown(element)}, not an object with \"method\" and its two lists");
+        string method = element.TryGetProperty("method", out var methodElement) ? Text(methodElement, $"{where}.method", invalid) : throw invalid($"{where} has no \"method\"");
         (string First, string Second) names;
         try
         {
@@ -378,18 +390,18 @@ public sealed partial class Network
         }
         catch (ArgumentException)
         {
-            throw invalid($"scaling.method is \"{Shown(method)}\"; the methods are {FeatureScaling.StandardizeMethod} and {FeatureScaling.NormalizeMethod}");
+            throw invalid($"{where}.method is \"{Shown(method)}\"; the methods are {FeatureScaling.StandardizeMethod} and {FeatureScaling.NormalizeMethod}");
         }
-        var fields = Fields(element, "scaling", ["method", names.First, names.Second], invalid);
+        var fields = Fields(element, where, ["method", names.First, names.Second], invalid);
         double[] List(string name)
         {
-            JsonElement list = fields.TryGetValue(name, out var value) ? value : throw invalid($"scaling has no \"{name}\"");
-            int length = Items(list, $"scaling.{name}", "a list of numbers", invalid);
-            if (length != inputs)
-                throw invalid($"scaling.{name} has {length} value{(length == 1 ? "" : "s")} but the network has {inputs} input{(inputs == 1 ? "" : "s")}, one value each");
+            JsonElement list = fields.TryGetValue(name, out var value) ? value : throw invalid($"{where} has no \"{name}\"");
+            int length = Items(list, $"{where}.{name}", "a list of numbers", invalid);
+            if (length != count)
+                throw invalid($"{where}.{name} has {length} value{(length == 1 ? "" : "s")} but the network has {count} {what}{(count == 1 ? "" : "s")}, one value each");
             var values = new double[length];
             for (int i = 0; i < length; i++)
-                values[i] = Number(list[i], $"scaling.{name}[{i}]", invalid);
+                values[i] = Number(list[i], $"{where}.{name}[{i}]", invalid);
             return values;
         }
         try
@@ -398,7 +410,7 @@ public sealed partial class Network
         }
         catch (ArgumentException error)
         {
-            throw invalid($"scaling: {error.Message.Replace("FeatureScaling: ", "")}");
+            throw invalid($"{where}: {error.Message.Replace("FeatureScaling: ", "")}");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using FromScratch.Demo;
 
 namespace FromScratch.Tests;
@@ -8,7 +9,8 @@ namespace FromScratch.Tests;
 // (Demo/peer/numpy_network.py) loads a network that `Demo train --save` wrote and predicts raw inputs, and
 // every output must equal Network.Load + Scaling.Apply + Predict here to 1e−12. The peer reads the JSON,
 // applies the scaling and runs the formulas on its own, so a field saved wrong, a transposed W or a
-// scaling applied differently shows up. Skipped without numpy (Debian: apt-get install python3-numpy).
+// scaling applied differently shows up. A few training steps are compared too (the peer's `steps`), for the
+// regression losses. Skipped without numpy (Debian: apt-get install python3-numpy).
 public class PeerTests
 {
     private const double Tolerance = 1e-12;
@@ -141,6 +143,54 @@ public class PeerTests
 
     private static Matrix ReadY(string csv) => Matrix.FromRows([.. File.ReadLines(csv).Skip(1).Select(line => new[] { double.Parse(line.Split(',')[4], CultureInfo.InvariantCulture) })]).Transpose();
 
+    // A regression network on iris (petal width from the other measurements) with each regression loss, L2 on (the
+    // default λ = 5 of --target): the peer predicts alike, and five full-batch steps give the same losses and parameters
+    // as Forward, LossOf, Backward and Update here. Huber's k = 1 is one standard deviation: some errors lie beyond it.
+    [TestCase("mse")]
+    [TestCase("mae")]
+    [TestCase("huber")]
+    public void TheNumpyPeerTakesTheSameStepsWithALinearOutputAndEachRegressionLoss(string loss) => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string python = NumpyOrIgnore();
+        string saved = Path.Combine(dir, "petals.json"), measurements = Path.Combine(dir, "measurements.csv");
+        File.WriteAllLines(measurements, File.ReadAllLines(Iris).Select(line => line[..line.LastIndexOf(',')])); // without the species
+        var trained = DemoRunner.Run("train", "--csv", measurements, "--target", "petal_width", "--loss", loss, "--hidden", "6", "--activation", "tanh",
+            "--standardize", "--epochs", "3", "--batch", "0", "--save", saved);
+        Assert.That(trained.ExitCode, Is.Zero, trained.Error);
+        var network = Network.Load(saved);
+        Assert.That((network.Loss.Output.Name, network.Loss.Name, network.L2), Is.EqualTo(("linear", loss, 5.0)));
+
+        Matrix x = network.Scaling!.Apply(IrisInputs(network.InputNames!));
+        Matrix y = network.TargetScaling!.Apply(IrisInputs(["petal_width"]));
+        LargestDifference(network.Predict(x), PeerPredictions(python, dir, saved, "--csv", measurements));
+        if (loss == "huber")
+            Assert.That((network.Predict(x) - y).ToRows()[0].Select(Math.Abs), Has.Some.GreaterThan(Loss.HuberThreshold).And.Some.LessThan(Loss.HuberThreshold));
+
+        const int Steps = 5;
+        const double Rate = 0.1;
+        string written = Path.Combine(dir, "after.json"), lossesFile = Path.Combine(dir, "losses.json");
+        var (code, output) = Run(python, Peer, "steps", "--load", saved, "--csv", measurements, "--target", "petal_width",
+            "--lr", Rate.ToString(CultureInfo.InvariantCulture), "--steps", Steps.ToString(CultureInfo.InvariantCulture), "--out", written, "--losses", lossesFile);
+        Assert.That(code, Is.Zero, output);
+        using var losses = JsonDocument.Parse(File.ReadAllText(lossesFile));
+        double[] peerLosses = [.. losses.RootElement.EnumerateArray().Select(v => v.GetDouble())];
+        Network peer = Network.Load(written);
+        for (int step = 0; step < Steps; step++)
+        {
+            var pass = network.Forward(x);
+            double ours = network.LossOf(pass, y);
+            Assert.That(Math.Abs(ours - peerLosses[step]), Is.LessThanOrEqualTo(Tolerance), $"the loss before step {step + 1}: ours {ours:R}, numpy {peerLosses[step]:R}");
+            network.Update(network.Backward(pass, y), Rate);
+        }
+        for (int l = 0; l < network.LayerCount; l++)
+        {
+            LargestDifference(network.Weights[l], peer.Weights[l], distinctColumns: false);
+            LargestDifference(network.Biases[l], peer.Biases[l], distinctColumns: false);
+        }
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"peer check: iris petal_width, linear + {loss}, L2 λ 5: {Steps} steps alike, losses {string.Join(", ", peerLosses.Select(v => v.ToString("0.######", CultureInfo.InvariantCulture)))}"));
+    });
+
     [Test]
     public void TheNumpyPeerRefusesAnUnknownActivation() => DemoRunner.InTemporaryDirectory(dir =>
     {
@@ -190,12 +240,13 @@ public class PeerTests
         return Matrix.FromRows(samples).Transpose();
     }
 
-    // The largest |ours − numpy| over every output, checked against the tolerance (a NaN counts as ∞).
-    private static double LargestDifference(Matrix ours, Matrix peer)
+    // The largest |ours − numpy| over every output (or parameter), checked against the tolerance (a NaN counts as ∞).
+    private static double LargestDifference(Matrix ours, Matrix peer, bool distinctColumns = true)
     {
         Assert.That(peer.Shape, Is.EqualTo(ours.Shape), "one output per output unit and sample");
-        Assert.That(Enumerable.Range(0, ours.Cols).Select(c => ours[0, c]).Distinct().Count(), Is.GreaterThan(1),
-            "a network that answers every sample alike (e.g. dead ReLUs) checks little: train it differently");
+        if (distinctColumns)
+            Assert.That(Enumerable.Range(0, ours.Cols).Select(c => ours[0, c]).Distinct().Count(), Is.GreaterThan(1),
+                "a network that answers every sample alike (e.g. dead ReLUs) checks little: train it differently");
         double largest = 0;
         (int Row, int Col) at = (0, 0);
         for (int r = 0; r < ours.Rows; r++)

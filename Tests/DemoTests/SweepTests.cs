@@ -153,7 +153,7 @@ public class SweepTests
     {
         var result = DemoRunner.Run("sweep", "--help");
         Assert.That(result.ExitCode, Is.Zero);
-        Assert.That(result.Output.Split("--lr ").Length - 1, Is.EqualTo(1 + 2), "the option line and the two usage lines");
+        Assert.That(result.Output.Split("--lr ").Length - 1, Is.EqualTo(1 + 3), "the option line and the three usage lines");
         foreach (string word in new[] { "diverged", "unstable", "best", "too slow", "worse", "close" })
             Assert.That(result.Output, Does.Contain($"\n  {word} "));
         Assert.That(result.Output.Split('\n'), Has.All.Length.LessThanOrEqualTo(100));

@@ -83,6 +83,26 @@ public class BackpropFormulaTests
     }
 
     [Test]
+    public void RegressionLossesMatchTheirDefinitions()
+    {
+        // Errors a − y of 0.5, −3, 0.2 and 1.5 over two samples; a linear output, so a = z.
+        var a = Matrix.FromRows([1.5, -1.0], [0.2, 2.5]);
+        var y = Matrix.FromRows([1.0, 2.0], [0.0, 1.0]);
+        Assert.That(OutputActivation.Linear.Apply(a).ToRows(), Is.EqualTo(a.ToRows()), "the linear output is the identity");
+        // (1/2)·½[0.25 + 9 + 0.04 + 2.25]
+        Assert.That(Loss.LinearSquaredError.Value(a, a, y), Is.EqualTo(0.5 * (0.25 + 9 + 0.04 + 2.25) / 2).Within(1e-15));
+        // (1/2)[0.5 + 3 + 0.2 + 1.5]
+        Assert.That(Loss.LinearAbsoluteError.Value(a, a, y), Is.EqualTo((0.5 + 3 + 0.2 + 1.5) / 2).Within(1e-15));
+        // k = 1: ½·0.5² and ½·0.2² within k; 1·(3 − ½) and 1·(1.5 − ½) beyond
+        Assert.That(Loss.HuberThreshold, Is.EqualTo(1));
+        Assert.That(Loss.LinearHuber.Value(a, a, y), Is.EqualTo((0.125 + 2.5 + 0.02 + 1.0) / 2).Within(1e-15));
+        // δ: a − y; sign(a − y); a − y clipped to [−1, 1]
+        Assert.That(Loss.LinearSquaredError.OutputDelta(a, y).ToRows(), Is.EqualTo(new[] { new[] { 0.5, -3.0 }, new[] { 0.2, 1.5 } }).Within(1e-15));
+        Assert.That(Loss.LinearAbsoluteError.OutputDelta(a, y).ToRows(), Is.EqualTo(new[] { new[] { 1.0, -1.0 }, new[] { 1.0, 1.0 } }));
+        Assert.That(Loss.LinearHuber.OutputDelta(a, y).ToRows(), Is.EqualTo(new[] { new[] { 0.5, -1.0 }, new[] { 0.2, 1.0 } }).Within(1e-15));
+    }
+
+    [Test]
     public void SoftmaxCrossEntropyIsMinusTheLogOfTheTrueClassesProbability()
     {
         var z = Matrix.FromRows([1, 0], [2, 0], [3, 0]); // sample 1 favours class 2; sample 2 is uniform

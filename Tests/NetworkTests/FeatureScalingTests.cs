@@ -81,6 +81,39 @@ public class FeatureScalingTests
     }
 
     [Test]
+    public void InvertTakesScaledValuesBackToTheOriginalUnits()
+    {
+        // Targets 100, 200, 300 (μ 200, σ √(20000/3)) and a constant 7 (σ 0: back as 7, as Apply made it 0).
+        var y = Matrix.FromRows([[100, 200, 300], [7, 7, 7]]);
+        var scaling = FeatureScaling.Standardize(y);
+        double sigma = Math.Sqrt(20000.0 / 3);
+        MatrixAssert.Close(scaling.Invert(Matrix.FromRows([[-1, 0, 0.5], [0, 2, -3]])), Matrix.FromRows([[200 - sigma, 200, 200 + 0.5 * sigma], [7, 7, 7]]), 1e-12);
+        MatrixAssert.Close(scaling.Invert(scaling.Apply(y)), y, 1e-12);
+        var range = FeatureScaling.Normalize(y);
+        MatrixAssert.Close(range.Invert(Matrix.FromRows([[0.25], [0.5]])), Matrix.FromRows([[150], [7]]), 1e-12); // min + (max − min)·x′
+        Assert.That(() => scaling.Invert(Matrix.Zeros(3, 1)), Throws.ArgumentException.With.Message.Contains("fitted to 2 features, so X′ must be (2, m)"));
+        var huge = FeatureScaling.FromStatistics("standardize", [0.0], [1e300]);
+        Assert.That(() => huge.Invert(Matrix.FromRows([1e10])), Throws.TypeOf<ScalingOverflowException>().With.Message.Contains("comes back as ∞").Or.Message.Contains("comes back as Infinity"));
+    }
+
+    [Test]
+    public void ARegressionNetworksTargetsAreSavedAsVersion4AndOthersStayVersion3()
+    {
+        var targets = FeatureScaling.Standardize(Matrix.FromRows([[25, 150, 346]]));
+        var network = new Network([2, 3, 1], loss: Loss.LinearHuber, seed: 4) { InputNames = ["bmi", "bp"], TargetNames = ["progression"], TargetScaling = targets };
+        string json = network.ToJson();
+        Assert.That(json, Does.Contain("\"version\": 4").And.Contain("\"outputActivation\": \"linear\"").And.Contain("\"loss\": \"huber\"")
+            .And.Contain("\"targetNames\": [\"progression\"]").And.Contain("\"targetScaling\": { \"method\": \"standardize\", \"mean\": ["));
+        var loaded = Network.FromJson(json);
+        Assert.That((loaded.Loss, loaded.TargetNames, loaded.TargetScaling!.First, loaded.TargetScaling.Second),
+            Is.EqualTo((Loss.LinearHuber, network.TargetNames, targets.First, targets.Second)));
+        var x = Matrix.FromRows([[0.5, -1], [2, 0]]);
+        MatrixAssert.Close(loaded.TargetScaling.Invert(loaded.Predict(x)), targets.Invert(network.Predict(x)), 0);
+        Assert.That(new Network([2, 3, 1], seed: 4).ToJson(), Does.Contain("\"version\": 3"), "a file without a target's description stays readable by version-3 code");
+        Assert.That(() => network.TargetScaling = FeatureScaling.Standardize(Matrix.Zeros(2, 2)), Throws.ArgumentException.With.Message.Contains("2 features but the network has 1 outputs"));
+    }
+
+    [Test]
     public void ANetworkWithoutADescriptionSavesNoneOfItsFieldsAndLoadsWithNulls()
     {
         string json = new Network([2, 3, 1], seed: 1).ToJson();

@@ -82,7 +82,50 @@ public class GradientCheckTests
         var network = SeedData.RandomNetwork(sizes, activation, loss, seed);
         var (x, y) = SeedData.Random(sizes, random.Next(1, 9), seed, loss);
         AssertAwayFromTheKink(network, x);
+        AssertAwayFromTheLossKinks(network, x, y);
         AssertPasses(network, x, y);
+    }
+
+    // The regression losses on a linear output, with targets in [−2, 2]: some outputs within Huber's k of their
+    // target and some beyond, so both of its pieces are checked.
+    [TestCase("mse")]
+    [TestCase("mae")]
+    [TestCase("huber")]
+    public void LinearOutputPassesWithEachRegressionLoss(string name)
+    {
+        var (network, x, y) = RegressionCase(Loss.Named("linear", name));
+        AssertPasses(network, x, y);
+    }
+
+    // Each regression loss with a δ that is not its own: the check fails. Huber's unclipped a − y is right within k
+    // and wrong only beyond it, which RegressionCase makes sure some outputs are.
+    [TestCase("mse", "2(A − Y), the derivative of (a − y)² for the loss ½(a − y)²")]
+    [TestCase("mae", "A − Y, squared error's δ")]
+    [TestCase("huber", "A − Y, not clipped to [−k, k]")]
+    public void EachRegressionLossFailsTheCheckWithAWrongDelta(string name, string slip)
+    {
+        var loss = Loss.Named("linear", name);
+        Func<double, double, double> wrong = name switch
+        {
+            "mse" => (a, y) => 2 * (a - y),
+            _ => (a, y) => a - y,
+        };
+        var (network, x, y) = RegressionCase(loss.WithDelta($"{name} with {slip}", wrong));
+        var report = GradientCheck.Run(network, x, y);
+        Assert.That(report.Passed, Is.False, $"{slip}:\n{report.ToTable()}");
+        Assert.That(report.Overall, Is.GreaterThan(1e-2), report.ToTable());
+    }
+
+    // A [4, 5, 3, 2] tanh network with a linear output and 9 samples of real targets, away from each loss's kinks.
+    private static (Network Network, Matrix X, Matrix Y) RegressionCase(Loss loss)
+    {
+        int[] sizes = [4, 5, 3, 2];
+        var network = SeedData.RandomNetwork(sizes, Activation.Named("tanh"), loss, seed: 7);
+        var (x, y) = SeedData.Random(sizes, 9, seed: 8, loss);
+        AssertAwayFromTheLossKinks(network, x, y);
+        double[] errors = [.. (network.Predict(x) - y).ToRows().SelectMany(r => r).Select(Math.Abs)];
+        Assert.That(errors, Has.Some.LessThan(Loss.HuberThreshold).And.Some.GreaterThan(Loss.HuberThreshold), "outputs both within and beyond Huber's k");
+        return (network, x, y);
     }
 
     [Test]
@@ -187,6 +230,17 @@ public class GradientCheckTests
             var z = pass.Z[l];
             Assert.That(z.ToRows().SelectMany(r => r).Min(Math.Abs), Is.GreaterThan(1e-4), "a hidden pre-activation is within 10ε of 0, where a kinked activation has no derivative");
         }
+    }
+
+    private static void AssertAwayFromTheLossKinks(Network network, Matrix x, Matrix y)
+    {
+        // |a − y| has no derivative at a = y, and Huber's second derivative jumps at |a − y| = k: central
+        // differences straddle either only for an output within about ε of it.
+        if (network.Loss.Output != OutputActivation.Linear)
+            return;
+        double[] errors = [.. (network.Predict(x) - y).ToRows().SelectMany(r => r).Select(Math.Abs)];
+        Assert.That(errors.Min(), Is.GreaterThan(1e-4), "an output is within 10ε of its target, where |a − y| has no derivative");
+        Assert.That(errors.Min(e => Math.Abs(e - Loss.HuberThreshold)), Is.GreaterThan(1e-4), "an error is within 10ε of Huber's k");
     }
 
     [Test]

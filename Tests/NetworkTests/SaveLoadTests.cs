@@ -510,6 +510,14 @@ public class SaveLoadTests
             "scaling: unknown field \"mean\"; the fields are method, min, max");
         yield return Case("ScalingInfinite", Edited(f => f["scaling"] = Scaling("""{"method": "standardize", "mean": [0, 1e400], "std": [1, 1]}""")),
             "scaling.mean[1] is 1e400, not a finite number");
+        // The targets' description (version 4): one name and one μ, σ per output.
+        yield return Case("TargetNamesInVersion3", Edited(f => f["targetNames"] = new JsonArray("y")), "\"targetNames\" came with version 4, but \"version\" is 3");
+        yield return Case("TargetNamesTooMany", Edited(f => { f["version"] = 4; f["targetNames"] = new JsonArray("y", "z"); }),
+            "\"targetNames\" has 2 names but the network has 1 output, one name each");
+        yield return Case("TargetScalingListTooLong", Edited(f => { f["version"] = 4; f["targetScaling"] = Scaling("""{"method": "standardize", "mean": [0, 0], "std": [1, 1]}"""); }),
+            "targetScaling.mean has 2 values but the network has 1 output, one value each");
+        yield return Case("TargetScalingNegativeDeviation", Edited(f => { f["version"] = 4; f["targetScaling"] = Scaling("""{"method": "standardize", "mean": [150], "std": [-70]}"""); }),
+            "targetScaling: feature 0 has mean 150 and std -70; σ cannot be negative");
     }
 
     [TestCaseSource(nameof(HostileFiles))]

@@ -13,12 +13,17 @@ internal static class SeedData
 
     public static Matrix XorY => Matrix.FromRows([0, 1, 1, 0]);
 
-    /// <summary>Random inputs in [−1, 1] and random 0/1 targets for a network's sizes: one-hot columns when the loss has a softmax output.</summary>
+    /// <summary>
+    /// Random inputs in [−1, 1] and random 0/1 targets for a network's sizes: one-hot columns when the loss has a softmax
+    /// output, and numbers in [−2, 2] (standardised targets, some far from any output) for a linear one.
+    /// </summary>
     public static (Matrix X, Matrix Y) Random(IReadOnlyList<int> sizes, int samples, int seed, Loss? loss = null)
     {
         var random = new Random(seed);
         var x = Matrix.Random(sizes[0], samples, -1, 1, random);
         var y = Matrix.Random(sizes[^1], samples, 0, 1, random).Map(v => v > 0.5 ? 1 : 0);
+        if (loss?.Output == OutputActivation.Linear)
+            y = Matrix.Random(sizes[^1], samples, -2, 2, random);
         if (loss?.Output == OutputActivation.Softmax)
         {
             y = new Matrix(sizes[^1], samples);
