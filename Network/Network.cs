@@ -141,10 +141,20 @@ public sealed partial class Network
         RequirePass(pass, y, nameof(LossOf));
         // (1/m) Σ ℓ over every output of every sample, from Z_L (see Loss: no clamp needed)
         double loss = Loss.Value(pass.Z[LayerCount], pass.Output, y);
-        // L2: + (λ/2n) · Σ_l ‖W_l‖², n the samples in the whole data set (n = m for a full batch)
-        if (L2 > 0)
-            loss += L2 / (2.0 * pass.SamplesInDataSet) * SumOfSquaredWeights();
-        return loss;
+        return loss + L2Penalty(pass.SamplesInDataSet);
+    }
+
+    /// <summary>
+    /// The L2 penalty that <see cref="LossOf(ForwardPass, Matrix)"/> adds to the data loss, (λ/2n)·Σ_l ‖W_l‖², for a data
+    /// set of <paramref name="samplesInDataSet"/> samples (n); 0 when <see cref="L2"/> is 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samplesInDataSet"/> is below 1.</exception>
+    public double L2Penalty(int samplesInDataSet)
+    {
+        if (samplesInDataSet < 1)
+            throw new ArgumentOutOfRangeException(nameof(samplesInDataSet), samplesInDataSet, "L2Penalty: n, the samples in the data set, must be at least 1");
+        // (λ/2n) · Σ_l ‖W_l‖², n the samples in the whole data set (n = m for a full batch); biases are not penalised
+        return L2 > 0 ? L2 / (2.0 * samplesInDataSet) * SumOfSquaredWeights() : 0;
     }
 
     /// <summary>

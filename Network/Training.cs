@@ -16,7 +16,7 @@ public sealed partial class Network
         var batches = new TrainingBatches(this, x, y, batchSize); // buffers made once: a step allocates nothing
         var gradients = Gradients.ZerosFor(this);
         var stopping = new EarlyStopping(this, options);
-        var divergence = new DivergenceWatch(this, batchSize, options.UpdateRule is null ? options.LearningRate : null);
+        var divergence = new DivergenceWatch(this, m, batchSize, options.UpdateRule is null ? options.LearningRate : null);
         var losses = new List<double>();
         List<double>? scores = options.Score is null ? null : [];
         var clock = Stopwatch.StartNew();

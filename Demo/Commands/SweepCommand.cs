@@ -67,6 +67,7 @@ internal static class SweepCommand
         if (smallData)
             output.WriteLine(NetworkSettings.SmallDataNote);
         settings.RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Evaluation.Chunk, inputsAreMatrix: train.Inputs.AsMatrix is not null);
+        settings.RequireL2ThatCanTrain(options, settings.Build(train.Features, train.Y.Rows), train.Count, learningRate: null); // a rate too large for it diverges, a verdict
         output.WriteLine(Invariant($"network {settings.Build(train.Features, train.Y.Rows)}; batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every rate"));
 
         string measured = hasTestSet ? heldOut : "train";

@@ -176,6 +176,7 @@ internal static class TrainCommand
         Network network = loaded ?? settings.Build(train.Features, train.Y.Rows);
         if (loaded is not null && options.Text("l2") is not null)
             network.L2 = settings.L2;
+        settings.RequireL2ThatCanTrain(options, network, train.Count, settings.LearningRate);
         if (network.LayerSizes[0] != train.Features || network.LayerSizes[^1] != train.Y.Rows)
             throw new DataFormatException($"--load: the network is {network} but the data has {train.Features} inputs and {train.Y.Rows} outputs");
         // What the data looked like travels with the network, so predict can take raw rows and name classes.
