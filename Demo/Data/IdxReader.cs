@@ -87,10 +87,10 @@ internal static class IdxReader
             throw new DataFormatException(File.Exists(directory)
                 ? $"--idx: '{directory}' is a file, not a directory; give the directory holding the IDX files"
                 : $"--idx: directory '{directory}' not found");
+        string? first;
         try
         {
-            using var entries = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
-            entries.MoveNext();
+            first = Directory.EnumerateFileSystemEntries(directory).FirstOrDefault();
         }
         catch (UnauthorizedAccessException)
         {
@@ -99,6 +99,20 @@ internal static class IdxReader
         catch (IOException problem)
         {
             throw new DataFormatException($"--idx: directory '{directory}' cannot be read: {problem.Message}");
+        }
+        // Listing a folder needs its read (r) permission; looking at anything in it, its search (x) permission.
+        try
+        {
+            if (first is not null)
+                File.GetAttributes(first);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DataFormatException($"--idx: directory '{directory}': permission denied (its names can be listed, but it cannot be entered: no x permission)");
+        }
+        catch (IOException)
+        {
+            // Gone since it was listed: looking for the files says what is missing.
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using FromScratch.Demo;
 
 namespace FromScratch.Tests;
@@ -513,6 +515,88 @@ public class HostileDataTests
         MakeUnreadable(folder);
         AssertOneErrorLine(DemoRunner.Run("train", "--idx", folder), $"--idx: directory '{folder}': permission denied");
     }
+
+    [Test]
+    public void AnIdxFolderThatCannotBeEnteredIsPermissionDeniedNotEmpty()
+    {
+        // Read (r) but no search (x) permission: its names can be listed, but no file in it can be opened or even
+        // looked at, so the files seem missing to anything that does not ask why.
+        WriteSet("train", 4);
+        WriteSet("t10k", 4);
+        string folder = Directory.CreateDirectory(Path.Combine(dir, "mnist")).FullName;
+        foreach (string file in Directory.GetFiles(dir))
+            File.Move(file, Path.Combine(folder, Path.GetFileName(file)));
+        SkipUnlessUnix();
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        unreadable.Add(folder);
+        var result = WithFilePermissionsEnforced(() => DemoRunner.Run("train", "--idx", folder));
+        AssertOneErrorLine(result, $"error: --idx: directory '{folder}': permission denied (its names can be listed, but it cannot be entered: no x permission)");
+    }
+
+    // Runs `work` where file permissions apply, even to root: on a thread of its own that has dropped the two
+    // capabilities that let root past them (CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH; Linux keeps capabilities per
+    // thread, so the rest of the process keeps them). Other users run it as it is.
+    private static T WithFilePermissionsEnforced<T>(Func<T> work)
+    {
+        if (Environment.IsPrivilegedProcess && !OperatingSystem.IsLinux())
+            Assert.Ignore("running as root, and only Linux lets one thread give up root's access to every file");
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        bool dropped = true;
+        int error = 0;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                if (Environment.IsPrivilegedProcess && !(dropped = DropFileAccessCapabilities()))
+                {
+                    error = Marshal.GetLastPInvokeError();
+                    return;
+                }
+                result = work();
+            }
+            catch (Exception thrown)
+            {
+                failure = ExceptionDispatchInfo.Capture(thrown);
+            }
+        });
+        thread.Start();
+        thread.Join();
+        if (!dropped)
+            Assert.Ignore($"running as root, and capset(2) could not drop CAP_DAC_OVERRIDE (error {error})");
+        failure?.Throw();
+        return result;
+    }
+
+    // capget/capset on the calling thread (pid 0): its effective set loses CAP_DAC_OVERRIDE (1) and CAP_DAC_READ_SEARCH (2).
+    private static bool DropFileAccessCapabilities()
+    {
+        var header = new CapabilityHeader { Version = 0x20080522 }; // _LINUX_CAPABILITY_VERSION_3: two data words
+        var data = new CapabilityData[2];
+        if (CapGet(ref header, data) != 0)
+            return false;
+        data[0].Effective &= ~((1u << 1) | (1u << 2));
+        return CapSet(ref header, data) == 0;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CapabilityHeader
+    {
+        public uint Version;
+        public int Pid;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CapabilityData
+    {
+        public uint Effective, Permitted, Inheritable;
+    }
+
+    [DllImport("libc", EntryPoint = "capget", SetLastError = true)]
+    private static extern int CapGet(ref CapabilityHeader header, [In, Out] CapabilityData[] data);
+
+    [DllImport("libc", EntryPoint = "capset", SetLastError = true)]
+    private static extern int CapSet(ref CapabilityHeader header, CapabilityData[] data);
 
     [Test]
     public void AFileGivenAsTheIdxFolderIsNamedAsAFile()
