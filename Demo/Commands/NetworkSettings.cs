@@ -90,10 +90,10 @@ internal sealed record NetworkSettings
     /// W and b, their gradients (and velocities with momentum); Z, A and dZ for a batch and for an
     /// evaluation chunk on each core; a batch's X and Y; and for inputs held as a matrix (<paramref name="inputsAreMatrix"/>),
     /// Train's copy of X with one sample per row for mini-batches. All in floating point, so no size can overflow.
-    /// The refusal names the options behind the largest matrix: <c>--hidden</c> for a weight matrix between hidden layers,
-    /// <c>--samples</c> for X, <c>--hidden</c> and <c>--batch</c> for a batch's activations.
+    /// The refusal names the options the user gave behind the largest matrix: <c>--hidden</c> for a weight matrix between
+    /// hidden layers, <c>--hidden</c> and <c>--batch</c> for a batch's activations, and, through <c>sizeOptions</c> (where
+    /// options set the inputs, outputs and samples, as gradcheck's do), <c>--samples</c> for X or <c>--inputs</c> for W1.
     /// </summary>
-    /// <param name="sizeOptions">The options that set the inputs, outputs and samples where options do (gradcheck's), null where the data does.</param>
     public void RequireMemoryFor(Options options, int inputs, int outputs, long samples, int evaluationChunk, bool inputsAreMatrix = true, SizeOptions? sizeOptions = null)
     {
         long batch = BatchSize == 0 ? samples : Math.Min(BatchSize, samples);

@@ -526,7 +526,11 @@ public class HostileDataTests
         string folder = Directory.CreateDirectory(Path.Combine(dir, "mnist")).FullName;
         foreach (string file in Directory.GetFiles(dir))
             File.Move(file, Path.Combine(folder, Path.GetFileName(file)));
-        SkipUnlessUnix();
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("file modes as on Unix");
+            return;
+        }
         File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         unreadable.Add(folder);
         var result = WithFilePermissionsEnforced(() => DemoRunner.Run("train", "--idx", folder));
