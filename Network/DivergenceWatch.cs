@@ -7,18 +7,24 @@ namespace FromScratch;
 /// the loss stayed over 100 times its starting value (and above 1) for 3 epochs in a row, or in the last one;
 /// or every output of the epoch's last whole batch is saturated (within 1e-12 of 0 or 1) with some of them
 /// wrong and the output gradient dZ vanished, as with squared error, which stays finite however large the
-/// weights. The message names the epoch.
+/// weights. The message names the epoch. A loss that is not finite before the first step is reported so too, with
+/// its terms (the data loss and the L2 penalty), as no step size can help it.
 /// </summary>
-/// <param name="epoch">The epoch (from 1) at which it was seen.</param>
-/// <param name="what">What showed it, e.g. "the loss became NaN".</param>
-/// <param name="learningRate">η0 of the update rule (what to make smaller), or null when there is none to name.</param>
-public sealed class TrainingDivergedException(int epoch, string what, double? learningRate)
-    : Exception(learningRate is double rate
-        ? string.Create(CultureInfo.InvariantCulture, $"Train: {what} at epoch {epoch} with learning rate {rate}; training diverged, try a smaller learning rate (e.g. {rate / 10})")
-        : $"Train: {what} at epoch {epoch}; training diverged, try smaller steps in your update rule")
+public sealed class TrainingDivergedException : Exception
 {
+    /// <param name="epoch">The epoch (from 1) at which it was seen.</param>
+    /// <param name="what">What showed it, e.g. "the loss became NaN".</param>
+    /// <param name="learningRate">η0 of the update rule (what to make smaller), or null when there is none to name.</param>
+    public TrainingDivergedException(int epoch, string what, double? learningRate)
+        : base(learningRate is double rate
+            ? string.Create(CultureInfo.InvariantCulture, $"Train: {what} at epoch {epoch} with learning rate {rate}; training diverged, try a smaller learning rate (e.g. {rate / 10})")
+            : $"Train: {what} at epoch {epoch}; training diverged, try smaller steps in your update rule") => Epoch = epoch;
+
+    // A message that names another cause than the learning rate.
+    internal TrainingDivergedException(int epoch, string message) : base(message) => Epoch = epoch;
+
     /// <summary>The epoch (from 1) at which training diverged.</summary>
-    public int Epoch { get; } = epoch;
+    public int Epoch { get; }
 }
 
 /// <summary>
@@ -28,9 +34,10 @@ public sealed class TrainingDivergedException(int epoch, string what, double? le
 /// (With cross-entropy a saturated wrong output still gets the full a − y, so saturation alone is no sign.)
 /// </summary>
 /// <param name="network">The network being trained, whose parameters are checked.</param>
+/// <param name="samples">The samples in the training set, n of the L2 penalty (λ/2n)·Σ‖W‖².</param>
 /// <param name="batchSize">The run's batch size: saturation is judged on a whole batch, never an epoch's smaller remainder.</param>
-/// <param name="learningRate">η0 of the update rule, for the message; null for none.</param>
-internal sealed class DivergenceWatch(Network network, int batchSize, double? learningRate)
+/// <param name="rule">The run's update rule: its η0 goes in the messages, and with plain gradient descent the L2 shrink is checked.</param>
+internal sealed class DivergenceWatch(Network network, int samples, int batchSize, UpdateRule rule)
 {
     /// <summary>How far above the starting loss (the first batch's, before any step) an epoch's loss may rise.</summary>
     public const double LossBlowUpFactor = 100;
@@ -38,17 +45,39 @@ internal sealed class DivergenceWatch(Network network, int batchSize, double? le
     /// <summary>For how many epochs in a row the loss must stay that high (a spike it recovers from is no divergence); the last epoch counts at once.</summary>
     public const int BlownUpEpochs = 3;
 
+    private readonly double startingPenalty = network.Penalty(samples); // both made before any step
+    private readonly double learningRate = rule.InitialLearningRate;
+    private readonly string? startingNonFinite = FirstNonFiniteParameter(network);
     private double startingLoss = double.NaN;
+    private bool stepped;
     private int epochsBlownUp;
     private TrainingBatch? lastWholeBatch;
 
-    /// <summary>After each step, with the batch's loss before the step (the first is the starting loss).</summary>
+    /// <summary>After each step, with the batch's loss before the step (the first is the starting loss); throws if that one is not finite.</summary>
     public void AfterStep(double batchLoss, TrainingBatch batch)
     {
-        if (double.IsNaN(startingLoss))
+        if (!stepped)
+        {
+            stepped = true;
             startingLoss = batchLoss;
+            if (!double.IsFinite(batchLoss))
+                throw new TrainingDivergedException(1, StartedInfinite(batchLoss, batch));
+        }
         if (batch.Size == batchSize)
             lastWholeBatch = batch;
+    }
+
+    // The loss was ∞ or NaN before the first step, which no learning rate can change: which of its terms is,
+    // the data loss (1/m) Σ ℓ of the first batch (its forward pass is from before the step) or the penalty (L2, L1)?
+    private string StartedInfinite(double batchLoss, TrainingBatch batch)
+    {
+        double dataLoss = network.Loss.Value(batch.Pass.Z[^1], batch.Pass.Output, batch.Y);
+        var invariant = CultureInfo.InvariantCulture;
+        string data = double.IsFinite(dataLoss) ? string.Create(invariant, $"{dataLoss:g4}, but")
+            : $"{dataLoss} ({(startingNonFinite is string parameter ? $"{parameter} has a NaN or infinite entry" : "the inputs or the starting parameters are too large")}), and";
+        string penalty = double.IsFinite(startingPenalty) ? string.Create(invariant, $"{startingPenalty:g4}") : string.Create(invariant, $"{startingPenalty} (L2 λ = {network.L2}, L1 λ = {network.L1}, n = {samples}); lower them");
+        return string.Create(invariant,
+            $"Train: the loss of the first batch is {batchLoss} before any step, so no learning rate can help: its data loss is {data} the penalty on the starting weights (L2's (λ/2n)·Σ‖W‖², L1's (λ/n)·Σ|W|) is {penalty}");
     }
 
     /// <summary>After each epoch, with its loss; throws when training has diverged.</summary>
@@ -56,7 +85,21 @@ internal sealed class DivergenceWatch(Network network, int batchSize, double? le
     {
         epochsBlownUp = loss > LossBlowUpFactor * startingLoss && loss > 1 ? epochsBlownUp + 1 : 0;
         if (SignOfDivergence(loss, lastEpoch) is string sign)
-            throw new TrainingDivergedException(epoch, sign, learningRate);
+            throw OverShrunk() is string cause
+                ? new TrainingDivergedException(epoch, string.Create(CultureInfo.InvariantCulture, $"Train: {sign} at epoch {epoch} with learning rate {learningRate}; training diverged: {cause}"))
+                : new TrainingDivergedException(epoch, sign, learningRate);
+    }
+
+    // The L2 part of each step, W ← W − η(λ/n)·W, multiplies W by 1 − ηλ/n; at ηλ/n ≥ 2 (2(1 + β) with momentum)
+    // that alone makes |W| grow step after step, whatever the data: then L2, not the learning rate, is what to lower.
+    private string? OverShrunk()
+    {
+        if (rule is not GradientDescent descent) // an adaptive rule divides the penalty's gradient by its own scale
+            return null;
+        double decay = learningRate * network.L2 / samples, limit = 2 * (1 + descent.Momentum);
+        return decay >= limit
+            ? string.Create(CultureInfo.InvariantCulture, $"with L2 λ = {network.L2} each step multiplies W by 1 − ηλ/n = {1 - decay:g3} (n = {samples}) before the data's gradient; lower L2 until ηλ/n is under {limit:0.##}")
+            : null;
     }
 
     // What shows that training has diverged, or null when nothing does.
@@ -64,7 +107,7 @@ internal sealed class DivergenceWatch(Network network, int batchSize, double? le
     {
         if (!double.IsFinite(loss))
             return $"the loss became {loss}";
-        if (FirstNonFiniteParameter() is string parameter)
+        if (FirstNonFiniteParameter(network) is string parameter)
             return $"{parameter} has a NaN or infinite entry";
         if (epochsBlownUp >= BlownUpEpochs || (epochsBlownUp > 0 && lastEpoch))
             return string.Create(CultureInfo.InvariantCulture,
@@ -91,7 +134,7 @@ internal sealed class DivergenceWatch(Network network, int batchSize, double? le
     }
 
     // The name of the first parameter matrix with a NaN or infinite entry (e.g. "W2"), or null.
-    private string? FirstNonFiniteParameter()
+    private static string? FirstNonFiniteParameter(Network network)
     {
         for (int l = 0; l < network.LayerCount; l++)
         {

@@ -157,13 +157,27 @@ public sealed partial class Network
         RequirePass(pass, y, nameof(LossOf));
         // (1/m) Σ ℓ over every output of every sample, from Z_L (see Loss: no clamp needed)
         double loss = Loss.Value(pass.Z[LayerCount], pass.Output, y);
-        // L2: + (λ/2n) · Σ_l ‖W_l‖², n the samples in the whole data set (n = m for a full batch)
+        return loss + Penalty(pass.SamplesInDataSet); // + L2's and L1's terms
+    }
+
+    /// <summary>
+    /// The penalties that <see cref="LossOf(ForwardPass, Matrix)"/> adds to the data loss, (λ/2n)·Σ_l ‖W_l‖² for
+    /// <see cref="L2"/> and (λ/n)·Σ_l Σ|W_l| for <see cref="L1"/>, for a data set of <paramref name="samplesInDataSet"/>
+    /// samples (n); 0 when both λ are 0. Biases are not penalised.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samplesInDataSet"/> is below 1.</exception>
+    public double Penalty(int samplesInDataSet)
+    {
+        if (samplesInDataSet < 1)
+            throw new ArgumentOutOfRangeException(nameof(samplesInDataSet), samplesInDataSet, "Penalty: n, the samples in the data set, must be at least 1");
+        double penalty = 0;
+        // L2: (λ/2n) · Σ_l ‖W_l‖², n the samples in the whole data set (n = m for a full batch)
         if (L2 > 0)
-            loss += L2 / (2.0 * pass.SamplesInDataSet) * SumOfSquaredWeights();
-        // L1: + (λ/n) · Σ_l Σ|W_l|
+            penalty += L2 / (2.0 * samplesInDataSet) * SumOfSquaredWeights();
+        // L1: (λ/n) · Σ_l Σ|W_l|
         if (L1 > 0)
-            loss += L1 / pass.SamplesInDataSet * SumOfAbsoluteWeights();
-        return loss;
+            penalty += L1 / samplesInDataSet * SumOfAbsoluteWeights();
+        return penalty;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed partial class Network
         var batches = new TrainingBatches(this, x, y, batchSize, options.DropoutOf()); // buffers made once: a step allocates nothing
         var gradients = Gradients.ZerosFor(this);
         var stopping = new EarlyStopping(this, options);
-        var divergence = new DivergenceWatch(this, batchSize, rule.InitialLearningRate);
+        var divergence = new DivergenceWatch(this, m, batchSize, rule);
         var losses = new List<double>();
         List<double>? scores = options.Score is null ? null : [];
         var clock = Stopwatch.StartNew();

@@ -111,13 +111,15 @@ internal static class CsvTrainingData
         }
     }
 
-    /// <summary>Refuses a <c>--label</c> that names no column in any file: empty, or a place before the first.</summary>
+    /// <summary>Refuses a <c>--label</c> that names no column in any file: empty, a place before the first, or a name with a combining mark.</summary>
     public static void CheckLabelOption(Options options, string label)
     {
         if (label.Trim().Length == 0)
             throw options.Usage("--label needs a column: its header name, or its place counting from 1");
         if (long.TryParse(label.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long place) && place < 1)
             throw options.Usage($"--label {place}: places count from 1 (the first column is --label 1)");
+        if (CombiningMarks.FirstIn(label) is string mark)
+            throw options.Usage($"--label {Echo.Quote(label)} is written with a combining mark ({mark}); {CombiningMarks.TwoSpellings("columns")}: type it as one accented letter (NFC)");
     }
 
     /// <summary>Reads and prepares <c>--csv</c> for training, with <paramref name="loaded"/>'s columns, classes and scaling when given.</summary>

@@ -26,7 +26,7 @@ internal static class GradCheckCommand
         int samples = options.Int("samples", 3, minimum: 1);
         if (settings.Loss.Output == OutputActivation.Softmax && outputs < 2)
             throw options.Usage($"--output softmax needs --outputs 2 or more (one per class), got {outputs}");
-        settings.RequireMemoryFor(options, inputs, outputs, samples, evaluationChunk: samples);
+        settings.RequireMemoryFor(options, inputs, outputs, samples, evaluationChunk: samples, sizeOptions: new("inputs", "outputs", "samples"));
         var random = new Random(settings.Seed);
         var x = Matrix.Random(inputs, samples, -1, 1, random);
         var network = settings.Build(inputs, outputs);
@@ -38,8 +38,9 @@ internal static class GradCheckCommand
             return 0;
         }
         int entries = options.Int("entries", 0, minimum: 1);
+        settings.RequirePenaltyThatCanTrain(options, network, samples, learningRate: null); // --l2 1e308: the loss is ∞ from the start
         output.WriteLine($"network {network}; {samples} random samples{(network.Loss.Output == OutputActivation.Softmax ? " (one-hot targets)" : "")}, seed {settings.Seed}{(settings.Dropout > 0 ? $", dropout p = {settings.Dropout} with its masks fixed" : "")}");
-        // A loss that is already ∞ or NaN (e.g. --l2 1e308) makes every difference of losses meaningless.
+        // A loss that is already ∞ or NaN makes every difference of losses meaningless.
         if (network.LossOf(x, y) is var loss && !double.IsFinite(loss))
             throw options.Usage(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the loss at the starting weights is {loss}, so finite differences mean nothing; lower --l2 or the other settings"));
         RefuseIfTooSlow(network, x, y, entries, options);

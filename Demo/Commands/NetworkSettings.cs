@@ -107,18 +107,28 @@ internal sealed record NetworkSettings
     /// W and b, their gradients and the update rule's state (velocities, running means); Z, A and dZ (and dropout's masks) for a batch and for an
     /// evaluation chunk on each core; a batch's X and Y; and for inputs held as a matrix (<paramref name="inputsAreMatrix"/>),
     /// Train's copy of X with one sample per row for mini-batches. All in floating point, so no size can overflow.
+    /// The refusal names the options the user gave behind the largest matrix: <c>--hidden</c> for a weight matrix between
+    /// hidden layers, <c>--hidden</c> and <c>--batch</c> for a batch's activations, and, through <c>sizeOptions</c> (where
+    /// options set the inputs, outputs and samples, as gradcheck's do), <c>--samples</c> for X or <c>--inputs</c> for W1.
     /// </summary>
-    public void RequireMemoryFor(Options options, int inputs, int outputs, long samples, int evaluationChunk, bool inputsAreMatrix = true)
+    public void RequireMemoryFor(Options options, int inputs, int outputs, long samples, int evaluationChunk, bool inputsAreMatrix = true, SizeOptions? sizeOptions = null)
     {
         long batch = BatchSize == 0 ? samples : Math.Min(BatchSize, samples);
         double[] sizes = [inputs, .. Hidden, outputs];
-        double parameters = 0, units = 0, largest = inputs * (double)samples;
+        // The option that sets each layer's size and a batch's samples (null: the data sets it).
+        string?[] sizeFrom = [sizeOptions?.Inputs, .. Hidden.Select(_ => "hidden"), sizeOptions?.Outputs];
+        string? batchFrom = BatchSize != 0 && BatchSize < samples ? "batch" : sizeOptions?.Samples;
+        double parameters = 0, units = 0;
+        Block largestWeights = new("W1", sizes[1], sizes[0], sizeFrom[1], sizeFrom[0]);
+        Block largestBuffer = new("X", inputs, samples, sizeFrom[0], sizeOptions?.Samples);
         for (int l = 1; l < sizes.Length; l++)
         {
             parameters += sizes[l] * sizes[l - 1] + sizes[l];
             units += sizes[l];
-            largest = Math.Max(largest, Math.Max(sizes[l] * sizes[l - 1], sizes[l] * Math.Max(batch, evaluationChunk)));
+            largestWeights = Block.Larger(largestWeights, new($"W{l}", sizes[l], sizes[l - 1], sizeFrom[l], sizeFrom[l - 1]));
+            largestBuffer = Block.Larger(largestBuffer, new($"Z{l}", sizes[l], Math.Max(batch, evaluationChunk), sizeFrom[l], batch >= evaluationChunk ? batchFrom : null));
         }
+        Block largest = Block.Larger(largestBuffer, largestWeights);
         double parameterBytes = 8 * parameters * (2 + Optimizer.StateMatrices);
         // A batch's X and Y, but for a full batch of a matrix, which trains on X and Y themselves; the evaluation
         // runs a chunk per core, each with its X, Y and activations.
@@ -127,16 +137,61 @@ internal sealed record NetworkSettings
         double evaluationBytes = Environment.ProcessorCount * (3 * units + inputs + outputs) * (double)evaluationChunk;
         double bufferBytes = 8 * ((Dropout > 0 ? 4 : 3) * units * batch + batchBytes + evaluationBytes + (inputsAreMatrix && miniBatches ? inputs * (double)samples : 0));
         string sizesText = $"[{inputs}, {string.Join(", ", Hidden)}, {outputs}]";
-        string culprit = bufferBytes > parameterBytes && BatchSize != 0 ? $"--hidden {string.Join(",", Hidden)} with --batch {BatchSize}" : $"--hidden {string.Join(",", Hidden)}";
-        if (largest > Array.MaxLength)
+        if (largest.Entries > Array.MaxLength)
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
-                $"{culprit}: the network {sizesText} needs a matrix of {largest:0} entries, more than the {Array.MaxLength} one .NET array can hold"));
+                $"{Culprit(options, largest)}: the network {sizesText} needs a matrix of {largest.Entries:0} entries ({largest.Name}, {largest.Rows} × {largest.Cols}), more than the {Array.MaxLength} one .NET array can hold"));
         // What this process may still take: the machine's memory (or its container's limit) less what it holds,
         // with a tenth kept back for everything else.
         double spare = 0.9 * (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - (double)Environment.WorkingSet);
         if (parameterBytes + bufferBytes > spare)
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
-                $"{culprit}: the network {sizesText} and its training buffers need about {Gigabytes(parameterBytes + bufferBytes)} (parameters and gradients {Gigabytes(parameterBytes)}), more than the {Gigabytes(spare)} this machine can spare"));
+                $"{Culprit(options, bufferBytes > parameterBytes ? largestBuffer : largestWeights)}: the network {sizesText} and its training buffers need about {Gigabytes(parameterBytes + bufferBytes)} (parameters and gradients {Gigabytes(parameterBytes)}), more than the {Gigabytes(spare)} this machine can spare"));
+    }
+
+    /// <summary>The options that set a command's inputs, outputs and samples, e.g. gradcheck's "inputs"; null where the data sets them.</summary>
+    public sealed record SizeOptions(string? Inputs, string? Outputs, string? Samples);
+
+    // A matrix RequireMemoryFor counts, with the options that set its rows and columns (null: the data).
+    private sealed record Block(string Name, double Rows, double Cols, string? RowsFrom, string? ColsFrom)
+    {
+        public double Entries => Rows * Cols;
+
+        public static Block Larger(Block a, Block b) => b.Entries > a.Entries ? b : a;
+    }
+
+    // The options the user gave that set the block's sizes, e.g. "--samples 2147483647" or "--hidden 4000 with --batch
+    // 100000"; --hidden when the user gave none of them (the data's sizes are not options).
+    private string Culprit(Options options, Block block)
+    {
+        string[] given = [.. new[] { block.RowsFrom, block.ColsFrom }.OfType<string>().Distinct()
+            .Where(name => options.Text(name) is not null).Select(name => $"--{name} {options.Text(name)}")];
+        return given.Length > 0 ? string.Join(" with ", given) : $"--hidden {string.Join(",", Hidden)}";
+    }
+
+    /// <summary>
+    /// Refuses, naming the option, an L2 or L1 that cannot train: a penalty already infinite at the starting weights (the loss
+    /// is ∞ before any step, whatever the learning rate), or, with plain gradient descent or momentum, an L2 whose part of each
+    /// step multiplies W by 1 − ηλ/n with ηλ/n ≥ 2 (2(1 + β) with momentum β): beyond that gradient descent on the penalty
+    /// alone diverges. <paramref name="samples"/> is n, the training samples.
+    /// </summary>
+    public void RequirePenaltyThatCanTrain(Options options, Network network, int samples, double? learningRate)
+    {
+        if (network.L2 == 0 && network.L1 == 0)
+            return;
+        string Given(string option, double saved) => options.Text(option) is string given ? $"--{option} {given}"
+            : string.Create(CultureInfo.InvariantCulture, $"the saved network's {option.ToUpperInvariant()} λ = {saved} (--{option} changes it)");
+        string culprits = string.Join(" and ", new[] { network.L2 > 0 ? Given("l2", network.L2) : null, network.L1 > 0 ? Given("l1", network.L1) : null }.OfType<string>());
+        double penalty = network.Penalty(samples);
+        if (!double.IsFinite(penalty))
+            throw options.Usage(string.Create(CultureInfo.InvariantCulture,
+                $"{culprits}: the penalty on the starting weights (L2's (λ/2n)·Σ‖W‖², L1's (λ/n)·Σ|W|) is {penalty} (n = {samples} samples), so the loss is infinite before the first step, whatever the learning rate; give a smaller λ"));
+        if (network.L2 == 0 || Optimizer.Name is not ("sgd" or "momentum"))
+            return; // an adaptive rule divides the penalty's gradient by its own scale
+        string l2 = Given("l2", network.L2);
+        double decay = (learningRate ?? 0) * network.L2 / samples, limit = 2 * (1 + Optimizer.Momentum);
+        if (decay >= limit)
+            throw options.Usage(string.Create(CultureInfo.InvariantCulture,
+                $"{l2} with --lr {learningRate}: each step multiplies the weights by 1 − ηλ/n = {1 - decay:g3} (n = {samples} samples) before the data's gradient, so they grow without bound (the penalty alone is {penalty:g3} at the start); give a smaller --l2: ηλ/n must stay under {limit:0.##}{(Optimizer.Momentum > 0 ? " (2(1 + β) with momentum)" : "")}"));
     }
 
     private static string Gigabytes(double bytes) =>

@@ -23,7 +23,7 @@ internal static class OutputFile
                 throw options.Usage($"{option} names the same file as --{input}; the output would replace the data");
     }
 
-    /// <summary>Writes <paramref name="text"/> through <c>.NAME.partial</c> beside the file, renamed over it when complete.</summary>
+    /// <summary>Writes <paramref name="text"/> through a temporary <c>.NAME.PID-RANDOM.partial</c> beside the file, renamed over it when complete.</summary>
     public static void Write(string path, string text, bool force, string option) => SafeFile.WriteText(path, text, force, option);
 
     /// <summary>As above, for what <paramref name="write"/> writes to a stream, e.g. <c>network.Save</c>.</summary>

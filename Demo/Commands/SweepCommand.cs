@@ -85,6 +85,7 @@ internal static class SweepCommand
             output.WriteLine(NetworkSettings.SmallDataNote);
         (settings with { Optimizer = optimizers.MaxBy(o => o.StateMatrices)! })
             .RequireMemoryFor(options, train.Features, train.Y.Rows, train.Count, Evaluation.Chunk, inputsAreMatrix: train.Inputs.AsMatrix is not null);
+        settings.RequirePenaltyThatCanTrain(options, settings.Build(train.Features, train.Y.Rows), train.Count, learningRate: null); // a rate too large for it diverges, a verdict
         bool several = optimizers.Length > 1;
         string rule = several ? "" : optimizers[0].Describe(settings.Epochs).TrimStart(',', ' ');
         output.WriteLine(Invariant($"network {settings.Build(train.Features, train.Y.Rows)}; {(rule.Length > 0 ? rule + ", " : "")}batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize)}, {settings.Epochs} epochs, seed {settings.Seed}: the same start for every {(several ? "rule and rate" : "rate")}"));

@@ -51,7 +51,7 @@ internal static class ToyCommand
             _ => ToyData.Spiral(samples, settings.Seed),
         };
         data = data.WithTargetsFor(settings.Loss); // softmax: two one-hot rows instead of one 0/1 row
-        settings.RequireMemoryFor(options, 2, data.Y.Rows, data.Count, evaluationChunk: data.Count);
+        settings.RequireMemoryFor(options, 2, data.Y.Rows, data.Count, evaluationChunk: data.Count, sizeOptions: new(null, null, "samples"));
         var network = settings.Build(2, data.Y.Rows);
         if (options.Flag("shapes"))
         {
@@ -60,6 +60,7 @@ internal static class ToyCommand
             return 0;
         }
 
+        settings.RequirePenaltyThatCanTrain(options, network, data.Count, settings.LearningRate);
         string rule = settings.Optimizer.Describe(settings.Epochs);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {data.Count} samples, network {network}{(rule.Length > 0 ? $"; rate {settings.LearningRate}{rule}" : "")}{(settings.Dropout > 0 ? $", dropout {settings.Dropout}" : "")}"));
         int reportEvery = Math.Max(1, settings.Epochs / 5);

@@ -68,15 +68,18 @@ internal sealed class ClassLabels
 
     /// <summary>
     /// A label's class name and whether it is a number, checked as <see cref="Add"/> does but without making it a
-    /// class: names are trimmed, unquoted and in Unicode's composed form (NFC, so é is one class however it is
-    /// typed); numbers are written plainly (2.0 and 002 are class 2).
+    /// class: names are trimmed and unquoted, and compared character by character, so one written with a combining
+    /// accent (e + U+0301 for é) is refused (see <see cref="CombiningMarks"/>); numbers are written plainly (2.0 and
+    /// 002 are class 2).
     /// </summary>
-    /// <exception cref="DataFormatException">The cell is empty, or a number that is not whole.</exception>
+    /// <exception cref="DataFormatException">The cell is empty, a name with a combining mark, or a number that is not whole.</exception>
     public (string Label, bool IsNumber) Check(string field, int line)
     {
-        string label = CsvReader.Unquoted(field.Trim()).Trim().Normalize();
+        string label = CsvReader.Unquoted(field.Trim()).Trim();
         if (label.Length == 0)
             throw Problem(line, "is empty; every row needs its class");
+        if (CombiningMarks.FirstIn(label) is string mark)
+            throw Problem(line, $"is {Echo.Quote(label)}, written with a combining mark ({mark}); {CombiningMarks.TwoSpellings("classes")}: save the file in composed form (NFC)");
         // "NaN" and "Infinity" parse as numbers, but as classes they are names.
         if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
             return (label, false);

@@ -142,6 +142,8 @@ internal static class CsvReader
                 throw new DataFormatException($"{path}:1: column {c + 1} has no name in the header{(c == 0 ? " (pandas writes its row index so; save with df.to_csv(path, index=False))" : "")}; give every column a name");
             else if (Array.IndexOf(header, header[c]) is int earlier && earlier < c)
                 throw new DataFormatException($"{path}:1: the header names {Echo.Quote(header[c])} twice (columns {earlier + 1} and {c + 1}); give every column its own name");
+            else if (CombiningMarks.FirstIn(header[c]) is string mark)
+                throw new DataFormatException($"{path}:1: column {c + 1} of the header is {Echo.Quote(header[c])}, written with a combining mark ({mark}); {CombiningMarks.TwoSpellings("columns")}: save the file in composed form (NFC)");
         int rows = 0;
         while (lines.Next() is string line)
         {

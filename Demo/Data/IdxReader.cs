@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Compression;
 
 namespace FromScratch.Demo;
 
 /// <summary>
-/// Reads MNIST-style IDX files, plain or gzip-compressed (told apart by their first bytes, not the name).
+/// Reads MNIST-style IDX files, plain or gzip-compressed (told apart by their first bytes, not the name; a gzip file's
+/// trailer is checked too, see <see cref="CheckedGzipStream"/>).
 /// Layout: two zero bytes, a type byte (0x08 = unsigned bytes), a dimension count, each dimension as a
 /// big-endian 32-bit integer, then the data.
 /// </summary>
@@ -87,10 +87,10 @@ internal static class IdxReader
             throw new DataFormatException(File.Exists(directory)
                 ? $"--idx: '{directory}' is a file, not a directory; give the directory holding the IDX files"
                 : $"--idx: directory '{directory}' not found");
+        string? first;
         try
         {
-            using var entries = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
-            entries.MoveNext();
+            first = Directory.EnumerateFileSystemEntries(directory).FirstOrDefault();
         }
         catch (UnauthorizedAccessException)
         {
@@ -99,6 +99,20 @@ internal static class IdxReader
         catch (IOException problem)
         {
             throw new DataFormatException($"--idx: directory '{directory}' cannot be read: {problem.Message}");
+        }
+        // Listing a folder needs its read (r) permission; looking at anything in it, its search (x) permission.
+        try
+        {
+            if (first is not null)
+                File.GetAttributes(first);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DataFormatException($"--idx: directory '{directory}': permission denied (its names can be listed, but it cannot be entered: no x permission)");
+        }
+        catch (IOException)
+        {
+            // Gone since it was listed: looking for the files says what is missing.
         }
     }
 
@@ -184,7 +198,7 @@ internal static class IdxReader
     private sealed class IdxFile : IDisposable
     {
         private readonly FileStream file;
-        private readonly Stream data;   // the file itself, or a GZipStream decompressing it
+        private readonly Stream data;   // the file itself, or a CheckedGzipStream decompressing it
         private readonly bool gzip;
         private int done;   // values read so far
 
@@ -210,7 +224,7 @@ internal static class IdxReader
             gzip = Fill(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
             file.Position = 0;
             if (gzip)
-                data = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
+                data = new CheckedGzipStream(file, path);
 
             Span<byte> start = stackalloc byte[4];
             if (Fill(start) < 4 || start[0] != 0 || start[1] != 0)

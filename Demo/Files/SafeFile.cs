@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace FromScratch.Demo;
@@ -7,28 +8,30 @@ namespace FromScratch.Demo;
 /// Writes the user's output files safely (through <see cref="OutputFile"/>: --save, --report, --svg). <see cref="Check"/>
 /// looks at the target before any work: the name is not empty, its folder exists and really takes a new file (a probe
 /// is created and removed), it is not a folder, a device or a pipe, and an existing file is replaced only with --force.
-/// <see cref="WriteText"/> checks again, writes to a temporary file beside the target named <c>.NAME.partial</c>,
+/// <see cref="WriteText"/> checks again, writes to a temporary file beside the target, <c>.NAME.PID-RANDOM.partial</c>,
 /// flushes it to the disk and renames it over the target in one step: a reader sees the old file or the new one,
-/// never half of one. A failed write removes the temporary file; an interrupted program calls
-/// <see cref="AbandonWrites"/>, which removes those of writes in progress. A run killed outright (kill -9, power
-/// cut) may leave one <c>.NAME.partial</c>; the next write to NAME refuses to touch it without --force, and never
-/// follows a link there.
+/// never half of one. Every write has its own temporary file, made new (never through a link, never over a file), so
+/// two programs saving to one name at once do not touch each other's: both succeed and the last rename wins, whole.
+/// A failed write removes its temporary file; an interrupted program calls <see cref="AbandonWrites"/>, which removes
+/// those of writes in progress. A run killed outright (kill -9, power cut) may leave its <c>.NAME.PID-RANDOM.partial</c>
+/// (PID is that run's process number); no later write touches it, as it cannot tell it from a live run's.
 /// </summary>
 internal static class SafeFile
 {
-    /// <summary>The ending of the temporary file a write uses: <c>net.json</c> is written as <c>.net.json.partial</c> first.</summary>
+    /// <summary>The ending of the temporary files writes use: <c>net.json</c> is written as <c>.net.json.PID-RANDOM.partial</c> first.</summary>
     public const string PartialSuffix = ".partial";
 
     private static readonly Lock Gate = new();
     private static readonly HashSet<string> InProgress = [];
     private static bool abandoned;
 
-    /// <summary>The temporary file beside <paramref name="path"/> that a write fills before renaming it: <c>DIR/.NAME.partial</c>.</summary>
-    public static string PartialPathFor(string path)
-    {
-        string full = Path.GetFullPath(path);
-        return Path.Combine(Path.GetDirectoryName(full) ?? full, "." + Path.GetFileName(full) + PartialSuffix);
-    }
+    /// <summary>
+    /// A new name for the temporary file beside <paramref name="full"/> (a full path) that a write fills before renaming
+    /// it: <c>DIR/.NAME.PID-RANDOM.partial</c>, with this process's number and 32 random bits: no two writes, in this
+    /// program or another, share one (and should two names ever meet, creating the second would fail).
+    /// </summary>
+    private static string NewPartialPath(string full) => Path.Combine(Path.GetDirectoryName(full) ?? full,
+        $".{Path.GetFileName(full)}.{Environment.ProcessId}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}{PartialSuffix}");
 
     /// <summary>
     /// Throws an <see cref="IOException"/> naming <paramref name="option"/> (e.g. <c>--save</c>) and <paramref name="path"/>
@@ -75,22 +78,20 @@ internal static class SafeFile
             case not FileKind.Folder:
                 throw CannotWrite($"'{shownFolder}' is not a folder");
         }
-        string partial = Path.Combine(folder, "." + name + PartialSuffix);
-        if (PartialInTheWay(partial, force) is string inTheWay)
-            throw CannotWrite(inTheWay);
-        // A probe: create and remove the temporary file the write will use. Only this shows that the folder
-        // takes a new file (permissions, a read-only disk) and that the name is not too long for it.
+        // A probe: create and remove a temporary file like the one the write will use. Only this shows that the
+        // folder takes a new file (permissions, a read-only disk) and that the name is not too long for it.
+        string probe = NewPartialPath(full);
         try
         {
-            OpenPartial(partial, force).Dispose();
+            OpenPartial(probe).Dispose();
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw CannotWrite(Reason(error, path, partial, shownFolder));
+            throw CannotWrite(Reason(error, path, probe, shownFolder));
         }
         finally
         {
-            Release(partial);
+            Release(probe);
         }
     }
 
@@ -130,19 +131,24 @@ internal static class SafeFile
     {
         Check(path, force, option);
         string full = Path.GetFullPath(path);
-        string partial = PartialPathFor(full);
+        string partial = NewPartialPath(full);
+        bool written = false;
         try
         {
-            using (var stream = OpenPartial(partial, force))
+            using (var stream = OpenPartial(partial))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
+            written = true;
+            // Without --force, the rename refuses a file that another program wrote here since the check.
             File.Move(partial, full, force);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{option}: cannot write '{path}': {Reason(error, path, partial, Path.GetDirectoryName(path) is { Length: > 0 } folder ? folder : ".")}", error);
+            string folder = Path.GetDirectoryName(path) is { Length: > 0 } given ? given : ".";
+            string reason = (written ? RenameFailure(path, full, partial, force) : null) ?? Reason(error, path, partial, folder);
+            throw new IOException($"{option}: cannot write '{path}': {reason}", error);
         }
         finally
         {
@@ -150,30 +156,21 @@ internal static class SafeFile
         }
     }
 
-    // Something already where the temporary file goes: left by a killed save, or the user's own. It is replaced
-    // only when it is a regular file and --force was given; a link is never followed, nor anything else touched.
-    private static string? PartialInTheWay(string partial, bool force)
-    {
-        bool link = IsLink(partial);
-        FileKind kind = KindOf(partial);
-        if (!link && kind == FileKind.Missing)
-            return null;
-        if (!link && kind == FileKind.Regular)
-            return force ? null : $"'{partial}' is in the way (left by an interrupted save?); remove it, or add --force to replace it";
-        return $"'{partial}' is in the way ({(link ? "a link" : Describe(kind))}); remove it";
-    }
+    // Why the final rename failed when another program changed the folder during the write; null otherwise (Reason says).
+    private static string? RenameFailure(string path, string full, string partial, bool force) =>
+        Volatile.Read(ref abandoned) ? null
+        : !force && KindOf(full) != FileKind.Missing ? $"'{path}' appeared while this was written (another program saving there?); add --force to replace it"
+        : KindOf(partial) == FileKind.Missing ? $"its temporary file '{partial}' was removed by another program before it was renamed"
+        : null;
 
-    // Creates the temporary file, new (O_EXCL: never through a link, never over a file it did not make), and
-    // registers it for removal, unless writing was abandoned. A regular file already there is removed first
-    // when `replace` (Check has made sure it is one).
-    private static FileStream OpenPartial(string partial, bool replace)
+    // Creates the temporary file, new (O_EXCL: never through a link, never over a file), and registers it for
+    // removal, unless writing was abandoned.
+    private static FileStream OpenPartial(string partial)
     {
         lock (Gate)
         {
             if (abandoned)
                 throw new IOException("the program is stopping"); // Reason says so
-            if (replace && !IsLink(partial) && KindOf(partial) == FileKind.Regular)
-                File.Delete(partial);
             var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             InProgress.Add(partial);
             return stream;
@@ -188,18 +185,6 @@ internal static class SafeFile
             ours = InProgress.Remove(partial);
         if (ours)
             TryDelete(partial);
-    }
-
-    private static bool IsLink(string path)
-    {
-        try
-        {
-            return new FileInfo(path).LinkTarget is not null;
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 
     private static void TryDelete(string path)
@@ -220,11 +205,11 @@ internal static class SafeFile
     {
         _ when Volatile.Read(ref abandoned) => "the program is stopping",
         PathTooLongException => "the name is too long for the file system" + (Encoding.UTF8.GetByteCount(Path.GetFileName(path)) <= 255
-            ? $", counting the {PartialSuffix.Length + 1} characters more of the temporary '.NAME{PartialSuffix}' written first" : ""),
+            ? $", counting the {Path.GetFileName(partial).Length - Path.GetFileName(path).Length} characters more of the temporary '.NAME.PID-RANDOM{PartialSuffix}' written first" : ""),
         UnauthorizedAccessException => $"no permission to create a file in the folder '{folder}'",
         DirectoryNotFoundException => $"the folder '{folder}' does not exist",
         FileNotFoundException => $"the folder '{folder}' takes no new files",
-        // e.g. "No space left on device : '/data/.net.json.partial'"
+        // e.g. "No space left on device : '/data/.net.json.4242-0a1b2c3d.partial'"
         _ => error.Message.Replace($" : '{partial}'", "").Replace($"'{partial}'", $"'{path}'"),
     };
 

@@ -229,6 +229,40 @@ public class CsvLabelTests
         Assert.That(result.Error, Does.StartWith("error: " + path[..^"f.csv".Length] + expected));
     });
 
+    // café as one character (é, U+00E9) and as e with a combining acute accent (U+0301): they look the same, but names
+    // are compared character by character, and .NET built with InvariantGlobalization cannot normalise one into the other.
+    private const string Composed = "caf\u00e9", Decomposed = "cafe\u0301";
+
+    private const string TwoSpellings = "Unicode also writes that as one accented letter, and names are compared character by character, so the two spellings would be two different";
+
+    [Test]
+    public void ALabelWrittenWithACombiningAccentIsRefusedNotMadeASecondClass() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string path = Csv(dir, "u.csv", "a,label", $"1,{Composed}", "2,tea", $"3,{Decomposed}", "4,tea");
+        var result = DemoRunner.Run("train", "--csv", path, "--label", "label", "--epochs", "1");
+        Assert.That((result.ExitCode, result.Error), Is.EqualTo((1,
+            $"error: {path}:4: the label column 'label' is '{Decomposed}', written with a combining mark (U+0301 after 'e'); {TwoSpellings} classes: save the file in composed form (NFC)\n")));
+
+        // Written one way throughout, café is one class.
+        var one = ReadWithLabel(Csv(dir, "c.csv", "a,label", $"1,{Composed}", "2,tea", $"3,{Composed}"), "label");
+        Assert.That((one.ClassNames, one.ClassCounts), Is.EqualTo((new[] { Composed, "tea" }, new[] { 2, 1 })));
+    });
+
+    [Test]
+    public void AHeaderOrALabelOptionWrittenWithACombiningAccentIsRefused() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string decomposedHeader = Csv(dir, "d.csv", $"a,{Decomposed}", "1,x", "2,y");
+        var header = DemoRunner.Run("train", "--csv", decomposedHeader, "--label", Composed, "--epochs", "1");
+        Assert.That((header.ExitCode, header.Error), Is.EqualTo((1,
+            $"error: {decomposedHeader}:1: column 2 of the header is '{Decomposed}', written with a combining mark (U+0301 after 'e'); {TwoSpellings} columns: save the file in composed form (NFC)\n")));
+
+        string composedHeader = Csv(dir, "c.csv", $"a,{Composed}", "1,x", "2,y", "3,x", "4,y");
+        var option = DemoRunner.Run("train", "--csv", composedHeader, "--label", Decomposed, "--epochs", "1");
+        Assert.That((option.ExitCode, option.Error), Is.EqualTo((2,
+            $"error: train: --label '{Decomposed}' is written with a combining mark (U+0301 after 'e'); {TwoSpellings} columns: type it as one accented letter (NFC)\nsee 'make run ARGS=\"train --help\"'\n")));
+        Assert.That(DemoRunner.Run("train", "--csv", composedHeader, "--label", Composed, "--epochs", "1").ExitCode, Is.Zero, "the same spelling is found");
+    });
+
     [TestCase("0", "--label 0: places count from 1 (the first column is --label 1)")]
     [TestCase("-1", "--label -1: places count from 1 (the first column is --label 1)")]
     [TestCase(" ", "--label needs a column: its header name, or its place counting from 1")]

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using FromScratch.Demo;
 
 namespace FromScratch.Tests;
@@ -360,6 +362,85 @@ public class HostileDataTests
         AssertOneErrorLine(DemoRunner.Run("train", "--idx", dir), path, expected);
     }
 
+    // A gzip file damaged after it was written: each refused naming the file and what is wrong. `expected` is given
+    // the good file's stored CRC-32 (written by .NET's GZipStream, not by the code under test) and the data's length.
+    private static IEnumerable<TestCaseData> DamagedGzips()
+    {
+        static TestCaseData Case(string name, Func<byte[], byte[]> damage, Func<uint, int, int, string> expected) =>
+            new TestCaseData(damage, expected).SetName(name);
+        static byte[] Flipped(byte[] gz, Index at)
+        {
+            byte[] copy = [.. gz];
+            copy[at] ^= 1;
+            return copy;
+        }
+        yield return Case("LengthCutOff", gz => gz[..^4], (_, _, _) => "the file is cut short: its gzip trailer (CRC-32 and length, 8 bytes) has only 4");
+        yield return Case("LastByteCutOff", gz => gz[..^1], (_, _, _) => "the file is cut short: its gzip trailer (CRC-32 and length, 8 bytes) has only 7");
+        yield return Case("TrailerCutOff", gz => gz[..^8], (crc, length, _) => $"does not match the data, which decompressed to CRC-32 0x{crc:x8}, {length} bytes; the file is cut short or corrupt");
+        yield return Case("WrongCrc", gz => Flipped(gz, ^8), (crc, _, _) => $"the gzip trailer gives CRC-32 0x{crc ^ 1:x8}, but the data decompressed to 0x{crc:x8}; the file is corrupt");
+        yield return Case("WrongLength", gz => Flipped(gz, ^4), (_, length, _) => $"the gzip trailer gives a length of {length ^ 1} bytes, but the data decompressed to {length}; the file is corrupt");
+        yield return Case("BytesAfterTheEnd", gz => [.. gz, .. "junk"u8], (_, _, size) => $"4 bytes follow the end of the gzip data (at byte {size}); the file is corrupt");
+        yield return Case("ZerosAfterTheEnd", gz => [.. gz, .. new byte[100]], (_, _, size) => $"100 bytes follow the end of the gzip data (at byte {size}); the file is corrupt");
+        yield return Case("ASecondStream", gz => [.. gz, .. Gzip("more"u8.ToArray())], (_, _, size) => $"a second gzip stream follows the first at byte {size} (as `cat a.gz b.gz` makes)");
+    }
+
+    [TestCaseSource(nameof(DamagedGzips))]
+    public void ADamagedGzipIsRefusedNamingTheFile(Func<byte[], byte[]> damage, Func<uint, int, int, string> expected)
+    {
+        WriteSet("train", 10, ".gz");
+        WriteSet("t10k", 10, ".gz");
+        byte[] images = Idx([10, 2, 2], new byte[40]), gz = Gzip(images);
+        string path = Write("t10k-images-idx3-ubyte.gz", damage(gz));
+        uint crc = BinaryPrimitives.ReadUInt32LittleEndian(gz.AsSpan(gz.Length - 8));
+        AssertOneErrorLine(DemoRunner.Run("train", "--idx", dir), $"error: {path}: ", expected(crc, images.Length, gz.Length));
+    }
+
+    [Test]
+    public void ADataSetSplitOverTwoGzipStreamsIsRefusedSayingSo()
+    {
+        // Legal gzip, which gunzip joins; refused because each stream's own trailer covers only its part.
+        WriteSet("train", 10, ".gz");
+        WriteSet("t10k", 10, ".gz");
+        byte[] images = Idx([10, 2, 2], new byte[40]), first = Gzip(images[..20]);
+        string path = Write("t10k-images-idx3-ubyte.gz", [.. first, .. Gzip(images[20..])]);
+        AssertOneErrorLine(DemoRunner.Run("train", "--idx", dir), $"error: {path}: a second gzip stream follows the first at byte {first.Length} (as `cat a.gz b.gz` makes); only single-stream files are read: recompress it whole (gunzip -c FILE | gzip > NEW)");
+    }
+
+    // 4 labels 0, 1, 0, 1 gzip-compressed with every optional header field (extra field, file name, comment, the
+    // header's CRC-16), made with Python's zlib and checked with its gzip module, as `gzip` and other tools write them.
+    private static byte[] GzipWithEveryHeaderField() => Convert.FromHexString(
+        "1f8b081e00000000000306004142020068696c6162656c73006d6164652062792068616e6400a35a6360e06064606060616064600400b96e3cfc0c000000");
+
+    [Test]
+    public void Crc32GivesTheStandardCheckValue()
+    {
+        // The check value every CRC-32 (IEEE) implementation gives for the ASCII digits 1 to 9, split anywhere.
+        Assert.That(Crc32.Update(0, "123456789"u8), Is.EqualTo(0xCBF43926));
+        Assert.That(Crc32.Update(Crc32.Update(0, "1234"u8), "56789"u8), Is.EqualTo(0xCBF43926));
+        Assert.That(Crc32.Update(0, []), Is.Zero);
+    }
+
+    [Test]
+    public void AGzipWithEveryOptionalHeaderFieldIsRead()
+    {
+        WriteSet("train", 4, ".gz");
+        WriteSet("t10k", 4, ".gz");
+        Write("t10k-labels-idx1-ubyte.gz", GzipWithEveryHeaderField());
+        var result = DemoRunner.Run("train", "--idx", dir, "--epochs", "1", "--hidden", "2");
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+    }
+
+    [Test]
+    public void AGzipHeaderWhoseCrcIsWrongIsRefused()
+    {
+        WriteSet("train", 4, ".gz");
+        WriteSet("t10k", 4, ".gz");
+        byte[] gz = GzipWithEveryHeaderField();
+        gz[38] ^= 0xff; // the low byte of the header's CRC-16, after 10 + 2 + 6 + 7 + 13 bytes
+        string path = Write("t10k-labels-idx1-ubyte.gz", gz);
+        AssertOneErrorLine(DemoRunner.Run("train", "--idx", dir), $"error: {path}: the gzip header's CRC-16 is 0x5a5c, but its bytes give 0x5aa3; the file is corrupt");
+    }
+
     [Test]
     public void ManyTinyImagesCountTheirOneHotLabelsAgainstTheLimit()
     {
@@ -434,6 +515,92 @@ public class HostileDataTests
         MakeUnreadable(folder);
         AssertOneErrorLine(DemoRunner.Run("train", "--idx", folder), $"--idx: directory '{folder}': permission denied");
     }
+
+    [Test]
+    public void AnIdxFolderThatCannotBeEnteredIsPermissionDeniedNotEmpty()
+    {
+        // Read (r) but no search (x) permission: its names can be listed, but no file in it can be opened or even
+        // looked at, so the files seem missing to anything that does not ask why.
+        WriteSet("train", 4);
+        WriteSet("t10k", 4);
+        string folder = Directory.CreateDirectory(Path.Combine(dir, "mnist")).FullName;
+        foreach (string file in Directory.GetFiles(dir))
+            File.Move(file, Path.Combine(folder, Path.GetFileName(file)));
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("file modes as on Unix");
+            return;
+        }
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        unreadable.Add(folder);
+        var result = WithFilePermissionsEnforced(() => DemoRunner.Run("train", "--idx", folder));
+        AssertOneErrorLine(result, $"error: --idx: directory '{folder}': permission denied (its names can be listed, but it cannot be entered: no x permission)");
+    }
+
+    // Runs `work` where file permissions apply, even to root: on a thread of its own that has dropped the two
+    // capabilities that let root past them (CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH; Linux keeps capabilities per
+    // thread, so the rest of the process keeps them). Other users run it as it is.
+    private static T WithFilePermissionsEnforced<T>(Func<T> work)
+    {
+        if (Environment.IsPrivilegedProcess && !OperatingSystem.IsLinux())
+            Assert.Ignore("running as root, and only Linux lets one thread give up root's access to every file");
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        bool dropped = true;
+        int error = 0;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                if (Environment.IsPrivilegedProcess && !(dropped = DropFileAccessCapabilities()))
+                {
+                    error = Marshal.GetLastPInvokeError();
+                    return;
+                }
+                result = work();
+            }
+            catch (Exception thrown)
+            {
+                failure = ExceptionDispatchInfo.Capture(thrown);
+            }
+        });
+        thread.Start();
+        thread.Join();
+        if (!dropped)
+            Assert.Ignore($"running as root, and capset(2) could not drop CAP_DAC_OVERRIDE (error {error})");
+        failure?.Throw();
+        return result;
+    }
+
+    // capget/capset on the calling thread (pid 0): its effective set loses CAP_DAC_OVERRIDE (1) and CAP_DAC_READ_SEARCH (2).
+    private static bool DropFileAccessCapabilities()
+    {
+        var header = new CapabilityHeader { Version = 0x20080522 }; // _LINUX_CAPABILITY_VERSION_3: two data words
+        var data = new CapabilityData[2];
+        if (CapGet(ref header, data) != 0)
+            return false;
+        data[0].Effective &= ~((1u << 1) | (1u << 2));
+        return CapSet(ref header, data) == 0;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CapabilityHeader
+    {
+        public uint Version;
+        public int Pid;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CapabilityData
+    {
+        public uint Effective, Permitted, Inheritable;
+    }
+
+    [DllImport("libc", EntryPoint = "capget", SetLastError = true)]
+    private static extern int CapGet(ref CapabilityHeader header, [In, Out] CapabilityData[] data);
+
+    [DllImport("libc", EntryPoint = "capset", SetLastError = true)]
+    private static extern int CapSet(ref CapabilityHeader header, CapabilityData[] data);
 
     [Test]
     public void AFileGivenAsTheIdxFolderIsNamedAsAFile()

@@ -46,6 +46,47 @@ public class RefusalTests
     }
 
     [Test]
+    public void AnL2PenaltyInfiniteBeforeAnyStepIsRefusedNamingL2NotTheLearningRate()
+    {
+        // The penalty (λ/2n)·Σ‖W‖² is infinite at the starting weights (30 hidden units on XOR's 4 samples; gradcheck's 3).
+        foreach (string[] args in new[] { ["xor", "--hidden", "30"], new[] { "gradcheck" } })
+        {
+            var result = DemoRunner.Run([.. args, "--l2", "1e308"]);
+            Assert.That((result.ExitCode, result.Output), Is.EqualTo((2, "")), args[0]);
+            Assert.That(result.Error, Does.StartWith($"error: {args[0]}: --l2 1e308: the L2 penalty (λ/2n)·Σ‖W‖² of the starting weights is Infinity (n = {(args[0] == "xor" ? 4 : 3)} samples), so the loss is infinite before the first step, whatever the learning rate; give a smaller --l2\n"));
+        }
+
+        // Finite at first (about 6.6e307 with 4 hidden units), but each step multiplies W by 1 − ηλ/n = 1 − 0.001 · 1e308 / 4.
+        var growing = DemoRunner.Run("xor", "--l2", "1e308", "--lr", "0.001");
+        Assert.That((growing.ExitCode, growing.Output), Is.EqualTo((2, "")));
+        Assert.That(growing.Error, Does.Match(@"^error: xor: --l2 1e308 with --lr 0.001: each step multiplies the weights by 1 − ηλ/n = -2.5e\+304 \(n = 4 samples\) before the data's gradient, so they grow without bound \(the penalty alone is [0-9.]+e\+307 at the start\); give a smaller --l2: ηλ/n must stay under 2\n"));
+        Assert.That(growing.Error, Does.Not.Contain("learning rate"));
+        Assert.That(DemoRunner.Run("xor", "--l2", "1e308", "--lr", "0.001", "--momentum", "0.9").Error, Does.Contain("ηλ/n must stay under 3.8 (2(1 + β) with momentum)"));
+    }
+
+    [TestCase("--samples", "2147483647", "X, 5 × 2147483647")]
+    [TestCase("--inputs", "2147483647", "W1, 4 × 2147483647")]
+    [TestCase("--outputs", "2147483647", "W2, 2147483647 × 4")]
+    public void ASizeTooBigForAnArrayIsRefusedNamingTheOptionThatGaveIt(string option, string value, string matrix)
+    {
+        var result = DemoRunner.Run("gradcheck", option, value);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith($"error: gradcheck: {option} {value}: ").And.Contain($"({matrix}), more than the 2147483591 one .NET array can hold"));
+    }
+
+    [Test]
+    public void ManySamplesTooBigForTheMachinesMemoryAreRefusedNamingSamples()
+    {
+        // 3·10^8 samples of 5 inputs: every array fits, but the buffers of the batch take over 200 GB.
+        long free = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (free > 200e9)
+            Assert.Ignore($"this machine has {free / 1e9:0} GB; the test needs less than 200 GB to be refused");
+        var result = DemoRunner.Run("gradcheck", "--samples", "300000000");
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith("error: gradcheck: --samples 300000000: the network [5, 4, 4] and its training buffers need about"));
+    }
+
+    [Test]
     public void ANetworkTooBigForTheMachinesMemoryIsRefusedBeforeAnyWork()
     {
         // Seven 46,000² weight matrices: each fits in one array, but with their gradients they need 237 GB.
@@ -150,7 +191,7 @@ public class RefusalTests
     }
 
     [TestCase(new[] { "moons", "--samples", "2147483647" }, "moons: --samples must be at most 1000000, got 2147483647")]
-    [TestCase(new[] { "gradcheck", "--l2", "1e308" }, "gradcheck: the loss at the starting weights is Infinity, so finite differences mean nothing")]
+    [TestCase(new[] { "gradcheck", "--l2", "1e308" }, "gradcheck: --l2 1e308: the L2 penalty (λ/2n)·Σ‖W‖² of the starting weights is Infinity (n = 3 samples)")]
     public void OptionsThatWouldBreakTheWorkAreUsageErrors(string[] args, string expected)
     {
         var result = DemoRunner.Run(args);

@@ -36,36 +36,48 @@ public class SafeFileTests
         Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }), "no temporary file is left");
     }
 
+    // The temporary files of writes to `path` now in the folder: .NAME.PID-RANDOM.partial.
+    private static string[] PartialsOf(string path) =>
+        [.. Directory.GetFiles(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.*-*.partial").Select(f => Path.GetFileName(f)!)];
+
     [Test]
-    public void AFileWhereThePartialGoesIsLeftAloneUnlessReplacingWasAsked()
+    public void EachWriteFillsATemporaryFileOfItsOwnNamedForThisProcess()
     {
-        // Left by a killed run, or the user's own file with that name: not touched without --force.
         string path = Path.Combine(directory, "net.json");
-        string partial = Path.Combine(directory, ".net.json.partial");
-        Assert.That(SafeFile.PartialPathFor(path), Is.EqualTo(partial));
-        File.WriteAllText(partial, "{ half a netw");
-        var error = Assert.Throws<IOException>(() => Save(new Network([2, 2, 1]), path));
-        Assert.That(error!.Message, Is.EqualTo($"--save: cannot write '{path}': '{partial}' is in the way (left by an interrupted save?); remove it, or add --force to replace it"));
-        Assert.That(File.ReadAllText(partial), Is.EqualTo("{ half a netw"));
-        Save(new Network([2, 2, 1]), path, force: true);
+        var seen = new List<string>();
+        for (int write = 0; write < 2; write++)
+            SafeFile.Write(path, stream =>
+            {
+                seen.AddRange(PartialsOf(path));
+                stream.Write("{}"u8);
+            }, force: true, "--save");
+        Assert.That(seen, Has.Count.EqualTo(2).And.All.Match($@"^\.net\.json\.{Environment.ProcessId}-[0-9a-f]{{8}}\.partial$"), "one each, written beside the target");
+        Assert.That(seen[0], Is.Not.EqualTo(seen[1]), "a new name for every write");
         Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
     }
 
     [Test]
-    public void ALinkWhereThePartialGoesIsNeverFollowedEvenWithForce()
+    public void FilesLeftByKilledRunsAndLinksNamedLikeTemporaryFilesAreNeverTouched()
     {
-        // A link named .net.json.partial to the user's notes: opening it to write would empty the notes.
+        // Left by a run killed outright (kill -9), by an older version, or the user's own files with such names;
+        // and links to the user's notes, which opening to write would empty. No write, even with --force, touches them.
+        string path = Path.Combine(directory, "net.json");
         string notes = Path.Combine(directory, "notes.txt");
         File.WriteAllText(notes, "mine");
-        string path = Path.Combine(directory, "net.json");
-        File.CreateSymbolicLink(Path.Combine(directory, ".net.json.partial"), notes);
+        string[] left = [".net.json.partial", $".net.json.{Environment.ProcessId}-00000000.partial", ".net.json.1-abcdef01.partial"];
+        foreach (string name in left)
+            File.WriteAllText(Path.Combine(directory, name), "{ half a netw");
+        string[] links = [".net.json.link.partial", $".net.json.{Environment.ProcessId}-11111111.partial"];
+        foreach (string name in links)
+            File.CreateSymbolicLink(Path.Combine(directory, name), notes);
         foreach (bool force in new[] { false, true })
         {
-            var error = Assert.Throws<IOException>(() => Save(new Network([2, 2, 1]), path, force));
-            Assert.That(error!.Message, Does.EndWith("is in the way (a link); remove it"));
+            Save(new Network([2, 2, 1], seed: force ? 2 : 1), path, force);
+            Assert.That(Network.Load(path).ToJson(), Is.EqualTo(new Network([2, 2, 1], seed: force ? 2 : 1).ToJson()));
         }
+        Assert.That(left.Select(name => File.ReadAllText(Path.Combine(directory, name))), Is.All.EqualTo("{ half a netw"));
+        Assert.That(links.Select(name => File.ResolveLinkTarget(Path.Combine(directory, name), false)?.FullName), Is.All.EqualTo(notes));
         Assert.That(File.ReadAllText(notes), Is.EqualTo("mine"));
-        Assert.That(File.Exists(path), Is.False);
     }
 
     [Test]
@@ -77,10 +89,19 @@ public class SafeFileTests
         var thrown = Assert.Throws<InvalidOperationException>(() => SafeFile.Write(path, stream =>
         {
             stream.Write("{ half"u8);
-            Assert.That(File.Exists(SafeFile.PartialPathFor(path)), "written beside the target first");
+            Assert.That(PartialsOf(path), Has.Length.EqualTo(1), "written beside the target first");
             throw new InvalidOperationException("the disk is full");
         }, force: true, "--save"));
         Assert.That(thrown!.Message, Is.EqualTo("the disk is full"));
+        Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
+
+        // Another program removes the temporary file during the write: the message says so, not "no new files".
+        var removed = Assert.Throws<IOException>(() => SafeFile.Write(path, stream =>
+        {
+            stream.Write("{ half"u8);
+            File.Delete(Path.Combine(directory, PartialsOf(path).Single()));
+        }, force: true, "--save"));
+        Assert.That(removed!.Message, Does.Match($@"^--save: cannot write '{path}': its temporary file '{directory}/\.net\.json\.\d+-[0-9a-f]{{8}}\.partial' was removed by another program before it was renamed$"));
         Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
 
         // The final rename fails (a folder took the file's place meanwhile): the message names the user's file.
@@ -102,7 +123,7 @@ public class SafeFileTests
             {
                 stream.Write("{ half"u8);
                 SafeFile.AbandonWrites();
-                Assert.That(File.Exists(SafeFile.PartialPathFor(path)), Is.False, "removed at once");
+                Assert.That(PartialsOf(path), Is.Empty, "removed at once");
             }, force: true, "--save"));
             Assert.That(error!.Message, Is.EqualTo($"--save: cannot write '{path}': the program is stopping"));
             Assert.That((FilesIn(directory), File.ReadAllText(path)), Is.EqualTo((new[] { "net.json" }, "old")));
@@ -115,6 +136,70 @@ public class SafeFileTests
         }
         Save(new Network([2, 2, 1]), path, force: true);
         Assert.That(FilesIn(directory), Is.EqualTo(new[] { "net.json" }));
+    }
+
+    // Two writers to one path at once, as two `train --save same.json` runs: both are inside their write (each has made
+    // its temporary file) before either goes on, so their writes overlap every round, whatever the machine's speed.
+    private static (Exception? First, Exception? Second) WriteTwiceAtOnce(string path, byte[] first, byte[] second, bool force)
+    {
+        using var bothWriting = new Barrier(2);
+        Exception? Writer(byte[] content)
+        {
+            bool met = false;
+            try
+            {
+                SafeFile.Write(path, stream =>
+                {
+                    stream.Write(content, 0, content.Length / 2);
+                    met = bothWriting.SignalAndWait(TimeSpan.FromMinutes(1));
+                    if (!met)
+                        throw new TimeoutException("the other writer never started its write");
+                    stream.Write(content, content.Length / 2, content.Length - content.Length / 2);
+                }, force, "--save");
+                return null;
+            }
+            catch (Exception error)
+            {
+                if (!met)
+                    bothWriting.RemoveParticipant(); // refused before its write: the other need not wait for it
+                return error;
+            }
+        }
+        var one = Task.Run(() => Writer(first));
+        var other = Task.Run(() => Writer(second));
+        return (one.Result, other.Result);
+    }
+
+    [Test]
+    public void TwoWritersToOnePathWithForceBothSucceedAndTheLastRenameWinsWhole()
+    {
+        string path = Path.Combine(directory, "same.json");
+        byte[] first = [.. Enumerable.Repeat((byte)'a', 100_000)], second = [.. Enumerable.Repeat((byte)'b', 150_000)];
+        for (int round = 0; round < 20; round++)
+        {
+            var (one, other) = WriteTwiceAtOnce(path, first, second, force: true);
+            Assert.That((one?.Message, other?.Message), Is.EqualTo(((string?)null, (string?)null)), $"round {round}: both writes succeed");
+            byte[] written = File.ReadAllBytes(path);
+            Assert.That(written.SequenceEqual(first) || written.SequenceEqual(second), $"round {round}: the file is one write, whole ({written.Length} bytes)");
+            Assert.That(FilesIn(directory), Is.EqualTo(new[] { "same.json" }), $"round {round}: no temporary file is left");
+        }
+    }
+
+    [Test]
+    public void OfTwoWritersToANewPathWithoutForceOneSucceedsAndTheOtherSaysTheFileAppeared()
+    {
+        string path = Path.Combine(directory, "same.json");
+        byte[] first = [.. Enumerable.Repeat((byte)'a', 100_000)], second = [.. Enumerable.Repeat((byte)'b', 150_000)];
+        for (int round = 0; round < 10; round++)
+        {
+            File.Delete(path);
+            var (one, other) = WriteTwiceAtOnce(path, first, second, force: false);
+            Assert.That(one is null ^ other is null, $"round {round}: exactly one write succeeds ({one?.Message}; {other?.Message})");
+            Assert.That((one ?? other)!.Message, Is.EqualTo(
+                $"--save: cannot write '{path}': '{path}' appeared while this was written (another program saving there?); add --force to replace it"));
+            Assert.That(File.ReadAllBytes(path), Is.EqualTo(one is null ? first : second), $"round {round}: the file is the successful write, whole");
+            Assert.That(FilesIn(directory), Is.EqualTo(new[] { "same.json" }), $"round {round}: no temporary file is left");
+        }
     }
 
     [Test]

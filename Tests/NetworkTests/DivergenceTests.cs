@@ -29,6 +29,42 @@ public class DivergenceTests
     }
 
     [Test]
+    public void ALossInfiniteBeforeTheFirstStepNamesItsTermNotTheLearningRate()
+    {
+        // λ = 1e308: the penalty (λ/2n)·Σ‖W‖² of 30 hidden units overflows at the starting weights; the data loss is an ordinary number.
+        var (x, y) = SeedData.Random([2, 30, 1], 4, seed: 1);
+        double dataLoss = new Network([2, 30, 1], seed: 1).LossOf(x, y); // the same weights, no penalty
+        var network = new Network([2, 30, 1], seed: 1) { L2 = 1e308 };
+        var error = Assert.Throws<TrainingDivergedException>(() => network.Train(x, y, new TrainingOptions { LearningRate = 0.001, Epochs = 10, BatchSize = 0 }));
+        Assert.That(error!.Epoch, Is.EqualTo(1));
+        Assert.That(error.Message, Is.EqualTo(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Train: the loss of the first batch is Infinity before any step, so no learning rate can help: its data loss is {dataLoss:g4}, but the L2 penalty (λ/2n)·Σ‖W‖² of the starting weights is Infinity (λ = 1E+308, n = 4); lower L2")));
+
+        // Inputs so large that ReLU units pass Z1 = W1·x, past the largest double, on to Z2: the data loss is the infinite term.
+        var huge = Matrix.FromRows([1e308, -1e308, 1e308, -1e308], [1e308, 1e308, -1e308, -1e308]);
+        var overflowing = new Network([2, 30, 1], hiddenActivation: Activation.Relu, seed: 1) { L2 = 0.1 };
+        double penalty = 0.1 / (2 * 4) * overflowing.Weights.Sum(w => w.Hadamard(w).Sum());
+        var overflow = Assert.Throws<TrainingDivergedException>(() => overflowing.Train(huge, y, new TrainingOptions { LearningRate = 0.001, Epochs = 10, BatchSize = 0 }));
+        Assert.That(overflow!.Message, Does.Match(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $@"^Train: the loss of the first batch is (Infinity|NaN) before any step, so no learning rate can help: its data loss is (Infinity|NaN) \(the inputs or the starting parameters are too large\), and the L2 penalty \(λ/2n\)·Σ‖W‖² of the starting weights is {penalty:g4}$")));
+    }
+
+    [Test]
+    public void AnL2StepThatOutgrowsTheWeightsNamesL2NotTheLearningRate()
+    {
+        // ηλ/n = 0.001 · 1e300 / 4: the L2 part of each step multiplies W by about −2.5e296, whatever the data.
+        var (x, y) = SeedData.Random([2, 4, 1], 4, seed: 1);
+        var network = new Network([2, 4, 1], seed: 1) { L2 = 1e300 };
+        var error = Assert.Throws<TrainingDivergedException>(() => network.Train(x, y, new TrainingOptions { LearningRate = 0.001, Epochs = 10, BatchSize = 0 }));
+        Assert.That(error!.Message, Does.EndWith("training diverged: with L2 λ = 1E+300 each step multiplies W by 1 − ηλ/n = -2.5e+296 (n = 4) before the data's gradient; lower L2 until ηλ/n is under 2"));
+        Assert.That(error.Message, Does.Not.Contain("smaller learning rate"));
+
+        // Just under the limit the penalty shrinks W (by 1 − 1.9 = −0.9) and training goes on.
+        var stable = new Network([2, 4, 1], seed: 1) { L2 = 1.9 * 4 / 0.001 };
+        Assert.That(() => stable.Train(x, y, new TrainingOptions { LearningRate = 0.001, Epochs = 10, BatchSize = 0 }), Throws.Nothing);
+    }
+
+    [Test]
     public void ALossFarAboveItsStartIsDivergenceButOneThatFallsIsNot()
     {
         // The same data and network: a sane rate learns, a huge one is stopped with both losses named.

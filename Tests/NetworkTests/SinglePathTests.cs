@@ -277,7 +277,7 @@ public class SinglePathTests
         var broken = new Network([5, 4, 4], loss: Loss.MeanSquaredError, seed: 1);
         broken.Biases[1][0, 0] = double.NaN;
         var error = Assert.Throws<TrainingDivergedException>(() => broken.Train(SeedData.X, SeedData.Y, new TrainingOptions { UpdateRule = new CountingRule() }));
-        Assert.That(error!.Message, Does.EndWith("at epoch 1 with learning rate 0.1; training diverged, try a smaller learning rate (e.g. 0.01)"));
+        Assert.That(error!.Message, Does.Contain("before any step, so no learning rate can help").And.Not.Contain("try a smaller"), "NaN from the start");
     }
 
     private static void Set(Matrix target, Matrix values) => values.AsSpan().CopyTo(target.AsSpan());

@@ -77,7 +77,7 @@ public class DivergenceWatchTests
     public void ALossFarAboveTheFirstBatchsIsDivergenceAfterThreeEpochsInARow()
     {
         var (network, batch) = NetworkAndBatch();
-        var watch = new DivergenceWatch(network, batchSize: 4, learningRate: 0.5);
+        var watch = new DivergenceWatch(network, samples: 4, batchSize: 4, rule: new GradientDescent(0.5));
         watch.AfterStep(2.0, batch); // the starting loss
         watch.AfterEpoch(1, 300, lastEpoch: false);
         watch.AfterEpoch(2, 100, lastEpoch: false); // under 100 × 2 = 200: the count starts again
@@ -92,17 +92,17 @@ public class DivergenceWatchTests
     public void OneHighEpochIsEnoughWhenItIsTheLast()
     {
         var (network, batch) = NetworkAndBatch();
-        var watch = new DivergenceWatch(network, batchSize: 4, learningRate: null);
+        var watch = new DivergenceWatch(network, samples: 4, batchSize: 4, rule: new GradientDescent(0.5));
         watch.AfterStep(2.0, batch);
         Assert.That(() => watch.AfterEpoch(1, 300, lastEpoch: true),
-            Throws.TypeOf<TrainingDivergedException>().With.Message.Contains("for 1 epoch (now 300)").And.Message.Contains("your update rule"));
+            Throws.TypeOf<TrainingDivergedException>().With.Message.Contains("for 1 epoch (now 300)").And.Message.Contains("try a smaller learning rate"));
     }
 
     [Test]
     public void ANonFiniteLossOrParameterIsDivergenceAtOnce()
     {
         var (network, batch) = NetworkAndBatch();
-        var watch = new DivergenceWatch(network, batchSize: 4, learningRate: 0.5);
+        var watch = new DivergenceWatch(network, samples: 4, batchSize: 4, rule: new GradientDescent(0.5));
         watch.AfterStep(0.7, batch);
         Assert.That(() => watch.AfterEpoch(1, double.NaN, lastEpoch: false), Throws.TypeOf<TrainingDivergedException>().With.Message.Contains("the loss became NaN"));
         network.Biases[1][0, 0] = double.PositiveInfinity;
@@ -117,11 +117,11 @@ public class DivergenceWatchTests
         network.Biases[1][0, 0] = 1e6;
         var whole = new TrainingBatch(SeedData.XorX, SeedData.XorY, network.Forward(SeedData.XorX));
         network.Backward(whole.Pass, whole.Y);
-        var watch = new DivergenceWatch(network, batchSize: 4, learningRate: 0.5);
+        var watch = new DivergenceWatch(network, samples: 4, batchSize: 4, rule: new GradientDescent(0.5));
         watch.AfterStep(0.5, whole);
         Assert.That(() => watch.AfterEpoch(1, 0.5, lastEpoch: false), Throws.TypeOf<TrainingDivergedException>().With.Message.Contains("saturated"));
 
-        var remainderOnly = new DivergenceWatch(network, batchSize: 10, learningRate: 0.5);
+        var remainderOnly = new DivergenceWatch(network, samples: 4, batchSize: 10, rule: new GradientDescent(0.5));
         remainderOnly.AfterStep(0.5, whole); // the same 4 saturated samples, as the remainder of a run of batches of 10
         Assert.That(() => remainderOnly.AfterEpoch(1, 0.5, lastEpoch: false), Throws.Nothing);
     }
