@@ -75,9 +75,13 @@ internal sealed class DivergenceWatch(Network network, int samples, int batchSiz
         var invariant = CultureInfo.InvariantCulture;
         string data = double.IsFinite(dataLoss) ? string.Create(invariant, $"{dataLoss:g4}, but")
             : $"{dataLoss} ({(startingNonFinite is string parameter ? $"{parameter} has a NaN or infinite entry" : "the inputs or the starting parameters are too large")}), and";
-        string penalty = double.IsFinite(startingPenalty) ? string.Create(invariant, $"{startingPenalty:g4}") : string.Create(invariant, $"{startingPenalty} (L2 λ = {network.L2}, L1 λ = {network.L1}, n = {samples}); lower them");
+        var (l2, l1) = (network.L2, network.L1);
+        string which = l2 > 0 && l1 > 0 ? "penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|" : l1 > 0 ? "L1 penalty (λ/n)·Σ|W|" : "L2 penalty (λ/2n)·Σ‖W‖²";
+        string lambdas = l2 > 0 && l1 > 0 ? $"λ₂ = {l2}, λ₁ = {l1}" : $"λ = {(l1 > 0 ? l1 : l2)}";
+        string penalty = double.IsFinite(startingPenalty) ? string.Create(invariant, $"{startingPenalty:g4}")
+            : string.Create(invariant, $"{startingPenalty} ({lambdas}, n = {samples}); lower {(l2 > 0 && l1 > 0 ? "L2 and L1" : l1 > 0 ? "L1" : "L2")}");
         return string.Create(invariant,
-            $"Train: the loss of the first batch is {batchLoss} before any step, so no learning rate can help: its data loss is {data} the penalty on the starting weights (L2's (λ/2n)·Σ‖W‖², L1's (λ/n)·Σ|W|) is {penalty}");
+            $"Train: the loss of the first batch is {batchLoss} before any step, so no learning rate can help: its data loss is {data} the {which} of the starting weights is {penalty}");
     }
 
     /// <summary>After each epoch, with its loss; throws when training has diverged.</summary>

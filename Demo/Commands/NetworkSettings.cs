@@ -182,9 +182,11 @@ internal sealed record NetworkSettings
             : string.Create(CultureInfo.InvariantCulture, $"the saved network's {option.ToUpperInvariant()} λ = {saved} (--{option} changes it)");
         string culprits = string.Join(" and ", new[] { network.L2 > 0 ? Given("l2", network.L2) : null, network.L1 > 0 ? Given("l1", network.L1) : null }.OfType<string>());
         double penalty = network.Penalty(samples);
+        bool both = network.L2 > 0 && network.L1 > 0;
+        string which = both ? "penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|" : network.L1 > 0 ? "L1 penalty (λ/n)·Σ|W|" : "L2 penalty (λ/2n)·Σ‖W‖²";
         if (!double.IsFinite(penalty))
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
-                $"{culprits}: the penalty on the starting weights (L2's (λ/2n)·Σ‖W‖², L1's (λ/n)·Σ|W|) is {penalty} (n = {samples} samples), so the loss is infinite before the first step, whatever the learning rate; give a smaller λ"));
+                $"{culprits}: the {which} of the starting weights is {penalty} (n = {samples} samples), so the loss is infinite before the first step, whatever the learning rate; give a smaller {(both ? "--l2 or --l1" : network.L1 > 0 ? "--l1" : "--l2")}"));
         if (network.L2 == 0 || Optimizer.Name is not ("sgd" or "momentum"))
             return; // an adaptive rule divides the penalty's gradient by its own scale
         string l2 = Given("l2", network.L2);
