@@ -280,6 +280,28 @@ public class CsvLabelTests
     });
 
     [Test]
+    public void TheScalingIsFittedOnlyAfterTheValidationSamplesAreHeldOut() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        // --validation 30 holds out 30 of iris's 150 samples: μ and σ must be the other 120's, or the validation
+        // samples leak into the scaling that the network is then judged on.
+        string saved = Path.Combine(dir, "iris.json");
+        var result = DemoRunner.Run("train", "--csv", Iris, "--label", "species", "--validation", "30", "--seed", "3", "--standardize", "--epochs", "1", "--save", saved);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        var whole = ReadWithLabel(Iris, "species").ToDataset();
+        var (kept, _) = whole.Split(30, seed: 3); // the same split, by the same seed
+        var scaling = Network.Load(saved).Scaling!;
+        for (int i = 0; i < 4; i++)
+        {
+            double[] values = [.. Enumerable.Range(0, kept.Count).Select(s => kept.X[i, s])];
+            double mean = values.Average();
+            Assert.That(scaling.First[i], Is.EqualTo(mean).Within(1e-12), $"μ of input {i}");
+            Assert.That(scaling.Second[i], Is.EqualTo(Math.Sqrt(values.Average(v => (v - mean) * (v - mean)))).Within(1e-12), $"σ of input {i}");
+        }
+        double wholeMean = Enumerable.Range(0, whole.Count).Average(s => whole.X[0, s]);
+        Assert.That(scaling.First[0], Is.Not.EqualTo(wholeMean).Within(1e-4), "fitted on all 150 the mean would differ");
+    });
+
+    [Test]
     public void TheScalingComesFromTheTrainingFileNotTheTestFile() => DemoRunner.InTemporaryDirectory(dir =>
     {
         // The test file is shifted by 1000: fitted on it (or on both) the saved mean would move.
