@@ -208,6 +208,22 @@ public class CommandLineTests
         });
     }
 
+    [TestCase("hidden", "5")]
+    [TestCase("activation", "tanh")]
+    [TestCase("output", "softmax")]
+    [TestCase("loss", "mse")]
+    [TestCase("init", "xavier")]
+    public void EveryOptionThatShapesTheNetworkIsRefusedBesideLoad(string option, string value) => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        // The saved network brings its layers, activations, output, loss and weights: an option that would choose one is
+        // refused, not silently ignored, before the data is read.
+        string saved = Path.Combine(dir, "net.json");
+        new Network([2, 3, 1], seed: 1).Save(saved);
+        var refused = DemoRunner.Run("train", "--csv", Path.Combine(dir, "unread.csv"), "--load", saved, $"--{option}", value);
+        Assert.That(refused.ExitCode, Is.EqualTo(2), refused.Output);
+        Assert.That(refused.Error, Does.StartWith($"error: train: --{option} does not go with --load: the saved network decides its layers, activations, output, loss and weights"));
+    });
+
     [Test]
     public void LoadTakesTheSavedNetworkAsItIsAndPredictTracesItsForwardPass()
     {

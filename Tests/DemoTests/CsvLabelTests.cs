@@ -111,6 +111,19 @@ public class CsvLabelTests
         Assert.That(part.Classes().GroupBy(c => c).Select(g => g.Count()), Is.EquivalentTo(new[] { 13, 13, 12 }));
     }
 
+    [TestCase(new[] { 7, 5, 3 }, 6, new[] { 3, 2, 1 })]    // shares 2.8, 2.0, 1.2: the one left over goes to the 0.8
+    [TestCase(new[] { 10, 6, 4 }, 7, new[] { 4, 2, 1 })]   // shares 3.5, 2.1, 1.4: to the 0.5
+    [TestCase(new[] { 4, 5, 6, 7 }, 12, new[] { 2, 3, 3, 4 })] // shares 2.18, 2.73, 3.27, 3.82: two left over, to the 0.82 and the 0.73
+    public void SamplesLeftOverByUnevenClassesGoToTheLargestRemainders(int[] classSizes, int count, int[] expected)
+    {
+        // Classes of different sizes: each gets the whole part of count × n_c / m, and the samples left over go to the
+        // classes with the largest fractions, so every class's share is as close as it can be to its exact one.
+        int[] labels = [.. classSizes.SelectMany((size, c) => Enumerable.Repeat(c, size))];
+        var data = new Dataset(Matrix.FromRows([.. labels.Select(l => (double)l)]), Dataset.OneHot(labels, classSizes.Length));
+        var part = data.Split(count, seed: 1).SplitOff!;
+        Assert.That(Enumerable.Range(0, classSizes.Length).Select(c => part.Classes().Count(k => k == c)), Is.EqualTo(expected));
+    }
+
     [Test]
     public void TrainFitsTheScalingOnTheTrainingPartOnlyAndPredictTakesRawRows() => DemoRunner.InTemporaryDirectory(dir =>
     {
