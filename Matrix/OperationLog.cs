@@ -52,11 +52,16 @@ public sealed class OperationLog : IDisposable
     }
 
     /// <summary>The name given to <paramref name="matrix"/>, or its shape when it has none.</summary>
-    public string Name(Matrix matrix) => names.GetValueOrDefault(matrix) ?? matrix.Shape;
+    public string Name(Matrix matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        return names.GetValueOrDefault(matrix) ?? matrix.Shape;
+    }
 
     /// <summary>The name and shape, e.g. <c>W1 (4, 5)</c>, or of the transpose, e.g. <c>A1ᵀ (2, 4)</c>.</summary>
     public string Describe(Matrix matrix, bool transposed = false)
     {
+        ArgumentNullException.ThrowIfNull(matrix);
         string shape = transposed ? Matrix.FormatShape(matrix.Cols, matrix.Rows) : matrix.Shape;
         return names.TryGetValue(matrix, out string? name) ? $"{name}{(transposed ? "ᵀ" : "")} {shape}" : shape;
     }

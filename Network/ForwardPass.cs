@@ -106,6 +106,12 @@ public sealed class ForwardPass
     // The network whose Forward last filled this pass (null before): LossOf and Backward need that one.
     internal Network? FilledBy { get; private set; }
 
+    // A training batch's X and Y buffers, whose values Train checked once (no NaN or ∞, targets the loss takes):
+    // Forward, LossOf and Backward skip that look for them at every step. Null outside Train.
+    internal Matrix? CheckedInputs { get; init; }
+
+    internal Matrix? CheckedTargets { get; init; }
+
     internal bool Fits(IReadOnlyList<int> layerSizes, int samples)
     {
         if (samples != SampleCount || layerSizes.Count != LayerSizes.Count)

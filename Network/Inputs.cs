@@ -33,6 +33,46 @@ public abstract class Inputs
     /// <summary>X itself, when the inputs are held as one (features × m) matrix; otherwise null.</summary>
     public virtual Matrix? AsMatrix => null;
 
+    /// <summary>
+    /// The first sample (counting from 0) holding NaN or ±∞, with the feature and the value, or null when every value is
+    /// finite. <see cref="Network.Train(Inputs, Matrix, TrainingOptions?)"/> calls it once, before training. This one
+    /// gathers the samples a block at a time through <see cref="CopyColumns"/>; inputs that cannot hold such values
+    /// (8-bit pixels) may override it to return null at once.
+    /// </summary>
+    public virtual (int Sample, int Feature, double Value)? FirstNonFinite()
+    {
+        int block = Math.Clamp((1 << 16) / Math.Max(1, Features), 1, Math.Max(1, Count)); // at most 64 Ki values (512 KB) at a time
+        var gathered = new Matrix(Features, block);
+        int[] samples = [.. Enumerable.Range(0, block)];
+        for (int first = 0; first < Count; first += block)
+        {
+            if (Count - first < block)
+                (gathered, samples) = (new Matrix(Features, Count - first), samples[..(Count - first)]);
+            for (int j = 0; j < samples.Length; j++)
+                samples[j] = first + j;
+            CopyColumns(samples, gathered);
+            if (FirstNonFiniteIn(gathered) is var (sample, feature, value))
+                return (first + sample, feature, value);
+        }
+        return null;
+    }
+
+    /// <summary>The first column of <paramref name="x"/> (features × m) holding NaN or ±∞, with its row and value; null when there is none.</summary>
+    internal static (int Sample, int Feature, double Value)? FirstNonFiniteIn(Matrix x)
+    {
+        if (x.IsFinite()) // the usual case: one pass, no bookkeeping
+            return null;
+        (int Sample, int Feature, double Value)? first = null;
+        for (int f = 0; f < x.Rows; f++)
+            for (int s = 0; s < (first?.Sample ?? x.Cols); s++)
+                if (!double.IsFinite(x[f, s]))
+                {
+                    first = (s, f, x[f, s]);
+                    break;
+                }
+        return first;
+    }
+
     /// <summary>The columns of <paramref name="x"/> (features × m), read in place: nothing is copied.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     public static Inputs Of(Matrix x) => new Columns(x ?? throw new ArgumentNullException(nameof(x), "Inputs.Of: x is null"));
@@ -53,6 +93,7 @@ public abstract class Inputs
         public override int Count => x.Cols;
         public override Matrix AsMatrix => x;
         public override void CopyColumns(ReadOnlySpan<int> samples, Matrix into) => x.CopyColumnsInto(samples, into);
+        public override (int Sample, int Feature, double Value)? FirstNonFinite() => FirstNonFiniteIn(x);
     }
 
     private sealed class Rows(Matrix samples) : Inputs
@@ -60,5 +101,13 @@ public abstract class Inputs
         public override int Features => samples.Cols;
         public override int Count => samples.Rows;
         public override void CopyColumns(ReadOnlySpan<int> chosen, Matrix into) => samples.CopyRowsIntoColumns(chosen, into);
+        public override (int Sample, int Feature, double Value)? FirstNonFinite()
+        {
+            ReadOnlySpan<double> values = samples.AsSpan(); // one sample per row: the first bad value is in the first bad sample
+            for (int i = 0; i < values.Length; i++)
+                if (!double.IsFinite(values[i]))
+                    return (i / samples.Cols, i % samples.Cols, values[i]);
+            return null;
+        }
     }
 }

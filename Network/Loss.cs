@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FromScratch;
 
 /// <summary>
@@ -52,17 +54,19 @@ public sealed class Loss
         this.targetProblem = targetProblem;
     }
 
-    /// <summary>Sigmoid output, binary cross-entropy ℓ = −[y ln a + (1 − y) ln(1 − a)]; dZ_L = A_L − Y.</summary>
+    /// <summary>Sigmoid output, binary cross-entropy ℓ = −[y ln a + (1 − y) ln(1 − a)]; dZ_L = A_L − Y. Targets in [0, 1].</summary>
     public static readonly Loss CrossEntropy = new("ce", OutputActivation.Sigmoid,
         SumOfEntries((z, a, y) => Softplus(z) - y * z), // ℓ with a = σ(z), written with z: exact even where a rounds to 0 or 1
         (a, y) => a - y,                               // dZ_L = A_L − Y: exact because σ′ cancels (see remarks)
-        "A − Y");
+        "A − Y",
+        TargetsWithin(0, 1, "a sigmoid output with cross-entropy")); // outside [0, 1], ℓ has no minimum: y = 5 drives z to +∞
 
-    /// <summary>Sigmoid output, squared error ℓ = ½(a − y)²; dZ_L = (A_L − Y) ⊙ A_L(1 − A_L).</summary>
+    /// <summary>Sigmoid output, squared error ℓ = ½(a − y)²; dZ_L = (A_L − Y) ⊙ A_L(1 − A_L). Targets in [0, 1].</summary>
     public static readonly Loss MeanSquaredError = new("mse", OutputActivation.Sigmoid,
         SumOfEntries((z, a, y) => 0.5 * (a - y) * (a - y)),
         (a, y) => (a - y) * a * (1 - a), // dZ_L = (A_L − Y) ⊙ A_L(1 − A_L): σ′ does not cancel
-        "(A − Y) ⊙ A(1 − A)");
+        "(A − Y) ⊙ A(1 − A)",
+        TargetsWithin(0, 1, "a sigmoid output with squared error")); // a sigmoid's a never reaches a target outside [0, 1]
 
     /// <summary>Softmax output, categorical cross-entropy ℓ = −Σᵢ yᵢ ln aᵢ per sample; dZ_L = A_L − Y for one-hot Y.</summary>
     public static readonly Loss SoftmaxCrossEntropy = new("ce", OutputActivation.Softmax,
@@ -167,6 +171,42 @@ public sealed class Loss
     public Loss WithDelta(string name, Func<double, double, double> otherDelta, string? otherFormula = null) =>
         new(name, Output, sum, otherDelta, otherFormula, targetProblem);
 
+    /// <summary>
+    /// A target check for a loss's <c>targetProblem</c>: every entry of Y must be a finite number in [low, high] (any
+    /// finite number when both bounds are infinite), or the message names the first sample (column of Y) that breaks it,
+    /// e.g. "… but sample 3 (counting from 0) has 5 at output 1". One pass over Y.
+    /// </summary>
+    /// <param name="low">The smallest target the loss takes.</param>
+    /// <param name="high">The largest target the loss takes.</param>
+    /// <param name="what">What needs the range, e.g. "a sigmoid output with cross-entropy", to begin the message.</param>
+    public static Func<Matrix, string?> TargetsWithin(double low, double high, string what)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(what);
+        string range = double.IsNegativeInfinity(low) && double.IsPositiveInfinity(high)
+            ? "to be a finite number"
+            : string.Create(CultureInfo.InvariantCulture, $"in [{low}, {high}]");
+        return y =>
+        {
+            ArgumentNullException.ThrowIfNull(y);
+            (int Sample, int Output)? first = null;
+            for (int r = 0; r < y.Rows; r++)
+            {
+                // Only samples before the first bad one found so far can name an earlier one.
+                ReadOnlySpan<double> row = y.AsSpan().Slice(r * y.Cols, first?.Sample ?? y.Cols);
+                for (int c = 0; c < row.Length; c++)
+                    if (!double.IsFinite(row[c]) || row[c] < low || row[c] > high)
+                    {
+                        first = (c, r);
+                        break;
+                    }
+            }
+            return first is (int sample, int output)
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"{what} needs every target (entry of Y) {range}, but sample {sample} (counting from 0) has {y[output, sample]} at output {output}")
+                : null;
+        };
+    }
+
     /// <summary>Builds the batch sum Σ ℓ for a loss given entry by entry as ℓ(z, a, y), with a = g(z).</summary>
     public static Func<Matrix, Matrix, Matrix, double> SumOfEntries(Func<double, double, double, double> entryLoss)
     {
@@ -215,6 +255,8 @@ public sealed class Loss
 
     private static string? EveryColumnSumsToOne(Matrix y)
     {
+        if (NotANumber(y) is string problem)
+            return problem;
         for (int c = 0; c < y.Cols; c++)
         {
             double total = 0;
@@ -231,6 +273,9 @@ public sealed class Loss
         }
         return null;
     }
+
+    // NaN would pass "≥ 0 and sums to 1" (it compares false with everything), so it is refused first, with ±∞.
+    private static readonly Func<Matrix, string?> NotANumber = TargetsWithin(double.NegativeInfinity, double.PositiveInfinity, "softmax with cross-entropy");
 
     private static void RequireSameShape(Matrix first, Matrix second, Matrix third, string operation)
     {

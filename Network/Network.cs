@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FromScratch;
 
 /// <summary>
@@ -112,12 +114,14 @@ public sealed partial class Network
     /// </summary>
     /// <param name="x">(inputs × m), one sample per column.</param>
     /// <param name="into">A pass from an earlier call with the same m, to reuse its memory; a new one when null.</param>
-    /// <exception cref="ArgumentException">X does not have <c>LayerSizes[0]</c> rows, or <paramref name="into"/> has other sizes.</exception>
+    /// <exception cref="ArgumentException">
+    /// X does not have <c>LayerSizes[0]</c> rows or holds NaN or ±∞ (the message names the sample), or <paramref name="into"/> has other sizes.
+    /// </exception>
     public ForwardPass Forward(Matrix x, ForwardPass? into = null)
     {
         RequireInput(x, nameof(Forward));
         var pass = into ?? new ForwardPass(LayerSizes, x.Cols); // Z and A of every layer, reused when given
-        RequirePassFits(x, pass);
+        RequireUsableInput(x, pass);
         pass.Start(x, this); // A[0] = Z[0] = X, so that A[l] and Z[l] count layers as the maths does
         for (int l = 1; l <= LayerCount; l++)
         {
@@ -293,12 +297,24 @@ public sealed partial class Network
                 (x.Cols == LayerSizes[0] ? "; did you pass samples as rows? Transpose X" : ""));
     }
 
-    private void RequirePassFits(Matrix x, ForwardPass pass)
+    // The pass fits X, X is not one of its buffers, and X holds only finite numbers; Train checks its X once, so
+    // the passes of its batches skip that look at every step.
+    private void RequireUsableInput(Matrix x, ForwardPass pass)
     {
         if (!pass.Fits(LayerSizes, x.Cols))
             throw new ArgumentException($"Forward: the pass given as into is for layers [{string.Join(", ", pass.LayerSizes)}] and {pass.SampleCount} samples, not [{string.Join(", ", LayerSizes)}] and {x.Cols}");
         if (pass.Holds(x))
             throw new ArgumentException("Forward: X is one of the into pass's own matrices, which the pass is about to overwrite; pass a copy of it");
+        if (!ReferenceEquals(x, pass.CheckedInputs))
+            RequireFinite(Inputs.FirstNonFiniteIn(x), nameof(Forward));
+    }
+
+    // NaN or ±∞ in X would come out as NaN outputs, or as "the loss became NaN" from training: name the sample instead.
+    private static void RequireFinite((int Sample, int Feature, double Value)? nonFinite, string operation)
+    {
+        if (nonFinite is var (sample, feature, value))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{operation}: sample {sample} (counting from 0) has {value} at input {feature}; every input must be a finite number"));
     }
 
     private void RequireTargets(Matrix x, Matrix y, string operation)
@@ -307,7 +323,8 @@ public sealed partial class Network
         RequireTargetsFor(x.Cols, y, operation);
     }
 
-    private void RequireTargets(Inputs x, Matrix y, string operation)
+    // For Train: the inputs fit, hold only finite numbers (one look at them all), and the targets suit the loss.
+    private void RequireTrainingData(Inputs x, Matrix y, string operation)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Features != LayerSizes[0])
@@ -315,16 +332,19 @@ public sealed partial class Network
         if (x.Count <= 0)
             throw new ArgumentException($"{operation}: the inputs hold {x.Count} samples; there must be at least one");
         RequireTargetsFor(x.Count, y, operation);
+        RequireFinite(x.FirstNonFinite(), operation);
     }
 
-    private void RequireTargetsFor(int samples, Matrix y, string operation)
+    // Y's shape, and its values as the loss takes them (softmax: one class per sample; sigmoid: [0, 1]), unless
+    // they are the targets of a training batch, which Train has checked once.
+    private void RequireTargetsFor(int samples, Matrix y, string operation, ForwardPass? pass = null)
     {
         ArgumentNullException.ThrowIfNull(y);
         int outputs = LayerSizes[LayerCount];
         if (y.Rows != outputs || y.Cols != samples)
             throw new ArgumentException(
                 $"{operation}: Y has shape {y.Shape} but must be ({outputs}, {samples}): {outputs} outputs for each of X's {samples} samples");
-        if (Loss.ProblemWithTargets(y) is string problem)
+        if (!ReferenceEquals(y, pass?.CheckedTargets) && Loss.ProblemWithTargets(y) is string problem)
             throw new ArgumentException($"{operation}: {problem}");
     }
 
@@ -335,7 +355,8 @@ public sealed partial class Network
             throw new ArgumentException(pass.FilledBy is null
                 ? $"{operation}: the forward pass is empty; run Forward(X, into: pass) first"
                 : $"{operation}: the forward pass was made by another network's Forward; run this network's Forward first");
-        RequireTargets(pass.X, y, operation);
+        RequireInput(pass.X, operation);
+        RequireTargetsFor(pass.X.Cols, y, operation, pass);
     }
 
     private void RequireGradientShapes(Gradients gradients, string operation)

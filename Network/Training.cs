@@ -81,7 +81,8 @@ public sealed partial class Network
     {
         options ??= new TrainingOptions();
         options.Validate();
-        RequireTargets(x, y, nameof(Train));
+        RequireInput(x, nameof(Train));
+        RequireTrainingData(Inputs.Of(x), y, nameof(Train));
         bool miniBatches = options.BatchSize > 0 && options.BatchSize < x.Cols;
         return TrainEpochs(miniBatches ? Inputs.FromRows(x.Transpose()) : Inputs.Of(x), y, options);
     }
@@ -99,7 +100,7 @@ public sealed partial class Network
     {
         options ??= new TrainingOptions();
         options.Validate();
-        RequireTargets(x, y, nameof(Train));
+        RequireTrainingData(x, y, nameof(Train));
         return TrainEpochs(x, y, options);
     }
 }

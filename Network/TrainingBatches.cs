@@ -25,10 +25,10 @@ internal sealed class TrainingBatches(Network network, Inputs x, Matrix y, int b
         if (!bySize.TryGetValue(samples.Length, out var batch))
         {
             Matrix? whole = shuffled ? null : x.AsMatrix;
-            bySize[samples.Length] = batch = whole is not null
-                ? new(whole, y, new ForwardPass(network.LayerSizes, samples.Length, dropout: dropout))
-                : new(new Matrix(x.Features, samples.Length), new Matrix(y.Rows, samples.Length),
-                    new ForwardPass(network.LayerSizes, samples.Length, samplesInDataSet: x.Count, dropout: dropout));
+            var (batchX, batchY) = whole is not null ? (whole, y) : (new Matrix(x.Features, samples.Length), new Matrix(y.Rows, samples.Length));
+            // Train checked every input and target once: the batch's pass says so, and no step looks again.
+            var pass = new ForwardPass(network.LayerSizes, samples.Length, samplesInDataSet: x.Count, dropout: dropout) { CheckedInputs = batchX, CheckedTargets = batchY };
+            bySize[samples.Length] = batch = new(batchX, batchY, pass);
             gather = whole is null;
         }
         if (gather)

@@ -131,7 +131,7 @@ internal static class TrainCommand
             return null;
         string[] shaping = ["hidden", "activation", "output", "loss", "init"];
         if (shaping.FirstOrDefault(name => options.Text(name) is not null) is string given)
-            throw options.Usage($"--{given} does not go with --load: the saved network decides its layers, activations, output and loss");
+            throw options.Usage($"--{given} does not go with --load: the saved network decides its layers, activations, output, loss and weights");
         return SavedNetwork.Load(loadPath);
     }
 

@@ -65,6 +65,9 @@ internal sealed class ImageInputs : Inputs
         }
     }
 
+    /// <summary>Null: a pixel is a byte scaled to [0, 1], never NaN or ∞, so Train need not gather all the images to look.</summary>
+    public override (int Sample, int Feature, double Value)? FirstNonFinite() => null;
+
     /// <summary>The images at <paramref name="samples"/>, in that order: a new, smaller set of bytes.</summary>
     public ImageInputs Select(ReadOnlySpan<int> samples)
     {

@@ -111,6 +111,19 @@ public class CsvLabelTests
         Assert.That(part.Classes().GroupBy(c => c).Select(g => g.Count()), Is.EquivalentTo(new[] { 13, 13, 12 }));
     }
 
+    [TestCase(new[] { 7, 5, 3 }, 6, new[] { 3, 2, 1 })]    // shares 2.8, 2.0, 1.2: the one left over goes to the 0.8
+    [TestCase(new[] { 10, 6, 4 }, 7, new[] { 4, 2, 1 })]   // shares 3.5, 2.1, 1.4: to the 0.5
+    [TestCase(new[] { 4, 5, 6, 7 }, 12, new[] { 2, 3, 3, 4 })] // shares 2.18, 2.73, 3.27, 3.82: two left over, to the 0.82 and the 0.73
+    public void SamplesLeftOverByUnevenClassesGoToTheLargestRemainders(int[] classSizes, int count, int[] expected)
+    {
+        // Classes of different sizes: each gets the whole part of count × n_c / m, and the samples left over go to the
+        // classes with the largest fractions, so every class's share is as close as it can be to its exact one.
+        int[] labels = [.. classSizes.SelectMany((size, c) => Enumerable.Repeat(c, size))];
+        var data = new Dataset(Matrix.FromRows([.. labels.Select(l => (double)l)]), Dataset.OneHot(labels, classSizes.Length));
+        var part = data.Split(count, seed: 1).SplitOff!;
+        Assert.That(Enumerable.Range(0, classSizes.Length).Select(c => part.Classes().Count(k => k == c)), Is.EqualTo(expected));
+    }
+
     [Test]
     public void TrainFitsTheScalingOnTheTrainingPartOnlyAndPredictTakesRawRows() => DemoRunner.InTemporaryDirectory(dir =>
     {
@@ -311,6 +324,28 @@ public class CsvLabelTests
         var overflow = DemoRunner.Run("predict", "--load", edited, "--input", "5.1,3.5,1.4,0.2");
         Assert.That(overflow.ExitCode, Is.EqualTo(1));
         Assert.That(overflow.Error, Does.StartWith("error: --input: sample 1's 'sepal_width' is 3.5, which scales to Infinity (mean 3.05733, std 9.99989e-321), too large a number"));
+    });
+
+    [Test]
+    public void TheScalingIsFittedOnlyAfterTheValidationSamplesAreHeldOut() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        // --validation 30 holds out 30 of iris's 150 samples: μ and σ must be the other 120's, or the validation
+        // samples leak into the scaling that the network is then judged on.
+        string saved = Path.Combine(dir, "iris.json");
+        var result = DemoRunner.Run("train", "--csv", Iris, "--label", "species", "--validation", "30", "--seed", "3", "--standardize", "--epochs", "1", "--save", saved);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        var whole = ReadWithLabel(Iris, "species").ToDataset();
+        var (kept, _) = whole.Split(30, seed: 3); // the same split, by the same seed
+        var scaling = Network.Load(saved).Scaling!;
+        for (int i = 0; i < 4; i++)
+        {
+            double[] values = [.. Enumerable.Range(0, kept.Count).Select(s => kept.X[i, s])];
+            double mean = values.Average();
+            Assert.That(scaling.First[i], Is.EqualTo(mean).Within(1e-12), $"μ of input {i}");
+            Assert.That(scaling.Second[i], Is.EqualTo(Math.Sqrt(values.Average(v => (v - mean) * (v - mean)))).Within(1e-12), $"σ of input {i}");
+        }
+        double wholeMean = Enumerable.Range(0, whole.Count).Average(s => whole.X[0, s]);
+        Assert.That(scaling.First[0], Is.Not.EqualTo(wholeMean).Within(1e-4), "fitted on all 150 the mean would differ");
     });
 
     [Test]

@@ -37,6 +37,18 @@ public class SweepTests
     }
 
     [Test]
+    public void ALargerRateWhoseLossStillFallsIsWorseNotTooSlow()
+    {
+        // Rate 1 is ten times the best's and its loss falls at every epoch, but more epochs are not what it lacks:
+        // "too slow" is for smaller rates only. Rate 0.01, the same curve, is too slow.
+        Assert.That(Words(
+                Run(0.01, [2.0, 1.5, 1.0, 0.9], 0.6),
+                Run(0.1, [2.0, 0.5, 0.4, 0.3], 0.9),
+                Run(1, [2.0, 1.5, 1.0, 0.9], 0.6)),
+            Is.EqualTo(new[] { "too slow", "best", "worse" }));
+    }
+
+    [Test]
     public void DivergedAndUnstableRunsAreNeverBest()
     {
         Assert.That(Words(

@@ -76,21 +76,38 @@ public class WorkerTests
 
     [TestCase(false)]
     [TestCase(true)]
-    public void ASplitProductAllocatesNothing(bool awake)
+    public void ASplitProductAllocatesNothing(bool awake) => Assert.That(BytesAllocatedBySplitProducts(awake), Is.Zero);
+
+    // The fewest bytes this thread's allocation counter moved over 10 split products, in up to 3 tries. The counter
+    // is this thread's alone, but not exact: a background GC (started by any thread's large allocation, such as this
+    // test's own 800 KB of matrices) retires the thread's allocation context while it runs, and the counter moves by
+    // that context's unused part, several KB, with nothing allocated. Measured on fresh threads beside large
+    // allocations: 2 % of windows that only spun moved (none with DOTNET_gcConcurrent=0), and the old single try
+    // failed 5 % of the time; this way, 0 of 1,500. So each try starts after any such GC has finished, and a try that
+    // still moved is tried again: a product that allocates moves every try.
+    private static long BytesAllocatedBySplitProducts(bool awake)
     {
         var random = new Random(4);
         var a = MatrixAssert.RandomMatrix(random, 30, 784);
         var b = MatrixAssert.RandomMatrix(random, 784, 100);
         var c = new Matrix(30, 100);
+        using (Gemm.Force(Gemm.Kernel.Vector256, 1))
+            a.Dot(b, into: c); // this thread's packing buffer, whichever thread runs the parts of the warm-up below
         if (awake)
             Workers.WakeAll();
         using var forced = Gemm.Force(Gemm.Kernel.Vector256, 2);
         for (int i = 0; i < 3; i++)
             a.Dot(b, into: c); // warm-up: the per-thread description of a split is made once
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
-            a.Dot(b, into: c);
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        long fewest = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && fewest > 0; attempt++)
+        {
+            GC.Collect(); // waits for a background GC in progress, so that it cannot end inside the window
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++)
+                a.Dot(b, into: c);
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return fewest;
     }
 
     private static double MaxDifference(Matrix actual, Matrix expected)

@@ -249,9 +249,21 @@ public class GradientCheckTests
         // The true dW is 0 and the central difference gives rounding noise of ~1e-11: without the floor,
         // ‖a − n‖ / (‖a‖ + ‖n‖) = 1 and a correct gradient "fails".
         Assert.That(GradientCheck.RelativeDifference(5.6e-12, 0, 5.6e-12, floor: 1e-300), Is.EqualTo(1));
-        Assert.That(GradientCheck.RelativeDifference(5.6e-12, 0, 5.6e-12), Is.LessThan(GradientCheck.DefaultThreshold));
+        double floor = GradientCheck.FloorFor(1, noise: 5.6e-12, new GradientCheckOptions());
+        Assert.That(GradientCheck.RelativeDifference(5.6e-12, 0, 5.6e-12, floor), Is.LessThan(GradientCheck.DefaultThreshold));
         // Above the floor it is the plain relative difference.
-        Assert.That(GradientCheck.RelativeDifference(1e-3, 1, 1), Is.EqualTo(5e-4));
+        Assert.That(GradientCheck.RelativeDifference(1e-3, 1, 1, floor), Is.EqualTo(5e-4));
+    }
+
+    [Test]
+    public void TheFloorIsTheRoundingNoiseOfTheEntriesCompared()
+    {
+        // L = 2 over N = 4 terms and Z_L with Σ|z| = 10 over m = 2 samples: s = √4·2 + 10/2 = 9, noise = u·9/ε.
+        var z = Matrix.FromRows([1, -2], [3, -4]);
+        Assert.That(GradientCheck.RoundingNoise(2, z, 1e-5), Is.EqualTo(Math.Pow(2, -52) * 9 / 1e-5).Within(1e-12).Percent);
+        // k = 4 entries may differ by tolerance·√4·noise = 3·2·1e-10 = 6e-10 in all: the floor is that over the threshold.
+        Assert.That(GradientCheck.FloorFor(4, 1e-10, new GradientCheckOptions()), Is.EqualTo(6e-10 / 1e-7).Within(1e-12).Percent);
+        Assert.That(GradientCheck.FloorFor(4, 1e-10, new GradientCheckOptions { NoiseTolerance = 10, Threshold = 1e-6 }), Is.EqualTo(2e-9 / 1e-6).Within(1e-12).Percent);
     }
 
     [Test]
@@ -310,5 +322,69 @@ public class GradientCheckTests
         var right = network.Backward(network.Forward(x), y);
         var doubled = new Gradients([.. right.Weights.Select(w => w * 2)], [.. right.Biases]);
         Assert.That(GradientCheck.Compare(network, x, y, doubled, options).Passed, Is.False);
+    }
+
+    // The sweep behind the sampled check's verdict: a [200, 50, 10] network on 2 samples, as `gradcheck --inputs 200
+    // --hidden 50 --outputs 10 --samples 2 --entries K --seed S` builds it, for seeds 1-40 and K = 1, 2, 5. One entry of
+    // a parameter can have a gradient of 1e-8, down in the central difference's rounding noise: a correct network must
+    // pass at every seed (a fixed floor failed it at 5 of them), and each broken derivative must fail at every one.
+    private static readonly int[] SampledEntries = [1, 2, 5];
+
+    [Test]
+    public void ACorrectNetworkPassesASampledCheckAtEverySeed()
+    {
+        var failed = new List<string>();
+        foreach (var (hidden, loss) in new[] { (Activation.Sigmoid, Loss.CrossEntropy), (Activation.Tanh, Loss.MeanSquaredError) })
+            foreach (int entries in SampledEntries)
+                for (int seed = 1; seed <= 40; seed++)
+                {
+                    var (network, x, y) = SweepNetwork(seed, hidden, loss);
+                    var report = GradientCheck.Run(network, x, y, new GradientCheckOptions { EntriesPerParameter = entries, Seed = seed });
+                    if (!report.Passed)
+                        failed.Add($"{hidden} + {loss}, --entries {entries} --seed {seed}:\n{report.ToTable()}");
+                }
+        Assert.That(failed, Is.Empty, string.Join("\n", failed));
+    }
+
+    private static IEnumerable<TestCaseData> BrokenDerivatives()
+    {
+        // σ′ left out of dZ1 = W2ᵀ·dZ2 ⊙ σ′(Z1): the hidden activation claims a derivative of 1.
+        var noDerivative = Activation.FromOutput("sigmoid-without-derivative", Matrix.SigmoidOf, a => 1);
+        yield return new TestCaseData(noDerivative, Loss.CrossEntropy, 1.0, 1.0).SetName("Sweep_MissingSigmaPrime");
+        // Squared error's value with cross-entropy's δ = A − Y (the accepted answer's formula with the wrong loss).
+        yield return new TestCaseData(Activation.Sigmoid, Loss.MeanSquaredError.WithDelta("mse-with-ce-delta", (a, y) => a - y), 1.0, 1.0)
+            .SetName("Sweep_MseWithCrossEntropysDelta");
+        // dW = dZ·Aᵀ without the 1/m (m = 2): every dW doubled, db right.
+        yield return new TestCaseData(Activation.Sigmoid, Loss.CrossEntropy, 2.0, 1.0).SetName("Sweep_DwMissingOneOverM");
+        // The question's 1/m taken twice: every gradient halved.
+        yield return new TestCaseData(Activation.Sigmoid, Loss.CrossEntropy, 0.5, 0.5).SetName("Sweep_OneOverMTwice");
+    }
+
+    [TestCaseSource(nameof(BrokenDerivatives))]
+    public void ABrokenDerivativeFailsASampledCheckAtEverySeed(Activation hidden, Loss loss, double weightFactor, double biasFactor)
+    {
+        var passed = new List<string>();
+        foreach (int entries in SampledEntries)
+            for (int seed = 1; seed <= 40; seed++)
+            {
+                var (network, x, y) = SweepNetwork(seed, hidden, loss);
+                var claimed = network.Backward(network.Forward(x), y);
+                claimed = new Gradients([.. claimed.Weights.Select(w => w * weightFactor)], [.. claimed.Biases.Select(b => b * biasFactor)]);
+                var report = GradientCheck.Compare(network, x, y, claimed, new GradientCheckOptions { EntriesPerParameter = entries, Seed = seed });
+                if (report.Passed)
+                    passed.Add($"--entries {entries} --seed {seed}:\n{report.ToTable()}");
+            }
+        Assert.That(passed, Is.Empty, string.Join("\n", passed));
+    }
+
+    // The network and data `gradcheck` makes for this seed: X uniform in [−1, 1], then the weights, then 0/1 targets.
+    private static (Network Network, Matrix X, Matrix Y) SweepNetwork(int seed, Activation hidden, Loss loss)
+    {
+        int[] sizes = [200, 50, 10];
+        var random = new Random(seed);
+        var x = Matrix.Random(sizes[0], 2, -1, 1, random);
+        var network = new Network(sizes, Initialization.Uniform, hidden, loss, seed);
+        var y = Matrix.Random(sizes[^1], 2, 0, 1, random).Map(v => v > 0.5 ? 1 : 0);
+        return (network, x, y);
     }
 }

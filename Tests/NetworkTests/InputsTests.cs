@@ -47,8 +47,9 @@ public class InputsTests
             Assert.That(actual.Losses, Is.EqualTo(expected.Losses), name);
             Assert.That(actual.Weights.MaxAbsDifference(expected.Weights), Is.Zero, name);
         }
-        // A full batch never changes order, so it is gathered once for all four epochs.
-        Assert.That(computed.Calls, Is.EqualTo(batchSize == 0 ? 1 : 4 * ((45 + batchSize - 1) / batchSize)));
+        // Train first looks at every sample once for NaN and ∞ (45 × 6 values: one block); then a full batch, which
+        // never changes order, is gathered once for all four epochs.
+        Assert.That(computed.Calls, Is.EqualTo(1 + (batchSize == 0 ? 1 : 4 * ((45 + batchSize - 1) / batchSize))));
     }
 
     [Test]
@@ -79,5 +80,52 @@ public class InputsTests
         }
         Assert.That(Inputs.Of(x).AsMatrix, Is.SameAs(x));
         Assert.That(Inputs.FromRows(x).AsMatrix, Is.Null);
+    }
+
+    [Test]
+    public void FirstNonFiniteLooksAtEverySampleABlockAtATime()
+    {
+        // 1000 features: 65 samples a block, so 200 samples are 3 whole blocks and a last one of 5.
+        foreach (int bad in new[] { 0, 64, 65, 150, 199 })
+        {
+            var inputs = new Computed(1000, 200, (f, s) => s == bad && f == 999 ? double.NaN : s >= bad && f == 3 ? double.PositiveInfinity : f * 1e-3);
+            Assert.That(inputs.FirstNonFinite(), Is.EqualTo((bad, 3, double.PositiveInfinity)), $"sample {bad}");
+            Assert.That(inputs.Calls, Is.EqualTo(bad / 65 + 1), "it stops at the block holding the first bad sample");
+        }
+        var finite = new Computed(1000, 200, (f, s) => f + s);
+        Assert.That(finite.FirstNonFinite(), Is.Null);
+        Assert.That(finite.Calls, Is.EqualTo(4));
+        // Matrices are looked at in place, samples as columns or as rows.
+        var x = Matrix.Zeros(3, 4);
+        x[2, 1] = double.NegativeInfinity;
+        x[0, 3] = double.NaN;
+        Assert.That(Inputs.Of(x).FirstNonFinite(), Is.EqualTo((1, 2, double.NegativeInfinity)));
+        Assert.That(Inputs.FromRows(x.Transpose()).FirstNonFinite(), Is.EqualTo((1, 2, double.NegativeInfinity)));
+        Assert.That(Inputs.Of(Matrix.Zeros(3, 4)).FirstNonFinite(), Is.Null);
+    }
+
+    [Test]
+    public void TrainingStepsDoNotLookAtTheirInputsAndTargetsAgain()
+    {
+        // Train checked X and Y once; the passes of its batches carry that, so Forward, LossOf and Backward skip the look.
+        var network = new Network([3, 2, 2], seed: 1);
+        var x = Matrix.FromRows([0, 1, 2], [10, 11, 12], [20, 21, 22]);
+        var y = Matrix.FromRows([1, 0, 1], [0, 1, 0]);
+        foreach (int batchSize in new[] { 3, 2 })
+        {
+            var batches = new TrainingBatches(network, batchSize == 3 ? Inputs.Of(x) : Inputs.FromRows(x.Transpose()), y, batchSize);
+            var batch = batches.Gather(batchSize == 3 ? [0, 1, 2] : [2, 0]);
+            Assert.That(batch.Pass.CheckedInputs, Is.SameAs(batch.X));
+            Assert.That(batch.Pass.CheckedTargets, Is.SameAs(batch.Y));
+        }
+        // Any other X or Y is looked at.
+        var whole = new TrainingBatches(network, Inputs.Of(x), y, batchSize: 3).Gather([0, 1, 2]);
+        var pass = network.Forward(x, into: whole.Pass);
+        var badY = y.Copy();
+        badY[0, 2] = 2;
+        Assert.That(() => network.Backward(pass, badY), Throws.ArgumentException.With.Message.Contains("sample 2 (counting from 0) has 2 at output 0"));
+        var badX = x.Copy();
+        badX[1, 0] = double.NaN;
+        Assert.That(() => network.Forward(badX, into: whole.Pass), Throws.ArgumentException.With.Message.Contains("sample 0 (counting from 0) has NaN at input 1"));
     }
 }

@@ -499,6 +499,8 @@ public class SaveLoadTests
         yield return Case("HugeBias", Edited(f => f["layers"]![0]!["biases"]![1] = JsonNode.Parse("-1e400")), "layers[0].biases[1] (in b1) is -1e400, not a finite number");
         yield return Case("HugeL2", Edited(f => f["l2"] = JsonNode.Parse("1e400")), "\"l2\" is 1e400, not a finite number");
         yield return Case("OneLayerTooFew", Edited(f => f["layers"]!.AsArray().RemoveAt(1)), "\"layers\" has 1 entry but layerSizes [2, 3, 1] needs 2, one per weight matrix");
+        yield return Case("OneLayerTooMany", Edited(f => f["layers"]!.AsArray().Add(f["layers"]![1]!.DeepClone())),
+            "\"layers\" has 3 entries but layerSizes [2, 3, 1] needs 2, one per weight matrix");
         yield return Case("OneLayerTooFewAndOneSizeTooFew", Edited(f => { f["layers"]!.AsArray().RemoveAt(1); f["layerSizes"] = new JsonArray(2, 1); }),
             "layers[0].weights (W1) must be (1, 2) to match layerSizes [2, 1], but has 3 rows");
         yield return Case("SizesDoNotChain", Edited(f => f["layers"]![1]!["weights"]![0]!.AsArray().Add(0.5)),

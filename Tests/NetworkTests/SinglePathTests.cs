@@ -156,6 +156,42 @@ public class SinglePathTests
     }
 
     [Test]
+    public void TheMiniBatchL2GradientIsTheDerivativeOfTheMiniBatchLoss()
+    {
+        // A batch of m = 3 drawn from a data set of n = 10: the loss is (1/3)·Σℓ + (λ/20)·Σ‖W‖², and Backward's dW must
+        // be its derivative, with the penalty's gradient (λ/10)·W, not (λ/3)·W. Checked by central differences of that
+        // very loss, through a pass that knows n (SamplesInDataSet), as Train's mini-batches are.
+        var network = SeedData.RandomNetwork([5, 4, 3], seed: 3);
+        network.L2 = 0.8;
+        var (x, y) = SeedData.Random([5, 4, 3], 3, seed: 5);
+        var pass = new ForwardPass(network.LayerSizes, 3, samplesInDataSet: 10);
+        double LossAtThisPoint() => network.LossOf(network.Forward(x, into: pass), y);
+        var analytic = network.Backward(network.Forward(x, into: pass), y);
+        const double epsilon = 1e-5;
+        double worst = 0;
+        for (int l = 0; l < network.LayerCount; l++)
+            foreach (var (parameter, claimed) in new[] { (network.Weights[l], analytic.Weights[l]), (network.Biases[l], analytic.Biases[l]) })
+                for (int r = 0; r < parameter.Rows; r++)
+                    for (int c = 0; c < parameter.Cols; c++)
+                    {
+                        double original = parameter[r, c];
+                        parameter[r, c] = original + epsilon;
+                        double plus = LossAtThisPoint();
+                        parameter[r, c] = original - epsilon;
+                        double minus = LossAtThisPoint();
+                        parameter[r, c] = original;
+                        double numeric = (plus - minus) / (2 * epsilon);
+                        worst = Math.Max(worst, Math.Abs(claimed[r, c] - numeric) / Math.Max(Math.Abs(claimed[r, c]) + Math.Abs(numeric), 1e-3));
+                    }
+        Assert.That(worst, Is.LessThan(1e-7));
+        // The penalty itself uses n: λ/(2·10)·Σ‖W‖² above the plain batch loss.
+        double squares = network.Weights.Sum(w => w.SumOfSquares());
+        double penalised = LossAtThisPoint();
+        network.L2 = 0;
+        Assert.That(penalised - LossAtThisPoint(), Is.EqualTo(0.8 / 20 * squares).Within(1e-12));
+    }
+
+    [Test]
     public void L2KeepsTheWeightsSmaller()
     {
         var (x, y) = SeedData.Random([6, 12, 3], 40, seed: 3);

@@ -248,6 +248,51 @@ public class TrainingTests
     }
 
     [Test]
+    public void AScoreThatOnlyTiesTheBestIsNoImprovement()
+    {
+        // Epoch 5 ties epoch 4's 0.9: it is not kept, and patience is not restarted, so training stops 3 epochs
+        // after epoch 4 (at 7, not 8) with epoch 4's parameters. Counting a tie would keep epoch 5 and run to 8.
+        var network = new Network([5, 4, 4], seed: 1);
+        int epoch = 0;
+        double[] scoreOf = [0.1, 0.2, 0.3, 0.9, 0.9, 0.5, 0.4, 0.3, 0.2, 0.1];
+        Matrix? afterEpoch4 = null;
+        var history = network.Train(SeedData.X, SeedData.Y, new TrainingOptions
+        {
+            Epochs = 100,
+            Patience = 3,
+            ReportEvery = 1,
+            Score = () => scoreOf[epoch++],
+            Progress = report =>
+            {
+                if (report.Epoch == 4)
+                    afterEpoch4 = network.Weights[0].Copy();
+            },
+        });
+        Assert.That((history.Epochs, history.StoppedEarly, history.BestEpoch), Is.EqualTo((7, true, 4)));
+        MatrixAssert.Close(network.Weights[0], afterEpoch4!, 0);
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void PatienceRunningOutOnTheLastEpochIsNotStoppingEarly(bool withScore)
+    {
+        // Nothing improves after epoch 1, so patience 3 runs out at epoch 4. With 4 epochs asked for, training ran
+        // them all: it did not stop early. With 5, it stopped one short.
+        foreach (int epochs in new[] { 4, 5 })
+        {
+            int epoch = 0;
+            var history = new Network([5, 4, 4], seed: 1).Train(SeedData.X, SeedData.Y, new TrainingOptions
+            {
+                Epochs = epochs,
+                Patience = 3,
+                UpdateRule = new StandStill(),
+                Score = withScore ? () => 1.0 / ++epoch : null,
+            });
+            Assert.That((history.Epochs, history.StoppedEarly), Is.EqualTo((4, epochs == 5)), $"{epochs} epochs asked for");
+        }
+    }
+
+    [Test]
     public void WithAScorePatienceWatchesItAndTheBestEpochsParametersAreKept()
     {
         // A made-up score that peaks at epoch 4 and then falls: training stops 3 epochs later, at 7, and the
