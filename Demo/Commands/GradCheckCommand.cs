@@ -31,6 +31,10 @@ internal static class GradCheckCommand
         var x = Matrix.Random(inputs, samples, -1, 1, random);
         var network = settings.Build(inputs, outputs);
         var y = RandomTargets(network.Loss, outputs, samples, random);
+        // Random biases too: with zero biases, a sample whose ReLU units are all 0 (dead or dropped) puts the next
+        // layer's Z exactly on the kink, where no derivative exists and a central difference finds half the slope.
+        foreach (Matrix b in network.Biases)
+            b.AddInPlace(Matrix.Random(b.Rows, 1, -0.5, 0.5, random));
         if (options.Flag("shapes"))
         {
             foreach (string line in ShapeTrace.Lines(network, x, y, dropout: settings.DropoutFor()))

@@ -24,6 +24,23 @@ public class RegularisationOptionTests
         Assert.That(result.Output, Does.Contain("L1 λ = 0.1").And.Contain("dropout p = 0.3 with its masks fixed"));
     }
 
+    // The "done when": every new option and their combinations, with each output and loss, at several seeds.
+    // (Zero biases once failed here: a sample whose ReLUs were all dropped or dead put the next Z exactly on the kink.)
+    [TestCase("sigmoid", "ce")]
+    [TestCase("softmax", "ce")]
+    [TestCase("linear", "mse")]
+    [TestCase("linear", "mae")]
+    [TestCase("linear", "huber")]
+    public void GradcheckPassesWithDropoutL1L2AndHeTogetherForEveryOutput(string output, string loss)
+    {
+        foreach (string seed in new[] { "1", "2", "3", "4" })
+        {
+            var result = DemoRunner.Run("gradcheck", "--hidden", "6,5", "--samples", "5", "--activation", "relu", "--init", "he",
+                "--dropout", "0.3", "--l1", "0.1", "--l2", "0.1", "--output", output, "--loss", loss, "--seed", seed);
+            Assert.That(result.ExitCode, Is.Zero, $"seed {seed}:\n{result.Output}{result.Error}");
+        }
+    }
+
     [Test]
     public void TheShapeTraceShowsTheMaskForwardAndBackward()
     {
