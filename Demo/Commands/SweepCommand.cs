@@ -29,7 +29,8 @@ internal static class SweepCommand
                Demo sweep --csv FILE --target COLUMN [--standardize] [--lr 0.01,0.1,1] [options]
           --lr RATES               the learning rates, separated by commas (default 0.05,0.5,5; for
                                    adagrad, rmsprop or adam their usual η times 0.1, 1 and 10; with
-                                   several optimizers, each at its usual η, 0.5 for the first three)
+                                   several optimizers, each at its usual η: 0.5 for sgd, 0.5·(1 − β)
+                                   for momentum and nesterov, whose steps add up 1/(1 − β) gradients)
           --idx DIR                folder with train-/t10k- images and labels (plain or .gz)
         {CsvTrainingData.Help.TrimEnd()}
           --limit N                use only the first N training samples (IDX default: {IdxLimit})
@@ -113,7 +114,7 @@ internal static class SweepCommand
     public static (OptimizerSettings Optimizer, double Rate)[] ReadRuns(Options options, OptimizerSettings[] optimizers)
     {
         if (options.Text("lr") is null && optimizers.Length > 1)
-            return [.. optimizers.Select(o => (o, o.DefaultLearningRate ?? 0.5))];
+            return [.. optimizers.Select(o => (o, o.DefaultLearningRate ?? Math.Round(0.5 * (1 - o.Momentum), 12)))]; // momentum's V sums 1/(1 − β) gradients
         double[] rates = ReadRates(options, optimizers[0].DefaultLearningRate is double usual
             ? Invariant($"{usual / 10},{usual},{usual * 10}") : "0.05,0.5,5");
         if (optimizers.Length * rates.Length > MaxRates)

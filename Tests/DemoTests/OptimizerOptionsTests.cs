@@ -134,7 +134,7 @@ public class OptimizerOptionsTests
         string[] lines = result.Output.Split('\n');
         Assert.That(lines, Has.Some.EndsWith(": the same start for every rule and rate"));
         Assert.That(lines, Has.Some.StartWith("rule and rate  final loss  test accuracy  verdict"));
-        foreach (string row in new[] { "sgd 0.5 ", "momentum 0.5 ", "adam 0.001 " })
+        foreach (string row in new[] { "sgd 0.5 ", "momentum 0.05 ", "adam 0.001 " })
             Assert.That(lines.Count(l => l.StartsWith(row, StringComparison.Ordinal) && Regex.IsMatch(l, @"\d+\.\d\d% +\w")), Is.EqualTo(1), row);
         Assert.That(lines.Count(l => l.StartsWith("adam, η = 0.001 ", StringComparison.Ordinal) && l.Contains(" epoch ")), Is.GreaterThanOrEqualTo(10));
 
@@ -142,7 +142,7 @@ public class OptimizerOptionsTests
         var panels = XDocument.Parse(File.ReadAllText(svg)).Root!.Elements(ns + "g").Select(g => g.Element(ns + "svg")!).ToList();
         foreach (var panel in panels)
             Assert.That(panel.Elements(ns + "polyline").Where(p => (string?)p.Attribute("class") == "series").Select(p => (string?)p.Attribute("data-name")),
-                Is.EqualTo(new[] { "sgd, η = 0.5", "momentum, η = 0.5", "adam, η = 0.001" }));
+                Is.EqualTo(new[] { "sgd, η = 0.5", "momentum, η = 0.05", "adam, η = 0.001" }));
 
         // With --lr, every rule with every rate; more than 10 runs is refused before any data is read.
         var crossed = DemoRunner.Run("sweep", "--csv", Iris, "--label", "species", "--optimizer", "sgd,adam", "--lr", "0.01,0.1", "--epochs", "2");
