@@ -11,7 +11,9 @@ namespace FromScratch.Demo;
 /// <see cref="WriteText"/> checks again, writes to a temporary file beside the target, <c>.NAME.PID-RANDOM.partial</c>,
 /// flushes it to the disk and renames it over the target in one step: a reader sees the old file or the new one,
 /// never half of one. Every write has its own temporary file, made new (never through a link, never over a file), so
-/// two programs saving to one name at once do not touch each other's: both succeed and the last rename wins, whole.
+/// two programs saving to one name at once do not touch each other's: with --force both succeed and the last rename
+/// wins, whole; without, the name is added only if still free (link(2), see <see cref="MoveWithoutReplacing"/>), so
+/// the second to finish is refused.
 /// A failed write removes its temporary file; an interrupted program calls <see cref="AbandonWrites"/>, which removes
 /// those of writes in progress. A run killed outright (kill -9, power cut) may leave its <c>.NAME.PID-RANDOM.partial</c>
 /// (PID is that run's process number); no later write touches it, as it cannot tell it from a live run's.
@@ -141,8 +143,10 @@ internal static class SafeFile
                 stream.Flush(flushToDisk: true);
             }
             written = true;
-            // Without --force, the rename refuses a file that another program wrote here since the check.
-            File.Move(partial, full, force);
+            if (force)
+                File.Move(partial, full, overwrite: true); // rename(2): the target is replaced in one step, the last writer wins
+            else
+                MoveWithoutReplacing(partial, full);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -154,6 +158,31 @@ internal static class SafeFile
         {
             Release(partial); // nothing there after the rename; after a failure, the half-written file
         }
+    }
+
+    // Gives the temporary file the name full, refusing (IOException) a file another program saved there since the check.
+    // File.Move(…, overwrite: false) does not do that on Unix: it looks whether the name is free, then renames, and a
+    // file saved between the two is replaced. link(2) adds the name only if it is free, in one step (EEXIST otherwise);
+    // the temporary name is then removed by Release. Windows' move without overwriting already refuses in one step.
+    private static void MoveWithoutReplacing(string partial, string full)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            try
+            {
+                if (Link(partial, full) == 0)
+                    return;
+                if (Marshal.GetLastPInvokeError() == FileExistsError)
+                    throw new IOException($"'{full}' already exists"); // RenameFailure says it appeared
+            }
+            catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // No link(2) to call: as below.
+            }
+            // link(2) refused for another reason, e.g. a file system without hard links (FAT): File.Move checks, then
+            // renames, which is not atomic; its errors (a removed temporary file, no permission) say what went wrong.
+        }
+        File.Move(partial, full, overwrite: false);
     }
 
     // Why the final rename failed when another program changed the folder during the write; null otherwise (Reason says).
@@ -271,6 +300,12 @@ internal static class SafeFile
             _ => FileKind.Other,
         };
     }
+
+    // EEXIST from link(2): the new name exists (17 on Linux, macOS and the BSDs).
+    private const int FileExistsError = 17;
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string newName);
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat")]
     private static extern int NativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
