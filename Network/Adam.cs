@@ -39,9 +39,11 @@ public sealed class Adam : UpdateRule
     public override void Step(int index, Matrix parameter, Matrix gradient)
     {
         RequireSameShape(parameter, gradient);
+        // A parameter seen for the first time (or of another shape: another network) starts afresh, t at 1
+        bool fresh = index >= means.Count || means[index] is not { } known || !known.HasShapeOf(parameter);
         Span<double> w = parameter.AsSpan(), m = StateOf(means, index, parameter).AsSpan(), v = StateOf(meanSquares, index, parameter).AsSpan();
         ReadOnlySpan<double> g = gradient.AsSpan();
-        int t = NextStep(index);
+        int t = NextStep(index, fresh);
         double correction1 = 1 - Math.Pow(Beta1, t), correction2 = 1 - Math.Pow(Beta2, t);
         for (int i = 0; i < w.Length; i++)
         {
@@ -51,11 +53,11 @@ public sealed class Adam : UpdateRule
         }
     }
 
-    // t of parameter `index`: 1 on its first step.
-    private int NextStep(int index)
+    // t of parameter `index`: 1 on its first step, and again when its state starts afresh.
+    private int NextStep(int index, bool fresh)
     {
         while (steps.Count <= index)
             steps.Add(0);
-        return ++steps[index];
+        return steps[index] = fresh ? 1 : steps[index] + 1;
     }
 }

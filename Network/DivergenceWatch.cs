@@ -8,7 +8,7 @@ namespace FromScratch;
 /// or every output of the epoch's last whole batch is saturated (within 1e-12 of 0 or 1) with some of them
 /// wrong and the output gradient dZ vanished, as with squared error, which stays finite however large the
 /// weights. The message names the epoch. A loss that is not finite before the first step is reported so too, with
-/// its terms (the data loss and the L2 penalty), as no step size can help it.
+/// its terms (the data loss and the L2 or L1 penalty), as no step size can help it.
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {
@@ -73,15 +73,17 @@ internal sealed class DivergenceWatch(Network network, int samples, int batchSiz
     {
         double dataLoss = network.Loss.Value(batch.Pass.Z[^1], batch.Pass.Output, batch.Y);
         var invariant = CultureInfo.InvariantCulture;
-        string data = double.IsFinite(dataLoss) ? string.Create(invariant, $"{dataLoss:g4}, but")
-            : $"{dataLoss} ({(startingNonFinite is string parameter ? $"{parameter} has a NaN or infinite entry" : "the inputs or the starting parameters are too large")}), and";
+        string data = double.IsFinite(dataLoss) ? string.Create(invariant, $"{dataLoss:g4}")
+            : $"{dataLoss} ({(startingNonFinite is string parameter ? $"{parameter} has a NaN or infinite entry" : "the inputs or the starting parameters are too large")})";
+        string start = $"Train: the loss of the first batch is {batchLoss} before any step, so no learning rate can help: its data loss is {data}";
         var (l2, l1) = (network.L2, network.L1);
+        if (l2 == 0 && l1 == 0)
+            return start; // no penalty to name
         string which = l2 > 0 && l1 > 0 ? "penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|" : l1 > 0 ? "L1 penalty (λ/n)·Σ|W|" : "L2 penalty (λ/2n)·Σ‖W‖²";
         string lambdas = l2 > 0 && l1 > 0 ? $"λ₂ = {l2}, λ₁ = {l1}" : $"λ = {(l1 > 0 ? l1 : l2)}";
         string penalty = double.IsFinite(startingPenalty) ? string.Create(invariant, $"{startingPenalty:g4}")
             : string.Create(invariant, $"{startingPenalty} ({lambdas}, n = {samples}); lower {(l2 > 0 && l1 > 0 ? "L2 and L1" : l1 > 0 ? "L1" : "L2")}");
-        return string.Create(invariant,
-            $"Train: the loss of the first batch is {batchLoss} before any step, so no learning rate can help: its data loss is {data} the {which} of the starting weights is {penalty}");
+        return string.Create(invariant, $"{start}{(double.IsFinite(dataLoss) ? ", but" : ", and")} the {which} of the starting weights is {penalty}");
     }
 
     /// <summary>After each epoch, with its loss; throws when training has diverged.</summary>
@@ -98,9 +100,17 @@ internal sealed class DivergenceWatch(Network network, int samples, int batchSiz
     // that alone makes |W| grow step after step, whatever the data: then L2, not the learning rate, is what to lower.
     private string? OverShrunk()
     {
-        if (rule is not GradientDescent descent) // an adaptive rule divides the penalty's gradient by its own scale
+        // On the penalty alone, W_(t+1) = W_t − ηλ/n·(W_t + β·V): stable up to 2(1 + β) with momentum, 2(1 + β)/(1 + 2β) with
+        // Nesterov's look-ahead; an adaptive rule divides the penalty's gradient by its own scale, so it has no such limit.
+        double? limit = rule switch
+        {
+            GradientDescent descent => 2 * (1 + descent.Momentum),
+            NesterovMomentum nesterov => 2 * (1 + nesterov.Momentum) / (1 + 2 * nesterov.Momentum),
+            _ => null,
+        };
+        double decay = learningRate * network.L2 / samples;
+        if (limit is null)
             return null;
-        double decay = learningRate * network.L2 / samples, limit = 2 * (1 + descent.Momentum);
         return decay >= limit
             ? string.Create(CultureInfo.InvariantCulture, $"with L2 λ = {network.L2} each step multiplies W by 1 − ηλ/n = {1 - decay:g3} (n = {samples}) before the data's gradient; lower L2 until ηλ/n is under {limit:0.##}")
             : null;

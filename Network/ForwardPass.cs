@@ -23,8 +23,8 @@ public sealed class ForwardPass
     /// <param name="layerSizes">The network's layer sizes.</param>
     /// <param name="samples">m, the samples in the batch.</param>
     /// <param name="samplesInDataSet">
-    /// n, the samples in the whole data set the batch is drawn from (m when 0): the L2 penalty is
-    /// (λ/2n)·Σ‖W‖², so that λ means the same at every batch size.
+    /// n, the samples in the whole data set the batch is drawn from (m when 0): the penalties are (λ/2n)·Σ‖W‖² (L2)
+    /// and (λ/n)·Σ|W| (L1), so that λ means the same at every batch size.
     /// </param>
     /// <param name="dropout">Dropout on the hidden layers (training only); none when null or its rate is 0.</param>
     public ForwardPass(IReadOnlyList<int> layerSizes, int samples, int samplesInDataSet = 0, Dropout? dropout = null)
@@ -55,7 +55,9 @@ public sealed class ForwardPass
             for (int l = 1; l < layers; l++)
                 dropoutMasks[l] = new Matrix(layerSizes[l], samples);
             Dropout = dropout;
-            dropoutRandom = new Random(dropout.Seed);
+            // A stream of the masks' own: the seed mixed with the batch size, so that the masks repeat neither the weights' nor
+            // the shuffle's numbers (both drawn from the seed itself) nor the masks of a pass of another size.
+            dropoutRandom = new Random(unchecked(dropout.Seed * 1_000_003 + samples));
             DrawDropoutMasks();
         }
     }
@@ -72,7 +74,7 @@ public sealed class ForwardPass
     /// <summary>Z_l = W_l·A_(l−1) + b_l for l = 1 … L (<c>Z[0]</c> is X).</summary>
     public IReadOnlyList<Matrix> Z => z;
 
-    /// <summary>A_l = f(Z_l) for l = 1 … L, and <c>A[0]</c> = X.</summary>
+    /// <summary>A_l = f(Z_l) for l = 1 … L (times the dropout mask M_l in a hidden layer, with dropout), and <c>A[0]</c> = X.</summary>
     public IReadOnlyList<Matrix> A => a;
 
     /// <summary>The network's output A_L.</summary>

@@ -50,7 +50,8 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(analytic);
         options ??= new GradientCheckOptions();
         options.Validate();
-        var start = network.Forward(x); // with LossOf, validates X and Y before any work
+        ForwardPass pass = PassFor(network, x, options); // with dropout, the masks stay fixed for every nudge
+        var start = network.Forward(x, into: pass); // with LossOf, validates X and Y before any work
         double noise = RoundingNoise(network.LossOf(start, y), start.Z[network.LayerCount], options.Epsilon);
         if (analytic.Weights.Count != network.LayerCount || analytic.Biases.Count != network.LayerCount)
             throw new ArgumentException(
@@ -72,7 +73,6 @@ public static class GradientCheck
         var chosen = parameters.Select(p => EntriesToCheck(p.Parameter, options.EntriesPerParameter, random)).ToList();
         var progress = new GradientCheckProgress("", 0, chosen.Sum(c => c.Length), System.Diagnostics.Stopwatch.StartNew());
 
-        ForwardPass pass = PassFor(network, x, options); // with dropout, the masks stay fixed for every nudge
         var checks = new List<ParameterCheck>();
         double differenceSquared = 0, analyticSquared = 0, numericSquared = 0;
         for (int i = 0; i < parameters.Count; i++)

@@ -79,13 +79,15 @@ public sealed class Loss
     public static readonly Loss LinearSquaredError = new("mse", OutputActivation.Linear,
         SumOfEntries((z, a, y) => 0.5 * (a - y) * (a - y)),
         (a, y) => a - y, // dZ_L = A_L − Y: a = z, so ∂ℓ/∂z = ∂ℓ/∂a = a − y
-        "A − Y");
+        "A − Y",
+        TargetsWithin(double.NegativeInfinity, double.PositiveInfinity, "a linear output with squared error")); // any finite number
 
     /// <summary>Linear output, absolute error ℓ = |a − y|; dZ_L = sign(A_L − Y). Every error pulls equally hard, so outliers pull less.</summary>
     public static readonly Loss LinearAbsoluteError = new("mae", OutputActivation.Linear,
         SumOfEntries((z, a, y) => Math.Abs(a - y)),
         (a, y) => Sign(a - y), // dZ_L = sign(A_L − Y): ±1, and 0 where a = y (a subgradient: |·| has no derivative at 0)
-        "sign(A − Y)");
+        "sign(A − Y)",
+        TargetsWithin(double.NegativeInfinity, double.PositiveInfinity, "a linear output with absolute error"));
 
     /// <summary>
     /// Linear output, Huber loss with threshold k = <see cref="HuberThreshold"/>: ℓ = ½(a − y)² within k of the target
@@ -95,7 +97,8 @@ public sealed class Loss
     public static readonly Loss LinearHuber = new("huber", OutputActivation.Linear,
         SumOfEntries((z, a, y) => Math.Abs(a - y) <= HuberThreshold ? 0.5 * (a - y) * (a - y) : HuberThreshold * (Math.Abs(a - y) - 0.5 * HuberThreshold)),
         (a, y) => Math.Clamp(a - y, -HuberThreshold, HuberThreshold), // dZ_L = clamp(A_L − Y, −k, k): a − y, its size capped at k
-        "clamp(A − Y, −k, k)");
+        "clamp(A − Y, −k, k)",
+        TargetsWithin(double.NegativeInfinity, double.PositiveInfinity, "a linear output with Huber loss"));
 
     /// <summary>
     /// Huber's threshold k (often written δ, a name taken here by ∂ℓ/∂z): 1, one standard deviation of a target that

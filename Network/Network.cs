@@ -199,7 +199,7 @@ public sealed partial class Network
         RequireGradientShapes(gradients, nameof(Backward));
         int m = y.Cols;
 
-        // Start from the loss at the output: dZ2 = A2 − Y for cross-entropy (see Loss for MSE).
+        // Start from the loss at the output: dZ2 = A2 − Y for cross-entropy (see Loss for the other pairs).
         Matrix dZ = Loss.OutputDelta(pass.Output, y, into: pass.Deltas[LayerCount]);
         for (int l = LayerCount; l >= 1; l--)
         {
@@ -218,16 +218,17 @@ public sealed partial class Network
 
             if (l > 1)
             {
-                // dZ1 = W2ᵀ · dZ2 ⊙ σ′(Z1)    (4×m = 4×4 · 4×m ⊙ 4×m), where σ′(Z1) = A1(1 − A1) for sigmoid
+                // dZ1 = W2ᵀ · dZ2 ⊙ σ′(Z1)    (4×m = 4×4 · 4×m ⊙ 4×m): first W2ᵀ · dZ2, the error sent back to A1
                 dZ = weights[l - 1].T.Dot(dZ, into: pass.Deltas[l - 1]);
-                if (pass.DropoutMasks?[l - 1] is { } mask)
-                {
-                    // Dropout: dZ1 = W2ᵀ · dZ2 ⊙ M1 ⊙ f′(Z1), the forward pass's mask. A1 holds the masked values, so f′ comes from Z1
+                // Dropout: ⊙ M1, the forward pass's mask (a dropped unit passes no gradient back)
+                Matrix? mask = pass.DropoutMasks?[l - 1];
+                if (mask is not null)
                     dZ.MultiplyInPlace(mask);
-                    HiddenActivation.MultiplyByDerivativeAt(dZ, pass.Z[l - 1]);
-                }
-                else
+                // ⊙ σ′(Z1), computed as A1(1 − A1) for sigmoid; from Z1 itself when dropout has masked A1
+                if (mask is null)
                     HiddenActivation.MultiplyByDerivative(dZ, pass.Z[l - 1], pass.A[l - 1]);
+                else
+                    HiddenActivation.MultiplyByDerivativeAt(dZ, pass.Z[l - 1]);
             }
         }
         return gradients;

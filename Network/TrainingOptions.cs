@@ -113,7 +113,7 @@ public sealed record TrainingOptions
         if (!(Momentum is >= 0 and < 1))
             throw new ArgumentException($"Train: Momentum must be in [0, 1), got {Momentum}");
         if (UpdateRule is not null && Momentum != 0)
-            throw new ArgumentException($"Train: Momentum ({Momentum}) is for the built-in gradient descent; with your own UpdateRule, give the rule its momentum");
+            throw new ArgumentException($"Train: Momentum ({Momentum}) is for the built-in gradient descent; with an UpdateRule of your choosing, give the rule its momentum");
         if (!(Dropout is >= 0 and < 1))
             throw new ArgumentException($"Train: Dropout must be in [0, 1), got {Dropout}");
         if (!(MinImprovement >= 0))

@@ -170,9 +170,9 @@ internal sealed record NetworkSettings
 
     /// <summary>
     /// Refuses, naming the option, an L2 or L1 that cannot train: a penalty already infinite at the starting weights (the loss
-    /// is ∞ before any step, whatever the learning rate), or, with plain gradient descent or momentum, an L2 whose part of each
-    /// step multiplies W by 1 − ηλ/n with ηλ/n ≥ 2 (2(1 + β) with momentum β): beyond that gradient descent on the penalty
-    /// alone diverges. <paramref name="samples"/> is n, the training samples.
+    /// is ∞ before any step, whatever the learning rate), or, with plain gradient descent, momentum or Nesterov, an L2 whose
+    /// part of each step multiplies W by 1 − ηλ/n with ηλ/n ≥ 2 (2(1 + β) with momentum β, 2(1 + β)/(1 + 2β) with Nesterov):
+    /// beyond that gradient descent on the penalty alone diverges. <paramref name="samples"/> is n, the training samples.
     /// </summary>
     public void RequirePenaltyThatCanTrain(Options options, Network network, int samples, double? learningRate)
     {
@@ -187,13 +187,20 @@ internal sealed record NetworkSettings
         if (!double.IsFinite(penalty))
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
                 $"{culprits}: the {which} of the starting weights is {penalty} (n = {samples} samples), so the loss is infinite before the first step, whatever the learning rate; give a smaller {(both ? "--l2 or --l1" : network.L1 > 0 ? "--l1" : "--l2")}"));
-        if (network.L2 == 0 || Optimizer.Name is not ("sgd" or "momentum"))
-            return; // an adaptive rule divides the penalty's gradient by its own scale
+        double beta = Optimizer.Momentum;
+        double? stableUpTo = Optimizer.Name switch
+        {
+            "sgd" or "momentum" => 2 * (1 + beta),
+            "nesterov" => 2 * (1 + beta) / (1 + 2 * beta), // the look-ahead takes β·V's step too
+            _ => null, // an adaptive rule divides the penalty's gradient by its own scale
+        };
+        if (network.L2 == 0 || stableUpTo is not double limit)
+            return;
         string l2 = Given("l2", network.L2);
-        double decay = (learningRate ?? 0) * network.L2 / samples, limit = 2 * (1 + Optimizer.Momentum);
+        double decay = (learningRate ?? 0) * network.L2 / samples;
         if (decay >= limit)
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
-                $"{l2} with --lr {learningRate}: each step multiplies the weights by 1 − ηλ/n = {1 - decay:g3} (n = {samples} samples) before the data's gradient, so they grow without bound (the penalty alone is {penalty:g3} at the start); give a smaller --l2: ηλ/n must stay under {limit:0.##}{(Optimizer.Momentum > 0 ? " (2(1 + β) with momentum)" : "")}"));
+                $"{l2} with --lr {learningRate}: each step multiplies the weights by 1 − ηλ/n = {1 - decay:g3} (n = {samples} samples) before the data's gradient, so they grow without bound (the penalty alone is {penalty:g3} at the start); give a smaller --l2: ηλ/n must stay under {limit:0.##}{(Optimizer.Name == "nesterov" ? " (2(1 + β)/(1 + 2β) with nesterov)" : beta > 0 ? " (2(1 + β) with momentum)" : "")}"));
     }
 
     private static string Gigabytes(double bytes) =>

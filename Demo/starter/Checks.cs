@@ -62,7 +62,8 @@ internal static class Checks
     // Exercise 5: AdamW with λ = 0 is the built-in Adam; its decay shrinks each weight by η·λ·W at the epoch's η, and no bias.
     private static bool AdamW()
     {
-        // Five full-batch epochs on 6 random samples, from the same start: with λ = 0 not one bit may differ from Adam's.
+        // Five full-batch epochs on 6 random samples, from the same start: with λ = 0 they must end where Adam's do, up to
+        // rounding (an AdamW that groups its arithmetic otherwise may differ in the last bits).
         var random = new Random(5);
         Matrix x = Matrix.Random(3, 6, -1, 1, random), y = Matrix.Random(2, 6, 0, 1, random).Map(v => v > 0.5 ? 1 : 0);
         var withAdam = new Network([3, 5, 2], seed: 5);
@@ -70,7 +71,7 @@ internal static class Checks
         withAdam.Train(x, y, new TrainingOptions { Epochs = 5, Patience = 0, UpdateRule = new Adam(0.01) });
         withYours.Train(x, y, new TrainingOptions { Epochs = 5, Patience = 0, UpdateRule = new Exercises.AdamW(0.01, weightDecay: 0) });
         double largest = withAdam.Weights.Zip(withYours.Weights).Concat(withAdam.Biases.Zip(withYours.Biases)).Max(p => p.First.MaxAbsDifference(p.Second));
-        bool isAdam = Say(largest == 0, $"with λ = 0, five epochs of your AdamW(0.01) end where Adam(0.01)'s do (largest difference {largest:0.0e+00})");
+        bool isAdam = Say(largest <= 1e-12, $"with λ = 0, five epochs of your AdamW(0.01) end where Adam(0.01)'s do (largest difference {largest:0.0e+00})");
 
         // A zero gradient: Adam's own step is 0, so only the decay moves W, by η·λ·W; the bias stays.
         var rule = new Exercises.AdamW(0.1, weightDecay: 0.5);

@@ -41,11 +41,11 @@ public sealed class NetworkFileException(string message, Exception? inner = null
 public sealed partial class Network
 {
     private const string FileFormat = "FromScratch.Network";
-    private const int FileVersion = 4; // 2 added "l2" and the softmax output, 3 the names and the scaling, 4 "l1" and the targets' names and scaling; 1 to 3 still load
+    private const int FileVersion = 4; // 2 added "l2" and the softmax output, 3 the names and the scaling, 4 "l1", the linear output and the targets' names and scaling; 1 to 3 still load
 
-    // The version written: the lowest that holds the file's fields, so a network without L1 or a target's description is
-    // still a version 3 file, which code from before version 4 (and the numpy peer of then) reads.
-    private int VersionToWrite => L1 > 0 || TargetNames is not null || TargetScaling is not null ? 4 : 3;
+    // The version written: the lowest that holds the file's fields, so a network without L1, a linear output or a target's
+    // description is still a version 3 file, which code from before version 4 (and the numpy peer of then) reads.
+    private int VersionToWrite => L1 > 0 || Loss.Output == OutputActivation.Linear || TargetNames is not null || TargetScaling is not null ? 4 : 3;
 
     /// <summary>
     /// The largest network file <see cref="Load(Stream, string)"/> reads, 64 MiB: about 3 million parameters at the 20-odd

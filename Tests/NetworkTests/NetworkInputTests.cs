@@ -122,6 +122,21 @@ public class NetworkInputTests
             Is.EqualTo("a linear output needs every target (entry of Y) to be a finite number, but sample 1 (counting from 0) has -Infinity at output 0"));
     }
 
+    // The built-in regression losses take any finite target and refuse NaN and ±∞ before any step, naming the sample.
+    [TestCase("mse", "squared error")]
+    [TestCase("mae", "absolute error")]
+    [TestCase("huber", "Huber loss")]
+    public void ARegressionLossRefusesANonFiniteTargetBeforeTraining(string loss, string name)
+    {
+        var network = new Network([2, 3, 1], loss: Loss.Named("linear", loss), seed: 1);
+        var x = Matrix.FromRows([1, 2, 3], [4, 5, 6]);
+        var y = Matrix.FromRows([-1e300, 7, 1e300]);
+        Assert.That(() => network.LossOf(x, y), Throws.Nothing, "any finite number is a target");
+        y[0, 1] = double.NaN;
+        Assert.That(() => network.Train(x, y, new TrainingOptions { Epochs = 1 }), Throws.ArgumentException.With.Message.EqualTo(
+            $"Train: a linear output with {name} needs every target (entry of Y) to be a finite number, but sample 1 (counting from 0) has NaN at output 0"));
+    }
+
     private static IEnumerable<TestCaseData> NonFiniteInputs()
     {
         foreach (double value in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
