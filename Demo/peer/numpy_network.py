@@ -594,7 +594,7 @@ def main():
         except ValueError as error:
             sys.exit(f"numpy_network.py: {error}")
     else:
-        {"predict": predict, "steps": steps, "seed": seed, "dot": dot}[args.mode](args)
+        {"predict": predict, "seed": seed, "dot": dot}[args.mode](args)
 
 
 if __name__ == "__main__":
