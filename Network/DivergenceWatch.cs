@@ -96,8 +96,9 @@ internal sealed class DivergenceWatch(Network network, int samples, int batchSiz
                 : new TrainingDivergedException(epoch, sign, learningRate);
     }
 
-    // The L2 part of each step, W ← W − η(λ/n)·W, multiplies W by 1 − ηλ/n; at ηλ/n ≥ 2 (2(1 + β) with momentum)
-    // that alone makes |W| grow step after step, whatever the data: then L2, not the learning rate, is what to lower.
+    // The penalties' part of a step, before the data's: L2's W ← W − η(λ/n)·W multiplies W by 1 − ηλ/n, and at ηλ/n ≥ 2
+    // (2(1 + β) with momentum) that alone makes |W| grow step after step; L1's moves every weight by ηλ/n. Either way,
+    // whatever the data, L2 or L1, not the learning rate, is what to lower.
     private string? OverShrunk()
     {
         // On the penalty alone, W_(t+1) = W_t − ηλ/n·(W_t + β·V): stable up to 2(1 + β) with momentum, 2(1 + β)/(1 + 2β) with
@@ -108,9 +109,13 @@ internal sealed class DivergenceWatch(Network network, int samples, int batchSiz
             NesterovMomentum nesterov => 2 * (1 + nesterov.Momentum) / (1 + 2 * nesterov.Momentum),
             _ => null,
         };
-        double decay = learningRate * network.L2 / samples;
         if (limit is null)
             return null;
+        // L1's part of each step moves every weight by ηλ/n towards 0: once that is 1 or more, the weights swing by as much
+        double l1Step = learningRate * network.L1 / samples;
+        if (l1Step >= 1)
+            return string.Create(CultureInfo.InvariantCulture, $"with L1 λ = {network.L1} each step moves every weight by ηλ/n = {l1Step:g3} (n = {samples}) towards 0 before the data's gradient, so the weights swing by as much; lower L1 until ηλ/n is well under 1");
+        double decay = learningRate * network.L2 / samples;
         return decay >= limit
             ? string.Create(CultureInfo.InvariantCulture, $"with L2 λ = {network.L2} each step multiplies W by 1 − ηλ/n = {1 - decay:g3} (n = {samples}) before the data's gradient; lower L2 until ηλ/n is under {limit:0.##}")
             : null;

@@ -48,6 +48,7 @@ internal static class GradCheckCommand
         if (network.LossOf(x, y) is var loss && !double.IsFinite(loss))
             throw options.Usage(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the loss at the starting weights is {loss}, so finite differences mean nothing; lower --l2 or the other settings"));
         RefuseIfTooSlow(network, x, y, entries, options);
+        RefuseMasksThatDropAWholeLayer(network, samples, settings.DropoutFor(), options);
         var progress = new ProgressLine(output);
         var report = GradientCheck.Run(network, x, y, new GradientCheckOptions
         {
@@ -86,6 +87,17 @@ internal static class GradCheckCommand
             throw options.Usage(entries == 0
                 ? $"checking all {total} entries would take about {ProgressLine.Duration(estimate)} (two forward passes each); add --entries 100 to check 100 random entries of each parameter"
                 : $"checking {total} entries would take about {ProgressLine.Duration(estimate)} (two forward passes each, on a large network); try a smaller --entries");
+    }
+
+    // Masks that drop every unit of a hidden layer for every sample cut the network in two: every gradient before that
+    // layer is exactly 0 on both sides, and the check would pass without having checked them.
+    private static void RefuseMasksThatDropAWholeLayer(Network network, int samples, Dropout? dropout, Options options)
+    {
+        if (new ForwardPass(network.LayerSizes, samples, dropout: dropout).DropoutMasks is not { } masks)
+            return;
+        for (int l = 1; l < masks.Count - 1; l++)
+            if (masks[l]!.ToRows().All(row => row.All(entry => entry == 0)))
+                throw options.Usage($"--dropout {options.Text("dropout")}: the fixed masks drop all {network.LayerSizes[l]} units of hidden layer {l} for all {samples} samples, so every gradient up to W{l + 1} is 0 and nothing there would be checked; give a smaller --dropout, more --samples or another --seed");
     }
 
     /// <summary>Prints "checked N of M entries" every few seconds while a long check runs.</summary>

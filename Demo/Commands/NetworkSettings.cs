@@ -174,12 +174,12 @@ internal sealed record NetworkSettings
     /// part of each step multiplies W by 1 − ηλ/n with ηλ/n ≥ 2 (2(1 + β) with momentum β, 2(1 + β)/(1 + 2β) with Nesterov):
     /// beyond that gradient descent on the penalty alone diverges. <paramref name="samples"/> is n, the training samples.
     /// </summary>
-    public void RequirePenaltyThatCanTrain(Options options, Network network, int samples, double? learningRate)
+    public void RequirePenaltyThatCanTrain(Options options, Network network, int samples, double? learningRate, bool loaded = false)
     {
         if (network.L2 == 0 && network.L1 == 0)
             return;
         string Given(string option, double saved) => options.Text(option) is string given ? $"--{option} {given}"
-            : string.Create(CultureInfo.InvariantCulture, $"the saved network's {option.ToUpperInvariant()} λ = {saved} (--{option} changes it)");
+            : string.Create(CultureInfo.InvariantCulture, $"{(loaded ? "the saved network's" : "the default")} {option.ToUpperInvariant()} λ = {saved} (--{option} changes it)");
         string culprits = string.Join(" and ", new[] { network.L2 > 0 ? Given("l2", network.L2) : null, network.L1 > 0 ? Given("l1", network.L1) : null }.OfType<string>());
         double penalty = network.Penalty(samples);
         bool both = network.L2 > 0 && network.L1 > 0;
@@ -200,7 +200,7 @@ internal sealed record NetworkSettings
         double decay = (learningRate ?? 0) * network.L2 / samples;
         if (decay >= limit)
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
-                $"{l2} with --lr {learningRate}: each step multiplies the weights by 1 − ηλ/n = {1 - decay:g3} (n = {samples} samples) before the data's gradient, so they grow without bound (the penalty alone is {penalty:g3} at the start); give a smaller --l2: ηλ/n must stay under {limit:0.##}{(Optimizer.Name == "nesterov" ? " (2(1 + β)/(1 + 2β) with nesterov)" : beta > 0 ? " (2(1 + β) with momentum)" : "")}"));
+                $"{l2} with --lr {learningRate}: each step multiplies the weights by 1 − ηλ/n = {1 - decay:g3} (n = {samples} samples) before the data's gradient, so they grow without bound (the penalty alone is {penalty:g3} at the start); give a smaller {(options.Text("l2") is null && options.Text("lr") is not null ? "--lr (or --l2)" : "--l2")}: ηλ/n must stay under {limit:0.##}{(Optimizer.Name == "nesterov" ? " (2(1 + β)/(1 + 2β) with nesterov)" : beta > 0 ? " (2(1 + β) with momentum)" : "")}"));
     }
 
     private static string Gigabytes(double bytes) =>

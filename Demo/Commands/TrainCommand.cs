@@ -191,7 +191,7 @@ internal static class TrainCommand
             network.L2 = settings.L2;
         if (loaded is not null && options.Text("l1") is not null)
             network.L1 = settings.L1;
-        settings.RequirePenaltyThatCanTrain(options, network, train.Count, settings.LearningRate);
+        settings.RequirePenaltyThatCanTrain(options, network, train.Count, settings.LearningRate, loaded: loaded is not null);
         if (network.LayerSizes[0] != train.Features || network.LayerSizes[^1] != train.Y.Rows)
             throw new DataFormatException($"--load: the network is {network} but the data has {train.Features} inputs and {train.Y.Rows} outputs");
         // What the data looked like travels with the network, so predict can take raw rows and name classes.

@@ -80,6 +80,9 @@ internal static class TrainingReport
     /// <summary>The learning rate η per epoch as one standalone SVG; null without a schedule (η the same throughout).</summary>
     public static string? LearningRateSvg(ReportData data) =>
         data.LearningRates is null ? null : CurvePanel.Draw("Learning rate per epoch", "η", [new("η of the epoch's steps", data.LearningRates)]);
+    // R² as the report shows it: 0.482, or why there is none (every true value the same), as the terminal says.
+    private static string R2Shown(double r2) => double.IsNaN(r2) ? "undefined (every true value the same)" : RegressionMetrics.R2Text(r2)["R² ".Length..];
+
     /// <summary>
     /// A regression network's R² curves as one standalone SVG; null when none was measured. Values below −1 (often the
     /// first epochs', worse than predicting the mean) are left out, so that the rest keeps a readable scale.
@@ -150,7 +153,7 @@ internal static class TrainingReport
     {
         var parts = new List<string>();
         if (data.Regression is { } regression)
-            parts.Add(Invariant($"{(regression.Metrics.Count == 1 ? $"R² <strong id=\"r2\">{regression.Metrics[0].R2:0.000}</strong>" : $"mean R² <strong id=\"r2\">{RegressionMetrics.MeanR2(regression.Metrics):0.000}</strong>")} on the {Escape(data.ConfusionSetName)} set ({regression.Actual.Cols} samples{(regression.Metrics.Count == 1 ? $"; RMSE {RegressionMetrics.Number(regression.Metrics[0].Rmse)}, MAE {RegressionMetrics.Number(regression.Metrics[0].Mae)} in {Escape(regression.TargetNames[0])}'s units" : "")}){(data.KeptEpoch is int keptEpoch ? $", by the network of epoch {keptEpoch}, the best on validation" : "")}"));
+            parts.Add(Invariant($"{(regression.Metrics.Count == 1 ? $"R² <strong id=\"r2\">{R2Shown(regression.Metrics[0].R2)}</strong>" : $"mean R² <strong id=\"r2\">{R2Shown(RegressionMetrics.MeanR2(regression.Metrics))}</strong>")} on the {Escape(data.ConfusionSetName)} set ({regression.Actual.Cols} samples{(regression.Metrics.Count == 1 ? $"; RMSE {RegressionMetrics.Number(regression.Metrics[0].Rmse)}, MAE {RegressionMetrics.Number(regression.Metrics[0].Mae)} in {Escape(regression.TargetNames[0])}'s units" : "")}){(data.KeptEpoch is int keptEpoch ? $", by the network of epoch {keptEpoch}, the best on validation" : "")}"));
         if (data.Confusion is { Total: > 0 } confusion)
             parts.Add(Invariant($"accuracy <strong id=\"accuracy\">{ConfusionMatrix.Percent(confusion.Accuracy, 2)}</strong> on the {Escape(data.ConfusionSetName)} set ({confusion.Correct} of {confusion.Total}){(data.KeptEpoch is int kept ? $", by the network of epoch {kept}, the best on validation" : "")}"));
         if (data.TrainLoss.Count > 0)

@@ -51,6 +51,27 @@ public class RegularisationOptionTests
         Assert.That(DemoRunner.Run("gradcheck", "--hidden", "3", "--samples", "2", "--shapes").Output, Does.Not.Contain("M1"));
     }
 
+    [Test]
+    public void GradcheckRefusesMasksThatDropAWholeLayerInsteadOfPassingUnchecked()
+    {
+        var result = DemoRunner.Run("gradcheck", "--dropout", "0.999999");
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+        Assert.That(result.Error, Does.Contain("gradcheck: --dropout 0.999999: the fixed masks drop all 4 units of hidden layer 1 for all 3 samples, so every gradient up to W2 is 0"));
+        Assert.That(DemoRunner.Run("gradcheck", "--dropout", "0.5").ExitCode, Is.Zero, "some units kept: checked");
+    }
+
+    [Test]
+    public void ADefaultL2TooStrongForTheGivenRateNamesTheDefaultAndTheRate() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        // --target's default L2 is 5: with --lr 100 the penalty's step alone makes W grow. No network was loaded, and the
+        // option the student gave is --lr, so the message says "default" and suggests --lr first.
+        string csv = Path.Combine(dir, "numbers.csv");
+        File.WriteAllText(csv, "a,y\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"{i},{i % 7}\n")));
+        var result = DemoRunner.Run("train", "--csv", csv, "--target", "y", "--lr", "100", "--epochs", "3");
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+        Assert.That(result.Error, Does.StartWith("error: train: the default L2 λ = 5 (--l2 changes it) with --lr 100:").And.Contain("give a smaller --lr (or --l2)"));
+    });
+
     [TestCase("--dropout", "1", "--dropout must be less than 1, got 1")]
     [TestCase("--dropout", "-0.2", "--dropout must be at least 0, got -0.2")]
     [TestCase("--l1", "-1", "--l1 must be at least 0, got -1")]

@@ -220,6 +220,16 @@ public class RegularisationTests
         Assert.That(accuracy, Is.GreaterThan(0.9));
     }
 
+    [Test]
+    public void AnL1WhoseStepsSwingTheWeightsIsNamedWhenTrainingDiverges()
+    {
+        // The penalty of the starting weights is finite (about 1e300), but each step moves every weight by ηλ/n ≈ 1e299:
+        // the next loss is infinite, and the message names L1, not the learning rate.
+        var network = new Network([2, 3, 1], seed: 1) { L1 = 1e300 };
+        var error = Assert.Throws<TrainingDivergedException>(() => network.Train(SeedData.XorX, SeedData.XorY, new TrainingOptions { Epochs = 5 }));
+        Assert.That(error!.Message, Does.Contain("with L1 λ = 1E+300 each step moves every weight by ηλ/n = 1.25e+299 (n = 4) towards 0").And.Contain("lower L1"));
+    }
+
     [TestCase(-0.1)]
     [TestCase(1.0)]
     [TestCase(double.NaN)]
