@@ -171,6 +171,19 @@ public partial class RegressionTests
     });
 
     [Test]
+    public void AnUndefinedR2IsSaidSoInTheReportAsInTheTerminal() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        // Every true value of the test file the same: SS_tot = 0 and R² has no value, which the page says, not "NaN".
+        string train = Linear(dir, "train.csv", 60, seed: 3), test = Path.Combine(dir, "test.csv"), report = Path.Combine(dir, "report.html");
+        File.WriteAllLines(test, ["a,b,noise,y", "1,2,0.5,300", "3,1,0.2,300", "2,2,0.1,300"]);
+        var result = DemoRunner.Run("train", "--csv", train, "--test-csv", test, "--target", "y", "--epochs", "20", "--report", report);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("R² undefined (every true value the same)"));
+        var page = XDocument.Parse(File.ReadAllText(report).Replace("<!DOCTYPE html>", ""));
+        Assert.That(page.Descendants().Single(e => (string?)e.Attribute("id") == "r2").Value, Is.EqualTo("undefined (every true value the same)"));
+    });
+
+    [Test]
     public void ASweepOfNumbersJudgesTheRatesByR2() => DemoRunner.InTemporaryDirectory(dir =>
     {
         var result = DemoRunner.Run("sweep", "--csv", Linear(dir, "train.csv", 200, seed: 8), "--target", "y", "--standardize", "--test-fraction", "0.25", "--lr", "0.01,0.1", "--epochs", "50", "--batch", "0");
