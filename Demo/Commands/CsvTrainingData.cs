@@ -375,6 +375,10 @@ internal static class CsvTrainingData
     private static string? ScalingOption(Options options) =>
         options.Flag("standardize") ? "--standardize" : options.Flag("normalize") ? "--normalize" : null;
 
+    // A ratio as a student reads it: 1,250 up to a million, then 3.2e+307 (not 300 digits).
+    private static string Fold(double ratio) =>
+        ratio < 1e6 ? ratio.ToString("N0", CultureInfo.InvariantCulture) : ratio.ToString("g3", CultureInfo.InvariantCulture);
+
     // Features whose ranges differ by more than this factor get a hint to scale them.
     private const double SpreadRatio = 100;
 
@@ -401,7 +405,7 @@ internal static class CsvTrainingData
             return null;
         string Name(int i) => train.InputNames is { } names ? Echo.Quote(names[i]) : $"input {i + 1}";
         return string.Create(CultureInfo.InvariantCulture,
-            $"hint: the inputs' ranges differ {spans[widest] / spans[narrowest]:N0}-fold ({Name(widest)} spans {spans[widest]:g4}, {Name(narrowest)} {spans[narrowest]:g4}); sigmoid units saturate on the wide ones and learn slowly: try --standardize");
+            $"hint: the inputs' ranges differ {Fold(spans[widest] / spans[narrowest])}-fold ({Name(widest)} spans {spans[widest]:g4}, {Name(narrowest)} {spans[narrowest]:g4}); sigmoid units saturate on the wide ones and learn slowly: try --standardize");
     }
 
     // A class in the test file that training never saw cannot be predicted; say so before training.

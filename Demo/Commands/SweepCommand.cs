@@ -182,7 +182,7 @@ internal static class SweepCommand
                 bool print = report.Epoch % printEvery == 0 || report.IsLast || report.Epoch == 1;
                 accuracies.Add(print || report.Epoch % measureEvery == 0 ? Evaluation.Score(network, test) : double.NaN);
                 if (print)
-                    output.WriteLine(Invariant($"{name.PadRight(Math.Max(12, nameWidth))} epoch {report.Epoch,4}/{settings.Epochs}  loss {TrainCommand.Loss(report.Loss)}{settings.Optimizer.ProgressPart(report.LearningRate)}  {measured} {Score(accuracies[^1], test.IsRegression)}"));
+                    output.WriteLine(Invariant($"{name.PadRight(Math.Max(12, nameWidth))} epoch {report.Epoch,4}/{settings.Epochs}  loss {TrainCommand.Loss(report.Loss)}{settings.Optimizer.ProgressPart(report.LearningRate)}  {measured} {(test.IsRegression ? RegressionMetrics.R2Text(accuracies[^1]) : Score(accuracies[^1], regression: false))}"));
             }));
             return new RateRun(settings.LearningRate, losses, accuracies, Optimizer: optimizer);
         }

@@ -179,6 +179,9 @@ public class CsvLabelTests
         Assert.That(plain.Output, Does.Match(@"hint: the inputs' ranges differ [\d,]+-fold \('large' spans [\d.]+, 'small' [\d.]+\); .* try --standardize"));
         Assert.That(DemoRunner.Run("train", "--csv", path, "--label", "label", "--epochs", "1", "--standardize").Output, Does.Not.Contain("hint"));
         Assert.That(DemoRunner.Run("train", "--csv", Iris, "--label", "species", "--epochs", "1").Output, Does.Not.Contain("hint"), "iris's ranges differ under 100-fold");
+        // A ratio beyond a million is written with an exponent, not with its 300 digits.
+        string huge = Csv(dir, "huge.csv", ["small,large,label", .. Enumerable.Range(0, 40).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i % 5},{(i % 3) * 1e300:R},{i % 2}"))]);
+        Assert.That(DemoRunner.Run("train", "--csv", huge, "--label", "label", "--epochs", "1").Output, Does.Contain("hint: the inputs' ranges differ 5e+299-fold"));
     });
 
     [Test]

@@ -189,7 +189,7 @@ public partial class RegressionTests
         var result = DemoRunner.Run("sweep", "--csv", Linear(dir, "train.csv", 200, seed: 8), "--target", "y", "--standardize", "--test-fraction", "0.25", "--lr", "0.01,0.1", "--epochs", "50", "--batch", "0");
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("rate  final loss  test R²  verdict"));
-        Assert.That(result.Output, Does.Match(@"η = 0\.1 +epoch   50/50  loss [\d.]+  test [-\d.]+\n"));
+        Assert.That(result.Output, Does.Match(@"η = 0\.1 +epoch   50/50  loss [\d.]+  test R² [-\d.]+\n"), "the progress line names R², as train's does");
     });
 
     // A class column of whole numbers, 30 values in 45 rows: most "classes" have a single sample.
