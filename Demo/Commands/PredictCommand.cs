@@ -158,7 +158,16 @@ internal static class PredictCommand
         output.WriteLine($"network {network}");
         if (TrainingLog.IsRegression(network))
         {
-            Matrix numbers = Evaluation.InTargetUnits(network, prediction); // y = μ + σ·a, the scaling of training undone
+            Matrix numbers;
+            try
+            {
+                numbers = Evaluation.InTargetUnits(network, prediction); // y = μ + σ·a, the scaling of training undone
+            }
+            catch (ScalingOverflowException overflow)
+            {
+                string target = network.TargetNames is { } targetNames ? Echo.Quote(targetNames[overflow.Feature]) : $"output {overflow.Feature + 1}";
+                throw new DataFormatException($"predict: the prediction of {target} for sample {overflow.Sample + 1} is {prediction[overflow.Feature, overflow.Sample]:g4} on the training scale, which overflows to ±∞ in the targets' units: its inputs are far outside what the network was trained on");
+            }
             string named = network.TargetNames is { } names ? $" of {ClassLabels.Listed(names)}" : "";
             output.WriteLine($"predictions{named}{(network.TargetScaling is null ? "" : " in the training data's units")}, {(numbers.Rows == 1 ? "" : "one row per target, ")}one column per sample: {numbers}");
             if (labelled is not null)

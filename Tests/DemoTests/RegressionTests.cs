@@ -184,6 +184,16 @@ public partial class RegressionTests
     });
 
     [Test]
+    public void APredictionThatOverflowsInTheTargetsUnitsIsNamedNotAnInternalError() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string train = Linear(dir, "train.csv", 60, seed: 4), saved = Path.Combine(dir, "net.json");
+        Assert.That(DemoRunner.Run("train", "--csv", train, "--target", "y", "--standardize", "--activation", "relu", "--epochs", "20", "--save", saved).ExitCode, Is.Zero);
+        var result = DemoRunner.Run("predict", "--load", saved, "--input", "1e308,1,0.5");
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Output);
+        Assert.That(result.Error, Does.StartWith("error: predict: the prediction of 'y' for sample 1 is ").And.Contain("overflows to ±∞ in the targets' units").And.Not.Contain("FeatureScaling"));
+    });
+
+    [Test]
     public void ASweepOfNumbersJudgesTheRatesByR2() => DemoRunner.InTemporaryDirectory(dir =>
     {
         var result = DemoRunner.Run("sweep", "--csv", Linear(dir, "train.csv", 200, seed: 8), "--target", "y", "--standardize", "--test-fraction", "0.25", "--lr", "0.01,0.1", "--epochs", "50", "--batch", "0");
