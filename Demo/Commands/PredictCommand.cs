@@ -100,12 +100,15 @@ internal static class PredictCommand
         IReadOnlyList<string> targets = network.TargetNames!;
         int inputs = network.InputNames!.Count;
         bool hasTargets = false;
+        string[] seen = [];
         var read = CsvReader.ReadColumns(csv, header =>
         {
+            seen = header;
             int[] inputColumns = CsvColumns.Named(csv, header, network.InputNames, $"the network in {loadPath}");
             hasTargets = targets.All(header.Contains);
             int[] targetColumns = hasTargets ? [.. targets.Select(t => Array.IndexOf(header, t))] : [];
-            if (Enumerable.Range(0, header.Length).Except(inputColumns).Except(targetColumns).ToArray() is { Length: > 0 } extra)
+            // A target column present without the others is not measured, but it is a target, not an unknown column
+            if (Enumerable.Range(0, header.Length).Except(inputColumns).Except(targetColumns).Where(c => !targets.Contains(header[c])).ToArray() is { Length: > 0 } extra)
                 output.WriteLine(Echo.Line($"not inputs of the network, left out: {ClassLabels.Listed([.. extra.Select(c => header[c])])}"));
             return new CsvColumns([.. inputColumns, .. targetColumns], -1);
         });
@@ -119,7 +122,7 @@ internal static class PredictCommand
                 y[t, s] = read.X[inputs + t, s];
         }
         if (!hasTargets)
-            output.WriteLine(Echo.Line($"{csv} has no column {ClassLabels.Listed([.. targets.Where(t => !read.InputNames.Contains(t))])} to measure the predictions against: predictions only"));
+            output.WriteLine(Echo.Line($"{csv} has no column {ClassLabels.Listed([.. targets.Where(t => !seen.Contains(t))])}{(targets.Count > 1 ? $" (of the targets {ClassLabels.Listed(targets)}: all are needed)" : "")} to measure the predictions against: predictions only"));
         return (x, hasTargets ? new Dataset(x, y) { TargetNames = [.. targets] } : null);
     }
 

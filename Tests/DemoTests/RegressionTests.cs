@@ -194,6 +194,18 @@ public partial class RegressionTests
     });
 
     [Test]
+    public void APredictCsvWithSomeOfTheTargetsNamesTheMissingOnes() => DemoRunner.InTemporaryDirectory(dir =>
+    {
+        string train = Linear(dir, "train.csv", 60, seed: 5), saved = Path.Combine(dir, "net.json"), partial = Path.Combine(dir, "partial.csv");
+        Assert.That(DemoRunner.Run("train", "--csv", train, "--target", "y,noise", "--standardize", "--epochs", "20", "--save", saved).ExitCode, Is.Zero);
+        File.WriteAllLines(partial, File.ReadAllLines(train).Select(line => string.Join(',', line.Split(',') is var cells ? new[] { cells[0], cells[1], cells[3] } : [])));
+        var result = DemoRunner.Run("predict", "--load", saved, "--csv", partial);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain($"{partial} has no column 'noise' (of the targets 'y', 'noise': all are needed) to measure the predictions against: predictions only"));
+        Assert.That(result.Output, Does.Not.Contain("left out"), "y is a target, not an unknown column");
+    });
+
+    [Test]
     public void ASweepOfNumbersJudgesTheRatesByR2() => DemoRunner.InTemporaryDirectory(dir =>
     {
         var result = DemoRunner.Run("sweep", "--csv", Linear(dir, "train.csv", 200, seed: 8), "--target", "y", "--standardize", "--test-fraction", "0.25", "--lr", "0.01,0.1", "--epochs", "50", "--batch", "0");
