@@ -61,32 +61,7 @@ internal static class Png
         file.Write(number);
         byte[] typeAndData = [.. Encoding.ASCII.GetBytes(type), .. data];
         file.Write(typeAndData);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32(typeAndData));
+        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32.Update(0, typeAndData)); // the CRC-32 of gzip, over type and data
         file.Write(number);
-    }
-
-    // The CRC-32 of PNG (and zip): polynomial 0xEDB88320, one table lookup per byte.
-    private static readonly uint[] CrcTable = MakeCrcTable();
-
-    private static uint[] MakeCrcTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++)
-                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        return table;
-    }
-
-    /// <summary>The CRC-32 that ends every PNG chunk, computed over the chunk's type and data.</summary>
-    public static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in bytes)
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return crc ^ 0xFFFFFFFF;
     }
 }
