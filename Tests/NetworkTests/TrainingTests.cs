@@ -252,9 +252,16 @@ public class TrainingTests
     {
         // Epoch 5 ties epoch 4's 0.9: it is not kept, and patience is not restarted, so training stops 3 epochs
         // after epoch 4 (at 7, not 8) with epoch 4's parameters. Counting a tie would keep epoch 5 and run to 8.
+        var (network, history, afterEpoch4) = TrainedWithScores([0.1, 0.2, 0.3, 0.9, 0.9, 0.5, 0.4, 0.3, 0.2, 0.1]);
+        Assert.That((history.Epochs, history.StoppedEarly, history.BestEpoch), Is.EqualTo((7, true, 4)));
+        MatrixAssert.Close(network.Weights[0], afterEpoch4, 0);
+    }
+
+    // Trains the [5, 4, 4] network with patience 3 and a made-up score per epoch; W1 as it was after epoch 4 comes back too.
+    private static (Network Network, TrainingHistory History, Matrix AfterEpoch4) TrainedWithScores(double[] scoreOf)
+    {
         var network = new Network([5, 4, 4], seed: 1);
         int epoch = 0;
-        double[] scoreOf = [0.1, 0.2, 0.3, 0.9, 0.9, 0.5, 0.4, 0.3, 0.2, 0.1];
         Matrix? afterEpoch4 = null;
         var history = network.Train(SeedData.X, SeedData.Y, new TrainingOptions
         {
@@ -268,8 +275,7 @@ public class TrainingTests
                     afterEpoch4 = network.Weights[0].Copy();
             },
         });
-        Assert.That((history.Epochs, history.StoppedEarly, history.BestEpoch), Is.EqualTo((7, true, 4)));
-        MatrixAssert.Close(network.Weights[0], afterEpoch4!, 0);
+        return (network, history, afterEpoch4!);
     }
 
     [TestCase(false)]
@@ -297,25 +303,11 @@ public class TrainingTests
     {
         // A made-up score that peaks at epoch 4 and then falls: training stops 3 epochs later, at 7, and the
         // network ends as it was after epoch 4, although it went on training.
-        var network = new Network([5, 4, 4], seed: 1);
-        int epoch = 0;
         double[] scoreOf = [0.1, 0.2, 0.3, 0.9, 0.5, 0.5, 0.4, 0.95];
-        Matrix? afterEpoch4 = null;
-        var history = network.Train(SeedData.X, SeedData.Y, new TrainingOptions
-        {
-            Epochs = 100,
-            Patience = 3,
-            ReportEvery = 1,
-            Score = () => scoreOf[epoch++],
-            Progress = report =>
-            {
-                if (report.Epoch == 4)
-                    afterEpoch4 = network.Weights[0].Copy();
-            },
-        });
+        var (network, history, afterEpoch4) = TrainedWithScores(scoreOf);
         Assert.That((history.Epochs, history.StoppedEarly, history.BestEpoch), Is.EqualTo((7, true, 4)));
         Assert.That(history.Scores, Is.EqualTo(scoreOf[..7]));
-        MatrixAssert.Close(network.Weights[0], afterEpoch4!, 0);
+        MatrixAssert.Close(network.Weights[0], afterEpoch4, 0);
         Assert.That(history.Losses[6], Is.LessThan(history.Losses[3]), "the loss kept falling: the score decided");
     }
 
