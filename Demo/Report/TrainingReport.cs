@@ -116,27 +116,22 @@ internal static class TrainingReport
 
     private static void Validate(ReportData data)
     {
-        void Check(string name, int count)
+        // A series given (not null) must have one entry per epoch, as TrainLoss has.
+        void Check(string name, IReadOnlyList<double>? series)
         {
-            if (count != data.TrainLoss.Count)
-                throw new ArgumentException($"TrainingReport: {name} has {count} entries but TrainLoss has {data.TrainLoss.Count}; give one per epoch (NaN where not measured)");
+            if (series is not null && series.Count != data.TrainLoss.Count)
+                throw new ArgumentException($"TrainingReport: {name} has {series.Count} entries but TrainLoss has {data.TrainLoss.Count}; give one per epoch (NaN where not measured)");
         }
-        if (data.ValidationLoss is not null)
-            Check(nameof(data.ValidationLoss), data.ValidationLoss.Count);
-        if (data.TrainAccuracy is not null)
-            Check(nameof(data.TrainAccuracy), data.TrainAccuracy.Count);
-        if (data.ValidationAccuracy is not null)
-            Check(nameof(data.ValidationAccuracy), data.ValidationAccuracy.Count);
-        if (data.LearningRates is not null)
-            Check(nameof(data.LearningRates), data.LearningRates.Count);
-        if (data.TrainR2 is not null)
-            Check(nameof(data.TrainR2), data.TrainR2.Count);
-        if (data.ValidationR2 is not null)
-            Check(nameof(data.ValidationR2), data.ValidationR2.Count);
+        Check(nameof(data.ValidationLoss), data.ValidationLoss);
+        Check(nameof(data.TrainAccuracy), data.TrainAccuracy);
+        Check(nameof(data.ValidationAccuracy), data.ValidationAccuracy);
+        Check(nameof(data.LearningRates), data.LearningRates);
+        Check(nameof(data.TrainR2), data.TrainR2);
+        Check(nameof(data.ValidationR2), data.ValidationR2);
         if (data.Regression is { } regression && (!regression.Predicted.HasShapeOf(regression.Actual) || regression.TargetNames.Count != regression.Actual.Rows || regression.Metrics.Count != regression.Actual.Rows))
             throw new ArgumentException($"TrainingReport: the regression results have predictions {regression.Predicted.Shape}, true values {regression.Actual.Shape}, {regression.TargetNames.Count} names and {regression.Metrics.Count} metrics; give one row, name and metrics per target");
         for (int l = 0; l < (data.GradientNorms?.Count ?? 0); l++)
-            Check($"GradientNorms[{l}]", data.GradientNorms![l].Count);
+            Check($"GradientNorms[{l}]", data.GradientNorms![l]);
         if (data.ClassNames is not null && data.Confusion is not null && data.ClassNames.Count != data.Confusion.ClassCount)
             throw new ArgumentException($"TrainingReport: {data.ClassNames.Count} class names but the confusion matrix has {data.Confusion.ClassCount} classes");
         int classes = NamesOf(data).Count;
