@@ -101,15 +101,8 @@ internal sealed class DivergenceWatch(Network network, int samples, int batchSiz
     // whatever the data, L2 or L1, not the learning rate, is what to lower.
     private string? OverShrunk()
     {
-        // On the penalty alone, W_(t+1) = W_t − ηλ/n·(W_t + β·V): stable up to 2(1 + β) with momentum, 2(1 + β)/(1 + 2β) with
-        // Nesterov's look-ahead; an adaptive rule divides the penalty's gradient by its own scale, so it has no such limit.
-        double? limit = rule switch
-        {
-            GradientDescent descent => 2 * (1 + descent.Momentum),
-            NesterovMomentum nesterov => 2 * (1 + nesterov.Momentum) / (1 + 2 * nesterov.Momentum),
-            _ => null,
-        };
-        if (limit is null)
+        // The rule's own bound on ηλ/n (none for an adaptive rule, which divides the penalty's gradient by its own scale)
+        if (rule.LargestStableDecay is not double limit)
             return null;
         // L1's part of each step moves every weight by ηλ/n towards 0: once that is 1 or more, the weights swing by as much
         double l1Step = learningRate * network.L1 / samples;

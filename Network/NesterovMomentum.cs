@@ -22,6 +22,9 @@ public sealed class NesterovMomentum : UpdateRule
     /// <summary>β in V ← β·V + dW.</summary>
     public double Momentum { get; }
 
+    /// <summary>2(1 + β)/(1 + 2β): the look-ahead takes β·V's step too, so the penalty alone is stable only below that.</summary>
+    public override double? LargestStableDecay => 2 * (1 + Momentum) / (1 + 2 * Momentum);
+
     /// <inheritdoc/>
     public override void Step(int index, Matrix parameter, Matrix gradient)
     {

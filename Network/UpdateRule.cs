@@ -40,6 +40,13 @@ public abstract class UpdateRule
     }
 
     /// <summary>
+    /// The largest ηλ/n for which the L2 penalty's part of the steps, on its own, shrinks the weights instead of making
+    /// them swing ever wider (its gradient (λ/n)·W enters the step like any other); null when the rule has no such bound,
+    /// as an adaptive rule that divides each gradient by its own running scale. 2 for plain gradient descent.
+    /// </summary>
+    public virtual double? LargestStableDecay => null;
+
+    /// <summary>
     /// Changes <paramref name="parameter"/> (some W_l or b_l) in place, given its gradient (same shape).
     /// <paramref name="index"/> numbers the parameters W1, b1, W2, b2, … as 0, 1, 2, 3, …, so that a rule
     /// can keep state per parameter (a velocity, running averages); keep one rule per network.
@@ -99,6 +106,9 @@ public sealed class GradientDescent : UpdateRule
 
     /// <summary>β in V ← β·V + dW.</summary>
     public double Momentum { get; }
+
+    /// <summary>2(1 + β): on the penalty alone, W ← W − η(λ/n)·W with V ← β·V + (λ/n)·W is stable while ηλ/n &lt; 2(1 + β).</summary>
+    public override double? LargestStableDecay => 2 * (1 + Momentum);
 
     /// <inheritdoc/>
     public override void Step(int index, Matrix parameter, Matrix gradient)

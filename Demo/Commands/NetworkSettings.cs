@@ -187,20 +187,14 @@ internal sealed record NetworkSettings
         if (!double.IsFinite(penalty))
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
                 $"{culprits}: the {which} of the starting weights is {penalty} (n = {samples} samples), so the loss is infinite before the first step, whatever the learning rate; give a smaller {(both ? "--l2 or --l1" : network.L1 > 0 ? "--l1" : "--l2")}"));
-        double beta = Optimizer.Momentum;
-        double? stableUpTo = Optimizer.Name switch
-        {
-            "sgd" or "momentum" => 2 * (1 + beta),
-            "nesterov" => 2 * (1 + beta) / (1 + 2 * beta), // the look-ahead takes β·V's step too
-            _ => null, // an adaptive rule divides the penalty's gradient by its own scale
-        };
-        if (network.L2 == 0 || stableUpTo is not double limit)
+        // The rule's own bound on ηλ/n: 2(1 + β) with momentum, 2(1 + β)/(1 + 2β) with Nesterov, none for an adaptive rule
+        if (network.L2 == 0 || Optimizer.Rule(LearningRate).LargestStableDecay is not double limit)
             return;
         string l2 = Given("l2", network.L2);
         double decay = (learningRate ?? 0) * network.L2 / samples;
         if (decay >= limit)
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
-                $"{l2} with --lr {learningRate}: each step multiplies the weights by 1 − ηλ/n = {1 - decay:g3} (n = {samples} samples) before the data's gradient, so they grow without bound (the penalty alone is {penalty:g3} at the start); give a smaller {(options.Text("l2") is null && options.Text("lr") is not null ? "--lr (or --l2)" : "--l2")}: ηλ/n must stay under {limit:0.##}{(Optimizer.Name == "nesterov" ? " (2(1 + β)/(1 + 2β) with nesterov)" : beta > 0 ? " (2(1 + β) with momentum)" : "")}"));
+                $"{l2} with --lr {learningRate}: each step multiplies the weights by 1 − ηλ/n = {1 - decay:g3} (n = {samples} samples) before the data's gradient, so they grow without bound (the penalty alone is {penalty:g3} at the start); give a smaller {(options.Text("l2") is null && options.Text("lr") is not null ? "--lr (or --l2)" : "--l2")}: ηλ/n must stay under {limit:0.##}{(Optimizer.Name == "nesterov" ? " (2(1 + β)/(1 + 2β) with nesterov)" : Optimizer.Momentum > 0 ? " (2(1 + β) with momentum)" : "")}"));
     }
 
     private static string Gigabytes(double bytes) =>

@@ -193,4 +193,26 @@ public class UpdateRuleTests
         int steps = 2 * ((166 + 6) / 7);
         Assert.That(extra, Is.LessThan(8 * steps), $"{extra} bytes for {steps} more steps");
     }
+
+    [Test]
+    public void EachRuleKnowsTheLargestL2StepItsPenaltyAloneSurvives()
+    {
+        // ηλ/n at which the penalty's part of the step stops shrinking W, worked out from each rule's step on W alone:
+        // plain 2, momentum 2(1 + β), Nesterov 2(1 + β)/(1 + 2β); none for the adaptive rules.
+        Assert.That(new GradientDescent(0.1).LargestStableDecay, Is.EqualTo(2));
+        Assert.That(new GradientDescent(0.1, 0.9).LargestStableDecay, Is.EqualTo(3.8).Within(1e-12));
+        Assert.That(new NesterovMomentum(0.1, 0.9).LargestStableDecay, Is.EqualTo(3.8 / 2.8).Within(1e-12));
+        Assert.That(new UpdateRule[] { new AdaGrad(), new RmsProp(), new Adam() }.Select(r => r.LargestStableDecay), Is.All.Null);
+        // Nesterov's bound, checked by iterating its step on the penalty alone just under and just over it
+        foreach (var (factor, grows) in new[] { (0.99, false), (1.01, true) })
+        {
+            double beta = 0.9, decay = factor * 3.8 / 2.8, w = 1, v = 0;
+            for (int t = 0; t < 2000; t++)
+            {
+                v = beta * v + decay * w; // V ← βV + (λ/n)·W, with η folded into the decay
+                w -= decay * w + beta * v; // W ← W − η·(g + βV)
+            }
+            Assert.That(Math.Abs(w) > 1, Is.EqualTo(grows), $"ηλ/n = {factor} × the bound");
+        }
+    }
 }
