@@ -77,9 +77,8 @@ internal sealed class DivergenceWatch(Network network, int samples, int batchSiz
             : $"{dataLoss} ({(startingNonFinite is string parameter ? $"{parameter} has a NaN or infinite entry" : "the inputs or the starting parameters are too large")})";
         string start = $"Train: the loss of the first batch is {batchLoss} before any step, so no learning rate can help: its data loss is {data}";
         var (l2, l1) = (network.L2, network.L1);
-        if (l2 == 0 && l1 == 0)
+        if (network.PenaltyFormula is not string which)
             return start; // no penalty to name
-        string which = l2 > 0 && l1 > 0 ? "penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|" : l1 > 0 ? "L1 penalty (λ/n)·Σ|W|" : "L2 penalty (λ/2n)·Σ‖W‖²";
         string lambdas = l2 > 0 && l1 > 0 ? $"λ₂ = {l2}, λ₁ = {l1}" : $"λ = {(l1 > 0 ? l1 : l2)}";
         string penalty = double.IsFinite(startingPenalty) ? string.Create(invariant, $"{startingPenalty:g4}")
             : string.Create(invariant, $"{startingPenalty} ({lambdas}, n = {samples}); lower {(l2 > 0 && l1 > 0 ? "L2 and L1" : l1 > 0 ? "L1" : "L2")}");

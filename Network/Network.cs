@@ -185,6 +185,18 @@ public sealed partial class Network
     }
 
     /// <summary>
+    /// The penalty <see cref="Penalty"/> adds, in words for messages: <c>L2 penalty (λ/2n)·Σ‖W‖²</c>, <c>L1 penalty (λ/n)·Σ|W|</c>,
+    /// or both as <c>penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|</c>; null when neither λ is set.
+    /// </summary>
+    public string? PenaltyFormula => (L2 > 0, L1 > 0) switch
+    {
+        (true, true) => "penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|",
+        (false, true) => "L1 penalty (λ/n)·Σ|W|",
+        (true, false) => "L2 penalty (λ/2n)·Σ‖W‖²",
+        _ => null,
+    };
+
+    /// <summary>
     /// Backpropagation: the gradient of the loss with respect to every W and b, from the cache of
     /// <see cref="Forward"/> and the targets Y (outputs × m). Runs from the output back to the input.
     /// </summary>

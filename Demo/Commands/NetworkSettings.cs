@@ -183,7 +183,7 @@ internal sealed record NetworkSettings
         string culprits = string.Join(" and ", new[] { network.L2 > 0 ? Given("l2", network.L2) : null, network.L1 > 0 ? Given("l1", network.L1) : null }.OfType<string>());
         double penalty = network.Penalty(samples);
         bool both = network.L2 > 0 && network.L1 > 0;
-        string which = both ? "penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|" : network.L1 > 0 ? "L1 penalty (λ/n)·Σ|W|" : "L2 penalty (λ/2n)·Σ‖W‖²";
+        string which = network.PenaltyFormula!; // not null: L2 or L1 is set
         if (!double.IsFinite(penalty))
             throw options.Usage(string.Create(CultureInfo.InvariantCulture,
                 $"{culprits}: the {which} of the starting weights is {penalty} (n = {samples} samples), so the loss is infinite before the first step, whatever the learning rate; give a smaller {(both ? "--l2 or --l1" : network.L1 > 0 ? "--l1" : "--l2")}"));
