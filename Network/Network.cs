@@ -185,18 +185,6 @@ public sealed partial class Network
     }
 
     /// <summary>
-    /// The penalty <see cref="Penalty"/> adds, in words for messages: <c>L2 penalty (λ/2n)·Σ‖W‖²</c>, <c>L1 penalty (λ/n)·Σ|W|</c>,
-    /// or both as <c>penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|</c>; null when neither λ is set.
-    /// </summary>
-    public string? PenaltyFormula => (L2 > 0, L1 > 0) switch
-    {
-        (true, true) => "penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|",
-        (false, true) => "L1 penalty (λ/n)·Σ|W|",
-        (true, false) => "L2 penalty (λ/2n)·Σ‖W‖²",
-        _ => null,
-    };
-
-    /// <summary>
     /// Backpropagation: the gradient of the loss with respect to every W and b, from the cache of
     /// <see cref="Forward"/> and the targets Y (outputs × m). Runs from the output back to the input.
     /// </summary>
@@ -270,6 +258,18 @@ public sealed partial class Network
     /// <summary>Layer sizes, activations and loss, e.g. <c>[5, 4, 4] sigmoid hidden, sigmoid output, ce loss</c>.</summary>
     public override string ToString() =>
         $"[{string.Join(", ", LayerSizes)}] {HiddenActivation} hidden, {Loss.Output} output, {Loss} loss" + (L2 > 0 ? $", L2 λ = {L2}" : "") + (L1 > 0 ? $", L1 λ = {L1}" : "");
+
+    /// <summary>
+    /// The penalty <see cref="Penalty"/> adds, in words for messages: <c>L2 penalty (λ/2n)·Σ‖W‖²</c>, <c>L1 penalty (λ/n)·Σ|W|</c>,
+    /// or both as <c>penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|</c>; null when neither λ is set.
+    /// </summary>
+    public string? PenaltyFormula => (L2 > 0, L1 > 0) switch
+    {
+        (true, true) => "penalty (λ₂/2n)·Σ‖W‖² + (λ₁/n)·Σ|W|",
+        (false, true) => "L1 penalty (λ/n)·Σ|W|",
+        (true, false) => "L2 penalty (λ/2n)·Σ‖W‖²",
+        _ => null,
+    };
 
     // Σ_l ‖W_l‖², every weight squared and summed (biases are not penalised).
     private double SumOfSquaredWeights()
