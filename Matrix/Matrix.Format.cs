@@ -23,7 +23,7 @@ public sealed partial class Matrix
     /// <summary>The values alone, formatted exactly like numpy's <c>print(A)</c> with default options.</summary>
     public string FormatValues()
     {
-        bool summarise = Data.Length > SummaryThreshold;
+        bool summarise = (long)Rows * Cols > SummaryThreshold;
         int[] rows = ShownIndices(Rows, summarise);
         int[] cols = ShownIndices(Cols, summarise);
         string[,] cells = FormatCells(rows, cols);
@@ -47,6 +47,14 @@ public sealed partial class Matrix
         return text.Append(']').ToString();
     }
 
+    // Every entry, row by row, of a matrix of bytes (Matrix.OfBytes), which has no array of doubles to read.
+    private IEnumerable<double> Values()
+    {
+        for (int r = 0; r < Rows; r++)
+            for (int c = 0; c < Cols; c++)
+                yield return Bytes!.At(r, c);
+    }
+
     private static int[] ShownIndices(int count, bool summarise) =>
         summarise && count > 2 * EdgeItems
             ? [.. Enumerable.Range(0, EdgeItems), .. Enumerable.Range(count - EdgeItems, EdgeItems)]
@@ -59,7 +67,7 @@ public sealed partial class Matrix
     private string[,] FormatCells(int[] rows, int[] cols)
     {
         double maxAbs = 0, minAbs = double.PositiveInfinity;
-        foreach (double v in Data)
+        foreach (double v in Bytes is null ? Data : Values())
             if (double.IsFinite(v) && v != 0)
             {
                 maxAbs = Math.Max(maxAbs, Math.Abs(v));

@@ -11,8 +11,9 @@ namespace FromScratch;
 /// </remarks>
 public sealed partial class Matrix
 {
-    // Row-major storage; internal so the fast kernels can use spans over it.
-    internal readonly double[] Data;
+    // Row-major storage, read through Data (Matrix.Bytes.cs), so the fast kernels can use spans over it; null for a
+    // matrix that reads bytes in place.
+    private readonly double[]? data;
 
     /// <summary>Number of rows.</summary>
     public int Rows { get; }
@@ -30,7 +31,7 @@ public sealed partial class Matrix
         RequirePositive(rows, cols, "Matrix");
         Rows = rows;
         Cols = cols;
-        Data = new double[rows * cols];
+        data = new double[rows * cols];
     }
 
     // Wraps an existing row-major buffer without copying (callers pass a fresh array).
@@ -38,7 +39,7 @@ public sealed partial class Matrix
     {
         Rows = rows;
         Cols = cols;
-        Data = data;
+        this.data = data;
     }
 
     /// <summary>True when <paramref name="other"/> has the same number of rows and of columns.</summary>
@@ -146,7 +147,7 @@ public sealed partial class Matrix
         get
         {
             CheckIndex(row, col);
-            return Data[row * Cols + col];
+            return Bytes is null ? Data[row * Cols + col] : Bytes.At(row, col);
         }
         set
         {

@@ -30,6 +30,15 @@ public abstract class Inputs
         return x;
     }
 
+    /// <summary>
+    /// The samples at <paramref name="samples"/> as a (features × k) matrix that products read where the inputs are,
+    /// with no copy as doubles, e.g. <see cref="Matrix.OfBytes"/> over 8-bit pixels; null (the default) when the inputs
+    /// cannot be read so, and training then copies each batch with <see cref="CopyColumns"/>. Given
+    /// <paramref name="into"/>, a matrix this returned before for as many samples, it points that one at these samples
+    /// instead, allocating nothing.
+    /// </summary>
+    public virtual Matrix? ReadInPlace(ReadOnlySpan<int> samples, Matrix? into = null) => null;
+
     /// <summary>X itself, when the inputs are held as one (features × m) matrix; otherwise null.</summary>
     public virtual Matrix? AsMatrix => null;
 

@@ -45,10 +45,20 @@ internal static class Evaluation
             for (int c = lane; c < chunks; c += lanes)
             {
                 int start = c * chunkSize, size = Math.Min(chunkSize, data.Count - start);
-                if (!buffers.TryGetValue(size, out var chunk))
-                    buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size, samplesInDataSet: Math.Max(trainingSamples, size)), new Matrix(data.Features, size), new Matrix(data.Y.Rows, size));
                 int[] columns = [.. Enumerable.Range(start, size)];
-                data.Inputs.CopyColumns(columns, chunk.X);
+                if (buffers.TryGetValue(size, out var chunk))
+                {
+                    // Inputs that products read in place (the images' bytes) are pointed at the chunk; others are copied.
+                    if (data.Inputs.ReadInPlace(columns, into: chunk.X) is null)
+                        data.Inputs.CopyColumns(columns, chunk.X);
+                }
+                else
+                {
+                    Matrix? inPlace = data.Inputs.ReadInPlace(columns);
+                    buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size, samplesInDataSet: Math.Max(trainingSamples, size)), inPlace ?? new Matrix(data.Features, size), new Matrix(data.Y.Rows, size));
+                    if (inPlace is null)
+                        data.Inputs.CopyColumns(columns, chunk.X);
+                }
                 data.Y.CopyColumnsInto(columns, chunk.Y);
                 var pass = network.Forward(chunk.X, into: chunk.Pass);
                 chunkLoss[c] = network.LossOf(pass, chunk.Y) * size;

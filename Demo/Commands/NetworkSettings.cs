@@ -130,10 +130,11 @@ internal sealed record NetworkSettings
         }
         Block largest = Block.Larger(largestBuffer, largestWeights);
         double parameterBytes = 8 * parameters * (2 + Optimizer.StateMatrices);
-        // A batch's X and Y, but for a full batch of a matrix, which trains on X and Y themselves; the evaluation
-        // runs a chunk per core, each with its X, Y and activations.
+        // A batch's X and Y, but for a full batch of a matrix, which trains on X and Y themselves; the demo's other
+        // inputs, images, are read in place (Inputs.ReadInPlace): only Y is copied. The evaluation runs a chunk per
+        // core, each with its X, Y and activations.
         bool miniBatches = batch < samples;
-        double batchBytes = inputsAreMatrix && !miniBatches ? 0 : (inputs + outputs) * (double)batch;
+        double batchBytes = inputsAreMatrix ? (miniBatches ? inputs + outputs : 0) * (double)batch : outputs * (double)batch;
         double evaluationBytes = Environment.ProcessorCount * (3 * units + inputs + outputs) * (double)evaluationChunk;
         double bufferBytes = 8 * ((Dropout > 0 ? 4 : 3) * units * batch + batchBytes + evaluationBytes + (inputsAreMatrix && miniBatches ? inputs * (double)samples : 0));
         string sizesText = $"[{inputs}, {string.Join(", ", Hidden)}, {outputs}]";

@@ -65,6 +65,16 @@ internal sealed class ImageInputs : Inputs
         }
     }
 
+    /// <summary>
+    /// The images at <paramref name="samples"/> as a matrix of their bytes (<see cref="Matrix.OfBytes"/>): the products of
+    /// training read each pixel / 255 as they pack it, so no batch, not even all 60,000 images at once, is copied as doubles.
+    /// </summary>
+    public override Matrix ReadInPlace(ReadOnlySpan<int> samples, Matrix? into = null)
+    {
+        RequireInRange(samples, nameof(ReadInPlace));
+        return Matrix.OfBytes(pixels, Features, samples, Scaled, into);
+    }
+
     /// <summary>Null: a pixel is a byte scaled to [0, 1], never NaN or ∞, so Train need not gather all the images to look.</summary>
     public override (int Sample, int Feature, double Value)? FirstNonFinite() => null;
 

@@ -191,6 +191,11 @@ internal static partial class Gemm
             if (cols < nr) // zero the padding lanes of a partial panel
                 for (int p = 0; p < kc; p++)
                     destination.Slice(p * nr + cols, nr - cols).Clear();
+            if (b.Bytes is { } bytes)
+            {
+                PackBytes(bytes, b.Transposed, pc, kc, jr, cols, nr, destination);
+                continue;
+            }
             ref double source = ref MemoryMarshal.GetArrayDataReference(b.Data); // ranges were checked by Multiply
             ref double target = ref MemoryMarshal.GetReference(destination);
             if (b.ColStride == 1)
@@ -243,6 +248,57 @@ internal static partial class Gemm
                     for (int p = 0; p < kc; p++)
                         Unsafe.Add(ref target, p * nr + j) = Unsafe.Add(ref from, p * b.RowStride);
                 }
+            }
+        }
+    }
+
+    // One panel of B (rows pc..pc+kc, columns jr..jr+cols) when B is a matrix of bytes (Matrix.OfBytes): each byte
+    // looked up in the table as it is packed, the doubles a copy of B would hold, so the product's bits are the same.
+    // Plain B (X, one sample per column): column j of the panel is one sample's kc consecutive bytes; eight columns
+    // are read side by side, so that each k stores one vector of eight values instead of eight scattered ones.
+    // Transposed B (Xᵀ, one sample per row): row p of the panel is one sample's cols consecutive bytes.
+    [MethodImpl(Hot)]
+    private static void PackBytes(Matrix.ByteSamples bytes, bool transposed, int pc, int kc, int jr, int cols, int nr, Span<double> destination)
+    {
+        ref double valueOf = ref MemoryMarshal.GetArrayDataReference(bytes.ValueOf); // 256 entries: any byte indexes it
+        ref byte data = ref MemoryMarshal.GetArrayDataReference(bytes.Bytes); // every start was checked when set
+        ref double target = ref MemoryMarshal.GetReference(destination);
+        int[] starts = bytes.Starts;
+        if (!transposed)
+        {
+            int j = 0;
+            for (; j + 8 <= cols; j += 8)
+            {
+                ref byte c0 = ref Unsafe.Add(ref data, starts[jr + j] + pc), c1 = ref Unsafe.Add(ref data, starts[jr + j + 1] + pc);
+                ref byte c2 = ref Unsafe.Add(ref data, starts[jr + j + 2] + pc), c3 = ref Unsafe.Add(ref data, starts[jr + j + 3] + pc);
+                ref byte c4 = ref Unsafe.Add(ref data, starts[jr + j + 4] + pc), c5 = ref Unsafe.Add(ref data, starts[jr + j + 5] + pc);
+                ref byte c6 = ref Unsafe.Add(ref data, starts[jr + j + 6] + pc), c7 = ref Unsafe.Add(ref data, starts[jr + j + 7] + pc);
+                for (int p = 0; p < kc; p++)
+                {
+                    // Two 256-bit stores rather than one 512-bit: the same speed where AVX-512 is, and fast where it is not.
+                    Vector256.Create(Unsafe.Add(ref valueOf, Unsafe.Add(ref c0, p)), Unsafe.Add(ref valueOf, Unsafe.Add(ref c1, p)),
+                                     Unsafe.Add(ref valueOf, Unsafe.Add(ref c2, p)), Unsafe.Add(ref valueOf, Unsafe.Add(ref c3, p)))
+                        .StoreUnsafe(ref target, (nuint)(p * nr + j));
+                    Vector256.Create(Unsafe.Add(ref valueOf, Unsafe.Add(ref c4, p)), Unsafe.Add(ref valueOf, Unsafe.Add(ref c5, p)),
+                                     Unsafe.Add(ref valueOf, Unsafe.Add(ref c6, p)), Unsafe.Add(ref valueOf, Unsafe.Add(ref c7, p)))
+                        .StoreUnsafe(ref target, (nuint)(p * nr + j + 4));
+                }
+            }
+            for (; j < cols; j++)
+            {
+                ref byte column = ref Unsafe.Add(ref data, starts[jr + j] + pc);
+                for (int p = 0; p < kc; p++)
+                    Unsafe.Add(ref target, p * nr + j) = Unsafe.Add(ref valueOf, Unsafe.Add(ref column, p));
+            }
+        }
+        else
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                ref byte row = ref Unsafe.Add(ref data, starts[pc + p] + jr);
+                ref double to = ref Unsafe.Add(ref target, p * nr);
+                for (int j = 0; j < cols; j++)
+                    Unsafe.Add(ref to, j) = Unsafe.Add(ref valueOf, Unsafe.Add(ref row, j));
             }
         }
     }

@@ -73,11 +73,18 @@ internal static partial class Gemm
         public void Dispose() => forced = previous;
     }
 
-    /// <summary>An operand: element (i, k) of op(M) is <c>Data[i * RowStride + k * ColStride]</c>.</summary>
-    internal readonly record struct Operand(double[] Data, int RowStride, int ColStride)
+    /// <summary>
+    /// An operand: element (i, k) of op(M) is <c>Data[i * RowStride + k * ColStride]</c>; for a matrix of bytes
+    /// (<see cref="Matrix.OfBytes"/>, only ever B), <see cref="Bytes"/> holds them, read transposed when <see cref="Transposed"/>.
+    /// </summary>
+    internal readonly record struct Operand(double[] Data, int RowStride, int ColStride, Matrix.ByteSamples? Bytes = null, bool Transposed = false)
     {
         public static Operand Of(Matrix m, bool transpose) =>
-            transpose ? new(m.Data, 1, m.Cols) : new(m.Data, m.Cols, 1);
+            m.Bytes is { } bytes ? new([], 0, 0, bytes, transpose)
+            : transpose ? new(m.Data, 1, m.Cols) : new(m.Data, m.Cols, 1);
+
+        // Element (i, k) of op(M) for a matrix of bytes: column k of M, row i (transposed: column i, row k).
+        public double ByteAt(int i, int k) => Transposed ? Bytes!.At(k, i) : Bytes!.At(i, k);
     }
 
     /// <summary>c (m × n, row-major) = alpha · a (m × k) · b (k × n), overwriting c.</summary>
@@ -90,7 +97,10 @@ internal static partial class Gemm
         var (kernel, parts) = forced ?? Choose((long)m * n * k);
         if (kernel == Kernel.Scalar)
         {
-            Simple(alpha, a, b, c, m, n, k);
+            if (b.Bytes is null)
+                Simple(alpha, a, b, c, m, n, k);
+            else
+                SimpleFromBytes(alpha, a, b, c, m, n, k);
             return;
         }
         if (kernel == Kernel.Vector512)
@@ -118,6 +128,20 @@ internal static partial class Gemm
                 double sum = 0;
                 for (int p = 0, ai = i * a.RowStride, bj = j * b.ColStride; p < k; p++, ai += a.ColStride, bj += b.RowStride)
                     sum += left[ai] * right[bj];
+                c[i * n + j] += alpha * sum;
+            }
+    }
+
+    // The same, with B a matrix of bytes (Matrix.OfBytes): each value looked up as it is read.
+    [MethodImpl(Hot)]
+    private static void SimpleFromBytes(double alpha, Operand a, Operand b, double[] c, int m, int n, int k)
+    {
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0, ai = i * a.RowStride; p < k; p++, ai += a.ColStride)
+                    sum += a.Data[ai] * b.ByteAt(p, j);
                 c[i * n + j] += alpha * sum;
             }
     }

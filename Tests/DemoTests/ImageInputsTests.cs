@@ -75,4 +75,67 @@ public class ImageInputsTests
         Assert.That(actual.Losses, Is.EqualTo(expected.Losses));
         Assert.That(fromBytes.Weights[0].MaxAbsDifference(fromDoubles.Weights[0]), Is.Zero);
     }
+
+    // Training reads the images' bytes in place (Inputs.ReadInPlace): the products pack pixel / 255 from the bytes. With
+    // images large enough for the packed kernels (400 pixels: two slices of k), at every batch size (64 leaves a last
+    // batch of 2; 0 is the full batch, never copied as doubles) and on every kernel and split, the bits must be those of
+    // training on the same values as doubles, whose runs PinnedLossesTests pins.
+    [TestCase("Vector512", 1, 10)]
+    [TestCase("Vector512", 2, 64)]
+    [TestCase("Vector512", 3, 0)]
+    [TestCase("Vector256", 1, 64)]
+    [TestCase("Vector256", 2, 0)]
+    [TestCase("Vector256", 3, 10)]
+    [TestCase("Scalar", 1, 64)]
+    [TestCase("Scalar", 1, 0)]
+    public void TrainingReadsTheBytesInPlaceWithTheBitsOfTheDoubles(string kernelName, int parts, int batchSize)
+    {
+        const int side = 20, count = 130;
+        var pixels = new byte[count * side * side];
+        new Random(7).NextBytes(pixels);
+        var images = new ImageInputs(pixels, count, side, side);
+        var x = new Matrix(side * side, count); // the same values as doubles, from the bytes by a plain loop
+        for (int p = 0; p < side * side; p++)
+            for (int s = 0; s < count; s++)
+                x[p, s] = pixels[s * side * side + p] / 255.0;
+        var y = Dataset.OneHot([.. Enumerable.Range(0, count).Select(s => s % 3)], 3);
+        var options = new TrainingOptions { Epochs = 3, BatchSize = batchSize, Seed = 4, Patience = 0, LearningRate = 0.5 };
+        var fromDoubles = new Network([side * side, 30, 3], seed: 5);
+        var fromBytes = new Network([side * side, 30, 3], seed: 5);
+        using var kernel = Gemm.Force(Enum.Parse<Gemm.Kernel>(kernelName), parts);
+        var expected = fromDoubles.Train(x, y, options);
+        var actual = fromBytes.Train(images, y, options);
+        Assert.That(actual.Losses, Is.EqualTo(expected.Losses));
+        Assert.That(fromBytes.Weights[0].MaxAbsDifference(fromDoubles.Weights[0]), Is.Zero);
+        Assert.That(images.ReadInPlace([0, 1])!.IsBytes, Is.True, "the images are read in place, not copied");
+    }
+
+    [Test]
+    public void ReadInPlaceRefusesAnImageOutOfRange()
+    {
+        var images = new ImageInputs(RandomPixels(1), Images, Height, Width);
+        Assert.That(() => images.ReadInPlace([0, 40]), Throws.ArgumentException.With.Message.EqualTo("ReadInPlace: image 40 is out of range; there are 40"));
+        Matrix x = images.ReadInPlace([3, 1])!;
+        Assert.That(x[2, 1], Is.EqualTo(images[2, 1]));
+        Assert.That(images.ReadInPlace([5, 6], into: x), Is.SameAs(x));
+        Assert.That(x[2, 1], Is.EqualTo(images[2, 6]));
+    }
+
+    // The full batch, numpy's whole X, is read from the bytes: training allocates its buffers (Z, A and dZ of each layer,
+    // the gradients), a fraction of the 12.8 MB that 1000 images of 40 × 40 pixels would take as doubles.
+    [Test]
+    public void AFullBatchOfImagesIsNeverCopiedAsDoubles()
+    {
+        const int side = 40, count = 1000;
+        var pixels = new byte[count * side * side];
+        new Random(8).NextBytes(pixels);
+        var images = new ImageInputs(pixels, count, side, side);
+        var y = Dataset.OneHot([.. Enumerable.Range(0, count).Select(s => s % 3)], 3);
+        var network = new Network([side * side, 10, 3], seed: 5);
+        long copy = (long)side * side * count * sizeof(double);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        network.Train(images, y, new TrainingOptions { Epochs = 2, BatchSize = 0, Patience = 0 });
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(allocated, Is.LessThan(copy / 4), $"{allocated} bytes allocated; the images as doubles are {copy}");
+    }
 }

@@ -131,12 +131,15 @@ public class SpanArgumentTests
         Assert.That(() => x.CopyColumnsInto(one, null!), Throws.ArgumentNullException.With.Message.Contains("destination"));
         Assert.That(() => Inputs.Of(x).CopyColumns(one, null!), Throws.ArgumentNullException);
         Assert.That(() => Inputs.FromRows(x).CopyColumns(one, null!), Throws.ArgumentNullException);
+        Assert.That(() => Matrix.OfBytes(null!, 1, one, new double[256]), Throws.ArgumentNullException.With.Message.Contains("bytes"));
+        Assert.That(() => Matrix.OfBytes([1], 1, one, null!), Throws.ArgumentNullException.With.Message.Contains("valueOf"));
+        Assert.That(Inputs.Of(x).ReadInPlace(one, into: null), Is.Null, "into may be null; a matrix is copied, not read in place");
         // These are all the public methods that take a span and a reference argument: a new one is to be added above.
         string[] methods = [.. new[] { typeof(Matrix).Assembly, typeof(Network).Assembly }.SelectMany(a => a.GetExportedTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => m.GetParameters().Any(p => p.ParameterType.IsByRefLike) && m.GetParameters().Any(p => !p.ParameterType.IsValueType))
             .Select(m => $"{m.DeclaringType!.Name}.{m.Name}").Order()];
-        Assert.That(methods, Is.EqualTo(new[] { "Inputs.CopyColumns", "Matrix.CopyColumnsInto", "Matrix.CopyRowsIntoColumns" }));
+        Assert.That(methods, Is.EqualTo(new[] { "Inputs.CopyColumns", "Inputs.ReadInPlace", "Matrix.CopyColumnsInto", "Matrix.CopyRowsIntoColumns", "Matrix.OfBytes" }));
     }
 }
 
