@@ -37,7 +37,7 @@ help:
 	@echo 'make spiral         learn two spirals'
 	@echo 'make gradcheck      check backprop against finite differences for any configuration'
 	@echo 'make seed           the question'"'"'s network trained as the corrected numpy program trains it'
-	@echo 'make bench          measure Dot (GFLOP/s) and training'
+	@echo 'make bench          measure the FMA peak, Dot (GFLOP/s) and training'
 	@echo 'make sweep          one network per learning rate (or update rule: ARGS="--optimizer sgd,adam"), curves compared'
 	@echo 'make fashion        train on Fashion-MNIST (Debian'"'"'s dataset-fashion-mnist)'
 	@echo 'make compare        ours beside the numpy peer (python3-numpy): the README'"'"'s performance tables'

@@ -4,22 +4,25 @@ using System.Globalization;
 namespace FromScratch.Demo;
 
 /// <summary>
-/// <c>bench</c> (<c>make bench</c>): the speed of <see cref="Matrix.Dot(Matrix, Matrix?, double)"/> and of training, as medians of
-/// several timed runs after a warm-up. The numbers go in the README beside the numpy peer's.
+/// <c>bench</c> (<c>make bench</c>): the machine's multiply-add peak (<see cref="FmaPeak"/>), and the speed of
+/// <see cref="Matrix.Dot(Matrix, Matrix?, double)"/> and of training, as medians of several timed runs after a warm-up.
+/// The numbers go in the README beside the numpy peer's.
 /// </summary>
 internal static class BenchCommand
 {
     public static readonly string[] ValuedOptions = ["idx", "epochs", "runs", "only", "shapes"];
 
     /// <summary>The parts <c>--only</c> names, in the order they run.</summary>
-    private static readonly string[] Parts = ["dot", "seed", "fashion"];
+    private static readonly string[] Parts = ["peak", "dot", "seed", "fashion"];
 
     public const string Help =
         """
-        Demo bench — measure Dot (GFLOP/s) and training (time per epoch, bytes allocated per step).
+        Demo bench — measure the FMA peak and Dot (GFLOP/s), training (s/epoch, bytes allocated per step).
 
         usage: Demo bench [--only PARTS] [--shapes LIST] [--idx DIR] [--epochs N] [--runs N]
-          --only PARTS   run only these parts, e.g. dot or seed,fashion (default dot,seed,fashion)
+          --only PARTS   run only these parts, e.g. dot or seed,fashion (default peak,dot,seed,fashion);
+                         peak: fp64 multiply-adds in registers on 1 thread and on all cores, the
+                         GFLOP/s no product can pass
           --shapes LIST  the Dot shapes, MxKxN separated by commas: (M×K)·(K×N); a T after N reads
                          the right operand transposed in place from an N×K matrix, as dW1 = dZ1·Xᵀ
                          does, e.g. 512x512x512,30x784x100,30x100x784T (default: five training shapes)
@@ -45,6 +48,8 @@ internal static class BenchCommand
                          $"vectors: {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "none wider than 128 bits")}");
         output.WriteLine($"medians of {runs} runs after a warm-up");
         output.WriteLine();
+        if (only.Contains("peak"))
+            Peak(output);
         if (only.Contains("dot"))
             DotSpeed(output, runs, shapes);
         if (only.Contains("seed"))
@@ -79,6 +84,16 @@ internal static class BenchCommand
             shapes.Add(new(dims[0], dims[1], dims[2], part.EndsWith('T'), $"{dims[0]}x{dims[1]}x{dims[2]}{(part.EndsWith('T') ? "T" : "")}"));
         }
         return [.. shapes];
+    }
+
+    private static void Peak(TextWriter output)
+    {
+        int cores = Environment.ProcessorCount;
+        double one = FmaPeak.GigaflopsPerSecond(1), all = FmaPeak.GigaflopsPerSecond(cores);
+        string threads = cores == 1 ? "1 thread" : $"{cores} threads";
+        // One line, for compare.py to find: "peak: 1 thread 62.1 GFLOP/s, 2 threads 118.4 GFLOP/s (…)".
+        output.WriteLine(Invariant($"peak: 1 thread {one:0.0} GFLOP/s, {threads} {all:0.0} GFLOP/s ({FmaPeak.Name}, 2 flops per lane, {FmaPeak.Chains} independent chains per thread, best of {FmaPeak.Runs} runs of {FmaPeak.Seconds} s)"));
+        output.WriteLine();
     }
 
     private static void DotSpeed(TextWriter output, int runs, Shape[] shapes)

@@ -1,7 +1,8 @@
 """Ours beside the numpy peer: every figure the speed issue judges, in markdown tables the README can paste.
 
-Each round runs, one after the other and alternating which goes first, so that both see the same moments
-of a noisy machine:
+First, once, `Demo bench --only peak` measures the machine's fp64 peak: GFLOP/s of fused multiply-adds held in
+registers (2 flops per lane), on 1 thread and on all cores; the header prints its line. Then each round runs,
+one after the other and alternating which goes first, so that both see the same moments of a noisy machine:
 
   training  for each configuration (hidden layers and batch size; batch all is full batch: --batch 0)
               ours:  dotnet Demo/bin/Release/net10.0/Demo.dll train --idx DIR --hidden H --batch B --epochs E --lr LR --seed S
@@ -11,7 +12,12 @@ of a noisy machine:
             rounds, the ratio of the medians and the ratio within each round. Max RSS is each process's peak
             resident memory, as the kernel reports it when the process is reaped (os.wait4). The same runs
             give the seconds to read the gzip files (the data line of each) and to measure train and test
-            accuracy after an epoch (ours: "+N s to measure"; the peer: measure_seconds).
+            accuracy after an epoch (ours: "+N s to measure"; the peer: measure_seconds). With the peak, the
+            table adds each one's % of peak: the epoch's product GFLOP ÷ s/epoch ÷ the all-cores peak. For
+            [784, n_1, ..., n_L] on m samples (ours' data line: 60,000), an epoch's products are
+            2·m·(2·Σ_l n_l·n_(l−1) + Σ_(l≥2) n_l·n_(l−1)) flops: forward W_l·A_(l−1) and backward
+            dW_l = dZ_l·A_(l−1)ᵀ in every layer, and dA_(l−1) = W_lᵀ·dZ_l in all but the first (dX is never
+            computed). The rest of the work (activations, the loss, the updates) is not counted.
   products  ours: Demo bench --only dot --shapes LIST; numpy: numpy_network.py dot --shapes LIST --threads 1,C
             GFLOP/s of each product on 1 thread and on the C cores ours uses, each a median of --runs after
             a warm-up. A T after a shape reads the right operand transposed in place (A @ B.T, B stored N×K).
@@ -75,12 +81,13 @@ def numpy_environment():
 @dataclass
 class Run:
     """One training run: its mean seconds per epoch (training only) and per epoch measuring accuracy, its
-    seconds to read the data, its max RSS in bytes and its final test accuracy in %."""
+    seconds to read the data, its max RSS in bytes, its final test accuracy in % and the training samples (m)."""
     seconds: float
     measuring: float
     read: float
     rss: int
     accuracy: float
+    samples: int
 
 
 def ours(args, hidden, batch, save):
@@ -90,13 +97,14 @@ def ours(args, hidden, batch, save):
     # e.g. "data: 60000 training samples of 784 inputs, 10000 test samples, 10 outputs (0.7 s to read)"
     #      "epoch   1/2  loss 0.9799  train 82.25%  test 80.81%  1.06 s/epoch (+0.48 s to measure)"
     # With at most 20 epochs, every epoch has its line, so each line's measuring is one epoch's.
-    read = re.search(r"^data: .*\(([\d.]+) s to read\)$", output, re.M)
+    read = re.search(r"^data: (\d+) training samples .*\(([\d.]+) s to read\)$", output, re.M)
     epochs = [(float(value) * (1e-6 if unit == "µs" else 1), float(measuring))
               for value, unit, measuring in re.findall(r"^epoch +\d+/\d+ .* ([\d.]+) (s|µs)/epoch \(\+([\d.]+) s to measure\)", output, re.M)]
     accuracy = re.search(r"^final test accuracy ([\d.]+)%", output, re.M)
     if code != 0 or len(epochs) != args.epochs or not accuracy or not read:
         sys.exit(f"compare.py: {' '.join(command)} failed (exit code {code}):\n{output}")
-    return Run(statistics.mean(e[0] for e in epochs), statistics.mean(e[1] for e in epochs), float(read.group(1)), rss, float(accuracy.group(1)))
+    return Run(statistics.mean(e[0] for e in epochs), statistics.mean(e[1] for e in epochs), float(read.group(2)), rss, float(accuracy.group(1)),
+               int(read.group(1)))
 
 
 def peer(args, hidden, batch):
@@ -104,18 +112,39 @@ def peer(args, hidden, batch):
                "--epochs", str(args.epochs), "--lr", str(args.lr), "--seed", str(args.seed)]
     code, output, rss = run(command, env=numpy_environment())
     # e.g. "epoch 1/2 seconds 0.4612 train_accuracy 0.8390 test_accuracy 0.8412 measure_seconds 0.2105"
-    read = re.search(r"^data: .*\(([\d.]+) s to read\)$", output, re.M)
+    read = re.search(r"^data: (\d+) training samples .*\(([\d.]+) s to read\)$", output, re.M)
     epochs = [(float(s), float(m)) for s, m in re.findall(r"^epoch \d+/\d+ seconds ([\d.]+) .* measure_seconds ([\d.]+)$", output, re.M)]
     accuracy = re.search(r"^mean seconds/epoch [\d.]+ final test_accuracy ([\d.]+)", output, re.M)
     if code != 0 or len(epochs) != args.epochs or not accuracy or not read:
         sys.exit(f"compare.py: {' '.join(command)} failed (exit code {code}):\n{output}")
-    return Run(statistics.mean(e[0] for e in epochs), statistics.mean(e[1] for e in epochs), float(read.group(1)), rss, float(accuracy.group(1)) * 100)
+    return Run(statistics.mean(e[0] for e in epochs), statistics.mean(e[1] for e in epochs), float(read.group(2)), rss, float(accuracy.group(1)) * 100,
+               int(read.group(1)))
 
 
 def checked(command, output, code, found, what):
     if code != 0 or not found:
         sys.exit(f"compare.py: {' '.join(command)} failed or printed no {what} (exit code {code}):\n{output}")
     return found
+
+
+def ours_peak(args, cores):
+    """(the probe's line, all-cores GFLOP/s) from `Demo bench --only peak`."""
+    command = ["dotnet", args.demo, "bench", "--only", "peak"]
+    code, output, _ = run(command)
+    # e.g. "peak: 1 thread 76.0 GFLOP/s, 2 threads 150.8 GFLOP/s (Vector512 FMA, …)"
+    found = checked(command, output, code, re.search(r"^peak: 1 thread [\d.]+ GFLOP/s, (\d+) threads? ([\d.]+) GFLOP/s .*$", output, re.M), "peak line")
+    if int(found.group(1)) != cores or float(found.group(2)) <= 0:
+        sys.exit(f"compare.py: the peak probe measured {found.group(2)} GFLOP/s on {found.group(1)} threads; the comparison needs a rate above 0 on {cores}:\n{output}")
+    return found.group(0), float(found.group(2))
+
+
+def product_gflop(hidden, samples):
+    """GFLOP of an epoch's products for [784, hidden…, 10] on `samples` samples: forward W_l·A_(l−1) and backward
+    dW_l = dZ_l·A_(l−1)ᵀ, 2·n_l·n_(l−1)·m each, in every layer; dA_(l−1) = W_lᵀ·dZ_l, 2·n_l·n_(l−1)·m, in layers
+    l ≥ 2 only, as dX is never computed. [784, 30, 10]: 2·(30·784 + 10·30)·m forward, that plus 2·(10·30)·m backward."""
+    sizes = [784, *(int(n) for n in hidden.split(",")), 10]
+    layers = [n * previous for previous, n in zip(sizes, sizes[1:])]  # n_l·n_(l−1)
+    return 2 * samples * (2 * sum(layers) + sum(layers[1:])) / 1e9
 
 
 def ours_products(args, cores):
@@ -188,6 +217,9 @@ def check(args, saved):
     print("cross-check passed: the peer's outputs equal ours within 1e-12")
 
 
+# The parts --parts names, in the order they run (peak once, before the rounds; allocation once, after them).
+PARTS = ["peak", "training", "products", "seed", "allocation"]
+
 # What a product is in the training loop, for the table.
 PRODUCTS = {
     "512x512x512": "square",
@@ -226,7 +258,7 @@ def interleaved(ours_first, mine, theirs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="\n".join(__doc__.splitlines()[1:]))
-    parser.add_argument("--parts", default="training,products,seed,allocation",
+    parser.add_argument("--parts", default=",".join(PARTS),
                         help="what to run, separated by commas (default %(default)s)")
     parser.add_argument("--configs", default="30:10 30:100 30:1000 30:all 100:10",
                         help="HIDDEN:BATCH, separated by spaces; HIDDEN may list layers, e.g. 64,32:100; BATCH all is full batch (default %(default)s)")
@@ -244,12 +276,15 @@ def main():
     args = parser.parse_args()
     parts = args.parts.split(",")
     configs = [(hidden, 0 if batch == "all" else int(batch)) for hidden, batch in (c.rsplit(":", 1) for c in args.configs.split())]
-    if args.rounds < 1 or not 1 <= args.epochs <= 20 or args.runs < 1 or not configs or not set(parts) <= {"training", "products", "seed", "allocation"}:
+    if args.rounds < 1 or not 1 <= args.epochs <= 20 or args.runs < 1 or not configs or not set(parts) <= set(PARTS):
         sys.exit("compare.py: --rounds and --runs must be at least 1, --epochs 1 to 20, --configs must name a configuration "
-                 "and --parts only training, products, seed, allocation")
+                 f"and --parts only {', '.join(PARTS)}")
     cores = len(os.sched_getaffinity(0))  # "2 threads" below: as many as ours uses for "all cores"
 
     print(machine(args), flush=True)
+    peak = ours_peak(args, cores) if "peak" in parts else None  # (its line, all-cores GFLOP/s)
+    if peak:
+        print(peak[0], flush=True)
     training = {config: [] for config in configs}  # per configuration, one (ours, peer) per round
     products, seeds = [], []                        # one (ours, peer) per round
     with tempfile.TemporaryDirectory(prefix="fromscratch-compare-") as scratch:
@@ -279,7 +314,7 @@ def main():
         rounds = f"{args.rounds} round{'s' if args.rounds > 1 else ''} interleaved"
         print()
         if "training" in parts:
-            print_training(args, training, rounds)
+            print_training(args, training, rounds, peak[1] if peak else None)
         if "products" in parts:
             print_products(args, products, cores, rounds)
         print_others(training, seeds, allocated, rounds)
@@ -287,12 +322,18 @@ def main():
             check(args, saved)
 
 
-def print_training(args, training, rounds):
+def print_training(args, training, rounds, peak):
+    """The training table; given the all-cores peak (GFLOP/s), ours' and numpy's product GFLOP per second as a % of it."""
+    samples = next(iter(training.values()))[-1][0].samples  # m, from ours' data line: the same data for every configuration
     print(f"Fashion-MNIST, {args.epochs} epoch{'s' if args.epochs > 1 else ''} per run, {rounds}, learning rate {args.lr}, seed {args.seed}; "
-          "s/epoch: median over the rounds of each run's mean training time per epoch; target: the issue's bound on ours ÷ numpy")
+          "s/epoch: median over the rounds of each run's mean training time per epoch; target: the issue's bound on ours ÷ numpy"
+          + (f"; % of peak: the epoch's product GFLOP ÷ s/epoch ÷ the {peak:.1f} GFLOP/s all-cores FMA peak, where an epoch of "
+             f"[784, n_1, …, 10] on m = {samples:,} samples does 2·m·(2·Σ_l n_l·n_(l−1) + Σ_(l≥2) n_l·n_(l−1)) flops of products "
+             "(W·A forward and dW = dZ·Aᵀ in every layer, dA = Wᵀ·dZ in all but the first; the rest is not counted)" if peak else ""))
     print()
-    print("| configuration | ours s/epoch | numpy s/epoch | ours ÷ numpy | target | per round | ours max RSS | numpy max RSS | RSS ours ÷ numpy (≤ 1) | test accuracy ours / numpy |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    shares = " ours % of peak | numpy % of peak |" if peak else ""
+    print(f"| configuration | ours s/epoch | numpy s/epoch | ours ÷ numpy | target | per round |{shares} ours max RSS | numpy max RSS | RSS ours ÷ numpy (≤ 1) | test accuracy ours / numpy |")
+    print("| --- " * (10 + 2 * bool(peak)) + "|")
     for (hidden, batch), runs in training.items():
         mine = statistics.median(m.seconds for m, _ in runs)
         theirs = statistics.median(t.seconds for _, t in runs)
@@ -302,7 +343,9 @@ def print_training(args, training, rounds):
         rss_mine = statistics.median(m.rss for m, _ in runs)
         rss_theirs = statistics.median(t.rss for _, t in runs)
         accuracy = f"{runs[-1][0].accuracy:.2f} % / {runs[-1][1].accuracy:.2f} %"
-        print(f"| `[784, {hidden.replace(',', ', ')}, 10]` {f'batch {batch}' if batch else 'full batch'} | {mine:.3f} | {theirs:.3f} | {mine / theirs:.2f} | {verdict} | {per_round} | "
+        gflop = product_gflop(hidden, samples)
+        shares = f" {100 * gflop / mine / peak:.1f} % | {100 * gflop / theirs / peak:.1f} % |" if peak else ""
+        print(f"| `[784, {hidden.replace(',', ', ')}, 10]` {f'batch {batch}' if batch else 'full batch'} | {mine:.3f} | {theirs:.3f} | {mine / theirs:.2f} | {verdict} | {per_round} |{shares} "
               f"{rss_mine / 1e9:.2f} GB | {rss_theirs / 1e9:.2f} GB | {rss_mine / rss_theirs:.2f} {mark(rss_mine <= rss_theirs)} | {accuracy} |")
     print(flush=True)
 
