@@ -13,7 +13,7 @@ internal static partial class Gemm
     // units are five full strips. 12 accumulators, 2 B vectors and 1 broadcast: 15 registers, which AVX2's 16 hold too.
     // Row i of A starts at a[rowStarts[i]] and steps by colStride; bounds were checked by Multiply.
     [MethodImpl(Hot)]
-    private static void Kernel512(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, double alpha, Span<double> c, int ldc, int rows, int cols)
+    private static void Kernel512(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, double alpha, Span<double> c, int ldc, int rows, int cols, bool overwrite)
     {
         ref double pa = ref MemoryMarshal.GetArrayDataReference(a);
         ref double r0 = ref Unsafe.Add(ref pa, rowStarts[0]), r1 = ref Unsafe.Add(ref pa, rowStarts[1]);
@@ -51,24 +51,24 @@ internal static partial class Gemm
             // A full block: add the registers straight into C's six rows.
             ref double c0 = ref MemoryMarshal.GetReference(c);
             var scale = Vector512.Create(alpha);
-            AddTo(ref c0, scale, c00, c01);
-            AddTo(ref Unsafe.Add(ref c0, ldc), scale, c10, c11);
-            AddTo(ref Unsafe.Add(ref c0, 2 * ldc), scale, c20, c21);
-            AddTo(ref Unsafe.Add(ref c0, 3 * ldc), scale, c30, c31);
-            AddTo(ref Unsafe.Add(ref c0, 4 * ldc), scale, c40, c41);
-            AddTo(ref Unsafe.Add(ref c0, 5 * ldc), scale, c50, c51);
+            AddTo(ref c0, scale, c00, c01, overwrite);
+            AddTo(ref Unsafe.Add(ref c0, ldc), scale, c10, c11, overwrite);
+            AddTo(ref Unsafe.Add(ref c0, 2 * ldc), scale, c20, c21, overwrite);
+            AddTo(ref Unsafe.Add(ref c0, 3 * ldc), scale, c30, c31, overwrite);
+            AddTo(ref Unsafe.Add(ref c0, 4 * ldc), scale, c40, c41, overwrite);
+            AddTo(ref Unsafe.Add(ref c0, 5 * ldc), scale, c50, c51, overwrite);
             return;
         }
         Span<double> block = stackalloc double[MR * 16];
         c00.CopyTo(block); c01.CopyTo(block[8..]); c10.CopyTo(block[16..]); c11.CopyTo(block[24..]);
         c20.CopyTo(block[32..]); c21.CopyTo(block[40..]); c30.CopyTo(block[48..]); c31.CopyTo(block[56..]);
         c40.CopyTo(block[64..]); c41.CopyTo(block[72..]); c50.CopyTo(block[80..]); c51.CopyTo(block[88..]);
-        AddBlock(block, 16, alpha, c, ldc, rows, cols);
+        AddBlock(block, 16, alpha, c, ldc, rows, cols, overwrite);
     }
 
     // The same with 256-bit vectors: a 6 × 8 block in 12 registers.
     [MethodImpl(Hot)]
-    private static void Kernel256(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, double alpha, Span<double> c, int ldc, int rows, int cols)
+    private static void Kernel256(int kc, double[] a, ReadOnlySpan<int> rowStarts, int colStride, ReadOnlySpan<double> b, double alpha, Span<double> c, int ldc, int rows, int cols, bool overwrite)
     {
         ref double pa = ref MemoryMarshal.GetArrayDataReference(a);
         ref double r0 = ref Unsafe.Add(ref pa, rowStarts[0]), r1 = ref Unsafe.Add(ref pa, rowStarts[1]);
@@ -106,41 +106,60 @@ internal static partial class Gemm
             // A full block: add the registers straight into C's six rows.
             ref double c0 = ref MemoryMarshal.GetReference(c);
             var scale = Vector256.Create(alpha);
-            AddTo(ref c0, scale, c00, c01);
-            AddTo(ref Unsafe.Add(ref c0, ldc), scale, c10, c11);
-            AddTo(ref Unsafe.Add(ref c0, 2 * ldc), scale, c20, c21);
-            AddTo(ref Unsafe.Add(ref c0, 3 * ldc), scale, c30, c31);
-            AddTo(ref Unsafe.Add(ref c0, 4 * ldc), scale, c40, c41);
-            AddTo(ref Unsafe.Add(ref c0, 5 * ldc), scale, c50, c51);
+            AddTo(ref c0, scale, c00, c01, overwrite);
+            AddTo(ref Unsafe.Add(ref c0, ldc), scale, c10, c11, overwrite);
+            AddTo(ref Unsafe.Add(ref c0, 2 * ldc), scale, c20, c21, overwrite);
+            AddTo(ref Unsafe.Add(ref c0, 3 * ldc), scale, c30, c31, overwrite);
+            AddTo(ref Unsafe.Add(ref c0, 4 * ldc), scale, c40, c41, overwrite);
+            AddTo(ref Unsafe.Add(ref c0, 5 * ldc), scale, c50, c51, overwrite);
             return;
         }
         Span<double> block = stackalloc double[MR * 8];
         c00.CopyTo(block); c01.CopyTo(block[4..]); c10.CopyTo(block[8..]); c11.CopyTo(block[12..]);
         c20.CopyTo(block[16..]); c21.CopyTo(block[20..]); c30.CopyTo(block[24..]); c31.CopyTo(block[28..]);
         c40.CopyTo(block[32..]); c41.CopyTo(block[36..]); c50.CopyTo(block[40..]); c51.CopyTo(block[44..]);
-        AddBlock(block, 8, alpha, c, ldc, rows, cols);
+        AddBlock(block, 8, alpha, c, ldc, rows, cols, overwrite);
     }
 
-    // row[0..2W] += scale · (left, right), with one fused multiply-add per vector.
+    // row[0..2W] += scale · (left, right), with one fused multiply-add per vector; = scale · (left, right) to overwrite
+    // (the first slice of k), which gives the bits of adding to a cleared row: scale · x + 0 rounds as scale · x does.
     [MethodImpl(Hot)]
-    private static void AddTo(ref double row, Vector512<double> scale, Vector512<double> left, Vector512<double> right)
+    private static void AddTo(ref double row, Vector512<double> scale, Vector512<double> left, Vector512<double> right, bool overwrite)
     {
+        if (overwrite)
+        {
+            (scale * left).StoreUnsafe(ref row);
+            (scale * right).StoreUnsafe(ref row, 8);
+            return;
+        }
         Vector512.FusedMultiplyAdd(scale, left, Vector512.LoadUnsafe(ref row)).StoreUnsafe(ref row);
         Vector512.FusedMultiplyAdd(scale, right, Vector512.LoadUnsafe(ref row, 8)).StoreUnsafe(ref row, 8);
     }
 
     [MethodImpl(Hot)]
-    private static void AddTo(ref double row, Vector256<double> scale, Vector256<double> left, Vector256<double> right)
+    private static void AddTo(ref double row, Vector256<double> scale, Vector256<double> left, Vector256<double> right, bool overwrite)
     {
+        if (overwrite)
+        {
+            (scale * left).StoreUnsafe(ref row);
+            (scale * right).StoreUnsafe(ref row, 4);
+            return;
+        }
         Vector256.MultiplyAddEstimate(scale, left, Vector256.LoadUnsafe(ref row)).StoreUnsafe(ref row);
         Vector256.MultiplyAddEstimate(scale, right, Vector256.LoadUnsafe(ref row, 4)).StoreUnsafe(ref row, 4);
     }
 
-    // Adds alpha times the valid rows × cols corner of the register block into C (edge blocks are partial).
+    // Adds alpha times the valid rows × cols corner of the register block into C (edge blocks are partial), or writes it (overwrite).
     [MethodImpl(Hot)]
-    private static void AddBlock(ReadOnlySpan<double> block, int width, double alpha, Span<double> c, int ldc, int rows, int cols)
+    private static void AddBlock(ReadOnlySpan<double> block, int width, double alpha, Span<double> c, int ldc, int rows, int cols, bool overwrite)
     {
         for (int i = 0; i < rows; i++)
-            MatrixKernels.AddScaled(c.Slice(i * ldc, cols), alpha, block.Slice(i * width, cols));
+        {
+            Span<double> row = c.Slice(i * ldc, cols);
+            if (overwrite)
+                MatrixKernels.Scaled(row, alpha, block.Slice(i * width, cols));
+            else
+                MatrixKernels.AddScaled(row, alpha, block.Slice(i * width, cols));
+        }
     }
 }

@@ -120,16 +120,17 @@ internal static partial class Gemm
             if (!panelByPanel)
                 PackB<TWidth>(b, pc, kc, n, firstPanel, endPanel, packedB);
             for (int ic = firstRow; ic < endRow; ic += MC)
-                Block<TWidth>(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB, panelByPanel ? b : null);
+                Block<TWidth>(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB, panelByPanel ? b : null, overwrite: pc == 0);
         }
         ArrayPool<double>.Shared.Return(packedB);
     }
 
-    // C[ic..ic+mc, panels] += alpha · A[ic..ic+mc, pc..pc+kc] · packed B. With unpackedB given, packedB holds one
-    // panel, packed from it just before use; otherwise it holds the slice's panels, packed by the caller.
+    // C[ic..ic+mc, panels] += alpha · A[ic..ic+mc, pc..pc+kc] · packed B; for the first slice of k (overwrite), = instead
+    // of +=, so that C needs no clearing first. With unpackedB given, packedB holds one panel, packed from it just
+    // before use; otherwise it holds the slice's panels, packed by the caller.
     [MethodImpl(Hot)]
     private static void Block<TWidth>(double alpha, Operand a, double[] c, int n, int pc, int kc, int ic, int mc, int firstPanel, int endPanel,
-        double[] packedB, Operand? unpackedB)
+        double[] packedB, Operand? unpackedB, bool overwrite)
         where TWidth : struct, IWidth
     {
         double[]? packedA = endPanel - firstPanel >= PackAFromPanels ? PackA(a, ic, mc, pc, kc) : null;
@@ -155,9 +156,9 @@ internal static partial class Gemm
                         : ir * kc + i;
                 var cBlock = c.AsSpan((ic + ir) * n + jr);
                 if (nr == 16) // a constant in each copy of Block: no test is left
-                    Kernel512(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols);
+                    Kernel512(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols, overwrite);
                 else
-                    Kernel256(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols);
+                    Kernel256(kc, data, rowStarts, colStride, bPanel, alpha, cBlock, n, rows, cols, overwrite);
             }
         }
         if (packedA is not null)

@@ -91,12 +91,12 @@ internal static partial class Gemm
     [MethodImpl(Hot)]
     public static void Multiply(double alpha, Operand a, Operand b, double[] c, int m, int n, int k)
     {
-        Array.Clear(c, 0, m * n); // the kernels add their blocks into C
         // Decided here, once, and handed down as arguments: the parts of a split product run on other
         // threads, which would not see this thread's forced choice.
         var (kernel, parts) = forced ?? Choose((long)m * n * k);
         if (kernel == Kernel.Scalar)
         {
+            Array.Clear(c, 0, m * n); // the scalar loop adds into C; the packed kernels write their first slice of k over it
             if (b.Bytes is null)
                 Simple(alpha, a, b, c, m, n, k);
             else
