@@ -23,6 +23,7 @@ internal static partial class Gemm
     private const int MC = 96;              // rows of C per block (a multiple of MR)
     private const int MR = 6;               // rows of the micro-kernel's block of C
     private const int PackAFromPanels = 16; // pack A when one block of it meets this many B panels
+    internal const long LargeC = 1 << 20;    // bytes of a part's C past which it is computed panel by panel (half an L2 cache)
 
     // The packed kernel's width as a type: the packed product is generic over it, so that the JIT compiles
     // one copy of it per width, with NR a constant and no test of the width left in the loops.
@@ -114,13 +115,26 @@ internal static partial class Gemm
         // short K, such as dZ1·Xᵀ for one sample of millions of inputs, must not ask for KC times its size).
         int packedPanels = panelByPanel ? 1 : endPanel - firstPanel;
         double[] packedB = ArrayPool<double>.Shared.Rent(checked((int)((long)packedPanels * TWidth.NR * Math.Min(KC, k))));
-        for (int pc = 0; pc < k; pc += KC)
+        if (panelByPanel && (long)(endRow - firstRow) * n * sizeof(double) > LargeC)
         {
-            int kc = Math.Min(KC, k - pc);
-            if (!panelByPanel)
-                PackB<TWidth>(b, pc, kc, n, firstPanel, endPanel, packedB);
-            for (int ic = firstRow; ic < endRow; ic += MC)
-                Block<TWidth>(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB, panelByPanel ? b : null, overwrite: pc == 0);
+            // A wide C (30 × 60,000 at full batch: 14 MB), panel by panel, each through every slice of k, so that the
+            // panel's columns of C stay in cache from one slice to the next; slice by slice over all the panels, C would
+            // be read and written back from memory once per slice. Each entry still adds up its slices in order. (Not
+            // for a small C: there the slice of B that every panel reads, e.g. 256 images for dZ1·Xᵀ, stays in cache.)
+            for (int panel = firstPanel; panel < endPanel; panel++)
+                for (int pc = 0; pc < k; pc += KC)
+                    Block<TWidth>(alpha, a, c, n, pc, Math.Min(KC, k - pc), firstRow, endRow - firstRow, panel, panel + 1, packedB, b, overwrite: pc == 0);
+        }
+        else
+        {
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                if (!panelByPanel)
+                    PackB<TWidth>(b, pc, kc, n, firstPanel, endPanel, packedB);
+                for (int ic = firstRow; ic < endRow; ic += MC)
+                    Block<TWidth>(alpha, a, c, n, pc, kc, ic, Math.Min(MC, endRow - ic), firstPanel, endPanel, packedB, panelByPanel ? b : null, overwrite: pc == 0);
+            }
         }
         ArrayPool<double>.Shared.Return(packedB);
     }

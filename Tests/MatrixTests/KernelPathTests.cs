@@ -79,6 +79,33 @@ public class KernelPathTests
         }
     }
 
+    // A C wider than Gemm.LargeC (here 2 × 65,600: 1.05 MB) is computed panel by panel, each panel through every slice of k
+    // (257: two slices), instead of slice by slice: on every kernel and split, the triple loop's sums, and the same bits
+    // as on one part. (Its own test, not a row of Shapes: at 34 million multiply-adds it would slow every path above.)
+    [TestCase("Vector512")]
+    [TestCase("Vector256")]
+    [TestCase("Scalar")]
+    public void AWideProductMatchesTheReferenceTripleLoopOnEverySplit(string kernelName)
+    {
+        const int m = 2, k = 257, n = 65_600;
+        Assert.That((long)m * n * sizeof(double), Is.GreaterThan(Gemm.LargeC), "the shape reaches the panel-by-panel order");
+        var random = new Random(5);
+        var a = MatrixAssert.RandomMatrix(random, m, k);
+        var b = MatrixAssert.RandomMatrix(random, k, n);
+        var expected = a.ReferenceDot(b);
+        var kernel = Enum.Parse<Gemm.Kernel>(kernelName);
+        Matrix? onePart = null;
+        foreach (int parts in kernel == Gemm.Kernel.Scalar ? new[] { 1 } : [1, 2, 3])
+        {
+            var into = Matrix.Random(m, n, -5, 5, random); // garbage that must be overwritten
+            using (Gemm.Force(kernel, parts))
+                a.Dot(b, into: into);
+            AssertClose(into, expected, 1e-12 * k, $"{kernelName}, {parts} parts");
+            onePart ??= into;
+            Assert.That(into.MaxAbsDifference(onePart), Is.Zero, $"{kernelName}: {parts} parts give the bits of one");
+        }
+    }
+
     [Test]
     public void ForceIsPerThreadNestsAndChecksItsArguments()
     {
