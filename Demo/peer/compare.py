@@ -62,8 +62,15 @@ def run(command, env=None):
     return process.returncode, output, usage.ru_maxrss * 1024
 
 
+# Set by --numpy-coretype: the OpenBLAS kernels numpy is told to use, or None for its own choice.
+NUMPY_CORETYPE = None
+
+# The kernels OpenBLAS falls back to when it does not know the CPU: generic SSE code, far below an AVX2 or AVX-512 machine.
+GENERIC_KERNELS = {"prescott", "nehalem", "core2", "katmai", "coppermine", "northwood", "banias", "atom", "penryn", "dunnington"}
+
+
 def numpy_environment():
-    """The peer's environment: ours, without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE.
+    """The peer's environment: ours, without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (or with --numpy-coretype's kernels).
 
     OPENBLAS_CORETYPE names the CPU whose kernels OpenBLAS uses instead of the one it detects, and
     OPENBLAS_L2_SIZE gives it an L2 cache size instead of the detected one. These machines set them (to
@@ -71,10 +78,16 @@ def numpy_environment():
     numpy ran its products at about half speed on an AVX-512 build machine and every ratio flattered us; unset, OpenBLAS picks its
     own kernels for this CPU (threadpoolctl's "architecture" names them). They are removed for the numpy
     command only: ours and the tests run with the environment as it is.
+
+    An OpenBLAS older than the CPU may not know it, and then picks generic kernels (OpenBLAS 0.3.21 runs "Prescott",
+    SSE3, on a recent Xeon with AVX-512): the header warns, and --numpy-coretype SkylakeX (or Haswell, Zen) tells it
+    which kernels to use instead.
     """
     env = dict(os.environ)
     env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
+    if NUMPY_CORETYPE:
+        env["OPENBLAS_CORETYPE"] = NUMPY_CORETYPE
     return env
 
 
@@ -199,8 +212,15 @@ def machine(args):
     numpy, _, blas = subprocess.run([args.python, "-B", "-c", f"import sys; sys.path.insert(0, {HERE!r}); import numpy, numpy_network; "
                                      "print(numpy.__version__); print(numpy_network.blas())"],
                                     capture_output=True, text=True, env=numpy_environment()).stdout.strip().partition("\n")
+    told = f"OPENBLAS_CORETYPE={NUMPY_CORETYPE} (--numpy-coretype), OPENBLAS_L2_SIZE unset" if NUMPY_CORETYPE else "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset"
+    kernels = re.search(r"openblas \S+ (\S+),", blas or "")
+    warning = ""
+    if kernels and kernels.group(1).lower() in GENERIC_KERNELS and vectors in ("AVX2", "AVX-512"):
+        warning = (f"\nwarning: OpenBLAS does not know this CPU and runs its generic {kernels.group(1)} kernels on a machine with {vectors}: "
+                   f"numpy's products are slow here and every ratio flatters ours; --numpy-coretype {'SkylakeX' if vectors == 'AVX-512' else 'Haswell'} "
+                   "times numpy on its own kernels for these vectors")
     return (f"{cpu}, {os.cpu_count()} cores, {vectors}; .NET {dotnet}; numpy {numpy or 'missing'}; {datetime.date.today()}\n"
-            f"numpy's BLAS (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset): {blas or 'unknown'}")
+            f"numpy's BLAS ({told}): {blas or 'unknown'}{warning}")
 
 
 def check(args, saved):
@@ -273,7 +293,11 @@ def main():
     parser.add_argument("--demo", default="Demo/bin/Release/net10.0/Demo.dll", help="our built demo (default %(default)s)")
     parser.add_argument("--python", default="/usr/bin/python3", help="a python3 with numpy (default %(default)s, Debian's)")
     parser.add_argument("--no-check", action="store_true", help="skip the cross-check of predictions at the end")
+    parser.add_argument("--numpy-coretype", metavar="NAME",
+                        help="set OPENBLAS_CORETYPE=NAME for numpy, e.g. SkylakeX, when OpenBLAS does not know the CPU and falls back to generic kernels (default: unset)")
     args = parser.parse_args()
+    global NUMPY_CORETYPE
+    NUMPY_CORETYPE = args.numpy_coretype
     parts = args.parts.split(",")
     configs = [(hidden, 0 if batch == "all" else int(batch)) for hidden, batch in (c.rsplit(":", 1) for c in args.configs.split())]
     if args.rounds < 1 or not 1 <= args.epochs <= 20 or args.runs < 1 or not configs or not set(parts) <= set(PARTS):
