@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FromScratch;
 
 public sealed partial class Matrix
@@ -68,8 +70,12 @@ public sealed partial class Matrix
     // The entries behind a matrix of bytes; null for an ordinary matrix. Read by the indexer and by the product's packing.
     internal readonly ByteSamples? Bytes;
 
-    // The ordinary matrices' storage, for every operation but the few that read bytes.
-    internal double[] Data => data ?? throw new InvalidOperationException(
+    // The ordinary matrices' storage, for every operation but the few that read bytes. Small enough to be inlined into
+    // every loop that reads it; the refusal is a call of its own.
+    internal double[] Data => data ?? NotStoredAsDoubles();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double[] NotStoredAsDoubles() => throw new InvalidOperationException(
         $"this {Shape} matrix reads bytes in place (Matrix.OfBytes): only indexing, printing and products (as the right operand) read it; ToDoubles() makes a copy to compute with");
 
     /// <summary>

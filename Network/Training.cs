@@ -89,9 +89,10 @@ public sealed partial class Network
 
     /// <inheritdoc cref="Train(Matrix, Matrix, TrainingOptions?)"/>
     /// <remarks>
-    /// Each mini-batch is gathered through <see cref="Inputs.CopyColumns"/> into a buffer made once; nothing
-    /// else of X is copied. A full batch trains on <see cref="Inputs.AsMatrix"/> when there is one, and is
-    /// otherwise gathered once, in the first epoch, as its order never changes.
+    /// Inputs that products can read where they are (<see cref="Inputs.ReadInPlace"/>, e.g. 8-bit pixels) give each
+    /// batch, the full batch too, as a matrix pointed at its samples: nothing of X is copied. Other inputs have each
+    /// mini-batch gathered through <see cref="Inputs.CopyColumns"/> into a buffer made once. A full batch trains on
+    /// <see cref="Inputs.AsMatrix"/> when there is one, and is otherwise gathered once, as its order never changes.
     /// </remarks>
     /// <param name="x">The inputs of m samples, gathered a batch at a time: e.g. <see cref="Inputs.Of"/> a matrix.</param>
     /// <param name="y">(outputs × m), the targets for each sample.</param>

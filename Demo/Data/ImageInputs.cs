@@ -2,8 +2,9 @@ namespace FromScratch.Demo;
 
 /// <summary>
 /// Images as an IDX file holds them, one after another as 8-bit pixels, read by training and evaluation as
-/// columns of X with each pixel scaled to [0, 1] (pixel / 255). Fashion-MNIST's 60,000 training images take
-/// 47 MB so, where X as doubles would take 376 MB, and a transposed copy for mini-batches as much again.
+/// columns of X with each pixel scaled to [0, 1] (pixel / 255): in place (<see cref="ReadInPlace"/>), by the
+/// products as they pack X, or copied (<see cref="CopyColumns"/>). Fashion-MNIST's 60,000 training images take
+/// 47 MB so, where X as doubles would take 376 MB.
 /// </summary>
 internal sealed class ImageInputs : Inputs
 {
