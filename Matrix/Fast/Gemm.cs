@@ -117,19 +117,41 @@ internal static partial class Gemm
         return (Best, work >= ParallelProduct ? Math.Min(Matrix.MaxThreads, Environment.ProcessorCount) : 1);
     }
 
-    // Tiny products, and hardware without wide vectors: one dot product per entry of C.
+    // Tiny products, and hardware without wide vectors: one dot product per entry of C, four entries of a row at a
+    // time. Each entry's sum is still added up on its own and in order, so the bits are those of one at a time; four
+    // sums in flight keep the adder busy, where one sum waits for each addition to finish before the next.
     [MethodImpl(Hot)]
     private static void Simple(double alpha, Operand a, Operand b, double[] c, int m, int n, int k)
     {
         double[] left = a.Data, right = b.Data;
+        int step = b.ColStride; // from one column of B to the next
         for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
+        {
+            int j = 0;
+            for (; j + 4 <= n; j += 4)
+            {
+                double sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+                for (int p = 0, ai = i * a.RowStride, bj = j * step; p < k; p++, ai += a.ColStride, bj += b.RowStride)
+                {
+                    double x = left[ai];
+                    sum0 += x * right[bj];
+                    sum1 += x * right[bj + step];
+                    sum2 += x * right[bj + 2 * step];
+                    sum3 += x * right[bj + 3 * step];
+                }
+                c[i * n + j] += alpha * sum0;
+                c[i * n + j + 1] += alpha * sum1;
+                c[i * n + j + 2] += alpha * sum2;
+                c[i * n + j + 3] += alpha * sum3;
+            }
+            for (; j < n; j++)
             {
                 double sum = 0;
-                for (int p = 0, ai = i * a.RowStride, bj = j * b.ColStride; p < k; p++, ai += a.ColStride, bj += b.RowStride)
+                for (int p = 0, ai = i * a.RowStride, bj = j * step; p < k; p++, ai += a.ColStride, bj += b.RowStride)
                     sum += left[ai] * right[bj];
                 c[i * n + j] += alpha * sum;
             }
+        }
     }
 
     // The same, with B a matrix of bytes (Matrix.OfBytes): each value looked up as it is read.
