@@ -48,7 +48,7 @@ internal static partial class Gemm
         }
         if (rows == MR && cols == 16)
         {
-            // A full block: add the registers straight into C's six rows.
+            // A full block: add the registers straight into C's six rows (write them, in the first slice of k).
             ref double c0 = ref MemoryMarshal.GetReference(c);
             var scale = Vector512.Create(alpha);
             AddTo(ref c0, scale, c00, c01, overwrite);
@@ -103,7 +103,7 @@ internal static partial class Gemm
         }
         if (rows == MR && cols == 8)
         {
-            // A full block: add the registers straight into C's six rows.
+            // A full block: add the registers straight into C's six rows (write them, in the first slice of k).
             ref double c0 = ref MemoryMarshal.GetReference(c);
             var scale = Vector256.Create(alpha);
             AddTo(ref c0, scale, c00, c01, overwrite);
