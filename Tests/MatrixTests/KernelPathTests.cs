@@ -79,15 +79,16 @@ public class KernelPathTests
         }
     }
 
-    // A C wider than Gemm.LargeC (here 2 × 65,600: 1.05 MB) is computed panel by panel, each panel through every slice of k
+    // A C wider than Gemm.LargeC (here 32 × 4,099: 1.05 MB) is computed panel by panel, each panel through every slice of k
     // (257: two slices), instead of slice by slice: on every kernel and split, the triple loop's sums, and the same bits
-    // as on one part. (Its own test, not a row of Shapes: at 34 million multiply-adds it would slow every path above.)
+    // as on one part. 32 rows are five full strips of 6 and a partial one, 4,099 columns end in a partial panel of 8 and
+    // of 16. (Its own test, not a row of Shapes: at 34 million multiply-adds it would slow every path above.)
     [TestCase("Vector512")]
     [TestCase("Vector256")]
     [TestCase("Scalar")]
     public void AWideProductMatchesTheReferenceTripleLoopOnEverySplit(string kernelName)
     {
-        const int m = 2, k = 257, n = 65_600;
+        const int m = 32, k = 257, n = 4_099;
         Assert.That((long)m * n * sizeof(double), Is.GreaterThan(Gemm.LargeC), "the shape reaches the panel-by-panel order");
         var random = new Random(5);
         var a = MatrixAssert.RandomMatrix(random, m, k);
