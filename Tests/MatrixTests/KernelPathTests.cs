@@ -107,6 +107,22 @@ public class KernelPathTests
         }
     }
 
+    // A sum of 0 times a negative scale is −0, and C cleared then added to gives −0 + 0 = +0, as the scalar loop does. The
+    // packed kernels write their first slice of k over C instead of adding it; that must give the same bits, +0, in full
+    // blocks and at the edges (7 × 17: a partial strip, and a partial panel of 8 and of 16), and the next slice keeps it.
+    [TestCase("Vector512")]
+    [TestCase("Vector256")]
+    [TestCase("Scalar")]
+    public void AZeroSumTimesANegativeScaleIsPlusZeroOnEveryKernel(string kernelName)
+    {
+        var a = new Matrix(7, 300); // zeros: every sum is +0; 300 deep, two slices of k
+        var b = Matrix.Random(300, 17, -1, 1, new Random(3));
+        var into = Matrix.Random(7, 17, -5, 5, new Random(4)); // garbage that must be overwritten
+        using (Gemm.Force(Enum.Parse<Gemm.Kernel>(kernelName), 1))
+            a.Dot(b, into: into, scale: -0.37);
+        Assert.That(into.AsSpan().ToArray().Count(double.IsNegative), Is.Zero, $"{kernelName}: entries that are −0 instead of +0");
+    }
+
     [Test]
     public void ForceIsPerThreadNestsAndChecksItsArguments()
     {
