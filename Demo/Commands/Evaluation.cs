@@ -2,8 +2,8 @@ namespace FromScratch.Demo;
 
 /// <summary>
 /// A network's outputs and mean loss on a whole data set, measured in chunks of <see cref="Chunk"/> samples:
-/// each chunk is copied into one buffer and run through one reused forward pass, so memory stays small on
-/// any data set, and every chunk goes through the fast product.
+/// each chunk is read in place (images, <see cref="Inputs.ReadInPlace"/>) or copied into one buffer, and run through
+/// one reused forward pass, so memory stays small on any data set, and every chunk goes through the fast product.
 /// </summary>
 internal static class Evaluation
 {

@@ -121,15 +121,16 @@ internal static partial class Gemm
         AddBlock(block, 8, alpha, c, ldc, rows, cols, overwrite);
     }
 
-    // row[0..2W] += scale · (left, right), with one fused multiply-add per vector; = scale · (left, right) to overwrite
-    // (the first slice of k), which gives the bits of adding to a cleared row: scale · x + 0 rounds as scale · x does.
+    // row[0..2W] += scale · (left, right), with one fused multiply-add per vector; to overwrite (the first slice of k),
+    // scale · (left, right) + 0 instead of + row, the bits of adding to a cleared row: + 0 turns a −0 (a sum of 0 times
+    // a negative scale) into +0, as the scalar loop's 0 + scale · sum does, where scale · x alone would leave −0.
     [MethodImpl(Hot)]
     private static void AddTo(ref double row, Vector512<double> scale, Vector512<double> left, Vector512<double> right, bool overwrite)
     {
         if (overwrite)
         {
-            (scale * left).StoreUnsafe(ref row);
-            (scale * right).StoreUnsafe(ref row, 8);
+            Vector512.FusedMultiplyAdd(scale, left, Vector512<double>.Zero).StoreUnsafe(ref row);
+            Vector512.FusedMultiplyAdd(scale, right, Vector512<double>.Zero).StoreUnsafe(ref row, 8);
             return;
         }
         Vector512.FusedMultiplyAdd(scale, left, Vector512.LoadUnsafe(ref row)).StoreUnsafe(ref row);
@@ -141,15 +142,16 @@ internal static partial class Gemm
     {
         if (overwrite)
         {
-            (scale * left).StoreUnsafe(ref row);
-            (scale * right).StoreUnsafe(ref row, 4);
+            Vector256.MultiplyAddEstimate(scale, left, Vector256<double>.Zero).StoreUnsafe(ref row);
+            Vector256.MultiplyAddEstimate(scale, right, Vector256<double>.Zero).StoreUnsafe(ref row, 4);
             return;
         }
         Vector256.MultiplyAddEstimate(scale, left, Vector256.LoadUnsafe(ref row)).StoreUnsafe(ref row);
         Vector256.MultiplyAddEstimate(scale, right, Vector256.LoadUnsafe(ref row, 4)).StoreUnsafe(ref row, 4);
     }
 
-    // Adds alpha times the valid rows × cols corner of the register block into C (edge blocks are partial), or writes it (overwrite).
+    // Adds alpha times the valid rows × cols corner of the register block into C (edge blocks are partial); to overwrite,
+    // into the corner cleared first (a few values), the bits of the full blocks' + 0.
     [MethodImpl(Hot)]
     private static void AddBlock(ReadOnlySpan<double> block, int width, double alpha, Span<double> c, int ldc, int rows, int cols, bool overwrite)
     {
@@ -157,9 +159,8 @@ internal static partial class Gemm
         {
             Span<double> row = c.Slice(i * ldc, cols);
             if (overwrite)
-                MatrixKernels.Scaled(row, alpha, block.Slice(i * width, cols));
-            else
-                MatrixKernels.AddScaled(row, alpha, block.Slice(i * width, cols));
+                row.Clear();
+            MatrixKernels.AddScaled(row, alpha, block.Slice(i * width, cols));
         }
     }
 }

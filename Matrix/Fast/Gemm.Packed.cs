@@ -23,7 +23,7 @@ internal static partial class Gemm
     private const int MC = 96;              // rows of C per block (a multiple of MR)
     private const int MR = 6;               // rows of the micro-kernel's block of C
     private const int PackAFromPanels = 16; // pack A when one block of it meets this many B panels
-    internal const long LargeC = 1 << 20;    // bytes of a part's C past which it is computed panel by panel (half an L2 cache)
+    internal const long LargeC = 1 << 20;    // bytes of a part's rows of C (all n columns) past which they are computed panel by panel (half the 2 MB L2 it was measured on)
 
     // The packed kernel's width as a type: the packed product is generic over it, so that the JIT compiles
     // one copy of it per width, with NR a constant and no test of the width left in the loops.

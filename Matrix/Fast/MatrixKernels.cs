@@ -41,11 +41,4 @@ internal static class MatrixKernels
         for (; i < values.Length; i++)
             values[i] *= scale;
     }
-
-    /// <summary>destination = scale · source, elementwise: the partial edge blocks of a product's first slice of k (a few values).</summary>
-    public static void Scaled(Span<double> destination, double scale, ReadOnlySpan<double> source)
-    {
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = scale * source[i];
-    }
 }

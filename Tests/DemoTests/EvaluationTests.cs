@@ -32,6 +32,35 @@ public class EvaluationTests
         }
     }
 
+    // Images are read in place (ImageInputs.ReadInPlace): each lane points its chunk's matrix at the next chunk of the
+    // same size instead of copying it (3,500 images: chunks of 1000, 1000, 1000 and 500, so every run re-points one).
+    [TestCase(1)]
+    [TestCase(2)]
+    public void ChunksOfImagesReadInPlaceGiveWhatOnePassOverTheirValuesGives(int threads)
+    {
+        const int count = 3500, side = 3;
+        var pixels = new byte[count * side * side];
+        new Random(13).NextBytes(pixels);
+        var x = new Matrix(side * side, count); // the same values as doubles, from the bytes by a plain loop
+        for (int p = 0; p < side * side; p++)
+            for (int s = 0; s < count; s++)
+                x[p, s] = pixels[s * side * side + p] / 255.0;
+        var y = Dataset.OneHot([.. Enumerable.Range(0, count).Select(s => s % 3)], 3);
+        var network = new Network([side * side, 5, 3], seed: 12);
+        var whole = network.Forward(x);
+        int before = Matrix.MaxThreads;
+        try
+        {
+            Matrix.MaxThreads = threads;
+            var (outputs, _) = Evaluation.Run(network, new Dataset(new ImageInputs(pixels, count, side, side), y), trainingSamples: count);
+            Assert.That(outputs.MaxAbsDifference(whole.Output), Is.Zero, "each output is its image's forward pass");
+        }
+        finally
+        {
+            Matrix.MaxThreads = before;
+        }
+    }
+
     [Test]
     public void AFailureInALaneArrivesAsItself()
     {

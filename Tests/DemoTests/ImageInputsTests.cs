@@ -121,6 +121,29 @@ public class ImageInputsTests
         Assert.That(x[2, 1], Is.EqualTo(images[2, 6]));
     }
 
+    // A mini-batch of images is the batch's matrix pointed at its samples (Matrix.OfBytes with into:), so a step allocates
+    // nothing, as for a matrix (SinglePathTests): two more epochs (26 more steps) may add only the epoch losses.
+    [Test]
+    public void ATrainingStepOnImagesAllocatesNothing()
+    {
+        const int side = 5, count = 130;
+        var pixels = new byte[count * side * side];
+        new Random(9).NextBytes(pixels);
+        var images = new ImageInputs(pixels, count, side, side);
+        var y = Dataset.OneHot([.. Enumerable.Range(0, count).Select(s => s % 3)], 3);
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 10, Patience = 0 };
+        long AllocatedBy(int epochs)
+        {
+            new Network([side * side, 8, 3], seed: 2).Train(images, y, options with { Epochs = epochs }); // warm-up: the same work once
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            new Network([side * side, 8, 3], seed: 2).Train(images, y, options with { Epochs = epochs });
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long extra = AllocatedBy(3) - AllocatedBy(1);
+        int steps = 2 * ((count + 9) / 10);
+        Assert.That(extra, Is.LessThan(8 * steps), $"{extra} bytes for {steps} more steps");
+    }
+
     // The full batch, numpy's whole X, is read from the bytes: training allocates its buffers (Z, A and dZ of each layer,
     // the gradients), a fraction of the 12.8 MB that 1000 images of 40 × 40 pixels would take as doubles.
     [Test]

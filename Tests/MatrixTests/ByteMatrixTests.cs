@@ -60,6 +60,7 @@ public class ByteMatrixTests
         (30, 300, 40, "30 hidden units, more features than one slice of k"),
         (100, 33, 21, "rows past one block: B packed a slice at a time"),
         (30, 20, 600, "more samples than one slice of k in dZ·Xᵀ"),
+        (30, 20, 4_400, "W·X past Gemm.LargeC (30 × 4,400: 1.06 MB): packed a panel at a time, panel by panel"),
     ];
 
     private static IEnumerable<TestCaseData> Paths()

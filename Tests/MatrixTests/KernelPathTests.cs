@@ -79,15 +79,16 @@ public class KernelPathTests
         }
     }
 
-    // A C wider than Gemm.LargeC (here 2 × 65,600: 1.05 MB) is computed panel by panel, each panel through every slice of k
+    // A C wider than Gemm.LargeC (here 32 × 4,099: 1.05 MB) is computed panel by panel, each panel through every slice of k
     // (257: two slices), instead of slice by slice: on every kernel and split, the triple loop's sums, and the same bits
-    // as on one part. (Its own test, not a row of Shapes: at 34 million multiply-adds it would slow every path above.)
+    // as on one part. 32 rows are five full strips of 6 and a partial one, 4,099 columns end in a partial panel of 8 and
+    // of 16. (Its own test, not a row of Shapes: at 34 million multiply-adds it would slow every path above.)
     [TestCase("Vector512")]
     [TestCase("Vector256")]
     [TestCase("Scalar")]
     public void AWideProductMatchesTheReferenceTripleLoopOnEverySplit(string kernelName)
     {
-        const int m = 2, k = 257, n = 65_600;
+        const int m = 32, k = 257, n = 4_099;
         Assert.That((long)m * n * sizeof(double), Is.GreaterThan(Gemm.LargeC), "the shape reaches the panel-by-panel order");
         var random = new Random(5);
         var a = MatrixAssert.RandomMatrix(random, m, k);
@@ -104,6 +105,22 @@ public class KernelPathTests
             onePart ??= into;
             Assert.That(into.MaxAbsDifference(onePart), Is.Zero, $"{kernelName}: {parts} parts give the bits of one");
         }
+    }
+
+    // A sum of 0 times a negative scale is −0, and C cleared then added to gives −0 + 0 = +0, as the scalar loop does. The
+    // packed kernels write their first slice of k over C instead of adding it; that must give the same bits, +0, in full
+    // blocks and at the edges (7 × 17: a partial strip, and a partial panel of 8 and of 16), and the next slice keeps it.
+    [TestCase("Vector512")]
+    [TestCase("Vector256")]
+    [TestCase("Scalar")]
+    public void AZeroSumTimesANegativeScaleIsPlusZeroOnEveryKernel(string kernelName)
+    {
+        var a = new Matrix(7, 300); // zeros: every sum is +0; 300 deep, two slices of k
+        var b = Matrix.Random(300, 17, -1, 1, new Random(3));
+        var into = Matrix.Random(7, 17, -5, 5, new Random(4)); // garbage that must be overwritten
+        using (Gemm.Force(Enum.Parse<Gemm.Kernel>(kernelName), 1))
+            a.Dot(b, into: into, scale: -0.37);
+        Assert.That(into.AsSpan().ToArray().Count(double.IsNegative), Is.Zero, $"{kernelName}: entries that are −0 instead of +0");
     }
 
     [Test]
