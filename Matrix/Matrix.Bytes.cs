@@ -35,8 +35,8 @@ public sealed partial class Matrix
         ByteSamples view;
         if (into is null)
             view = new ByteSamples(bytes, bytesPerSample, new int[samples.Length], ByteSamples.Table(valueOf));
-        else if (into.Bytes is not { } reused || reused.Bytes != bytes || into.Rows != bytesPerSample || into.Cols != samples.Length)
-            throw new ArgumentException($"OfBytes: the into matrix must be a matrix of these bytes with {bytesPerSample} rows and {samples.Length} columns; it is {into.Shape}{(into.Bytes is null ? " of doubles" : "")}");
+        else if (into.ByteView is not { } reused || reused.Bytes != bytes || into.Rows != bytesPerSample || into.Cols != samples.Length)
+            throw new ArgumentException($"OfBytes: the into matrix must be a matrix of these bytes with {bytesPerSample} rows and {samples.Length} columns; it is {into.Shape}{(into.ByteView is null ? " of doubles" : "")}");
         else if (!reused.ValueOf.AsSpan().SequenceEqual(valueOf))
             throw new ArgumentException("OfBytes: the into matrix reads its bytes through another table of values");
         else
@@ -48,27 +48,27 @@ public sealed partial class Matrix
     /// <summary>A copy of the values as an ordinary matrix of doubles: for a matrix of bytes (<see cref="OfBytes"/>), the one to compute with.</summary>
     public Matrix ToDoubles()
     {
-        if (Bytes is null)
+        if (ByteView is null)
             return Copy();
         var copy = new Matrix(Rows, Cols);
         for (int r = 0; r < Rows; r++)
             for (int c = 0; c < Cols; c++)
-                copy.data![r * Cols + c] = Bytes.At(r, c);
+                copy.data![r * Cols + c] = ByteView.At(r, c);
         return copy;
     }
 
     /// <summary>True for a matrix that reads bytes in place (<see cref="OfBytes"/>), false for an ordinary one.</summary>
-    public bool IsBytes => Bytes is not null;
+    public bool ReadsBytes => ByteView is not null;
 
     private Matrix(int rows, int cols, ByteSamples bytes)
     {
         Rows = rows;
         Cols = cols;
-        Bytes = bytes;
+        ByteView = bytes;
     }
 
     // The entries behind a matrix of bytes; null for an ordinary matrix. Read by the indexer and by the product's packing.
-    internal readonly ByteSamples? Bytes;
+    internal readonly ByteSamples? ByteView;
 
     // The ordinary matrices' storage, for every operation but the few that read bytes. Small enough to be inlined into
     // every loop that reads it; the refusal is a call of its own.
@@ -76,7 +76,7 @@ public sealed partial class Matrix
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private double[] NotStoredAsDoubles() => throw new InvalidOperationException(
-        $"this {Shape} matrix reads bytes in place (Matrix.OfBytes): only indexing, printing and products (as the right operand) read it; ToDoubles() makes a copy to compute with");
+        $"a {Shape} matrix of bytes (Matrix.OfBytes) is read in place: only indexing, printing and products (as the right operand) read it; ToDoubles() makes a copy to compute with");
 
     /// <summary>
     /// The bytes behind a matrix made by <see cref="OfBytes"/>: entry (r, c) is <c>ValueOf[Bytes[Starts[c] + r]]</c>.

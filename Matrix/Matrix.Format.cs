@@ -52,7 +52,7 @@ public sealed partial class Matrix
     {
         for (int r = 0; r < Rows; r++)
             for (int c = 0; c < Cols; c++)
-                yield return Bytes!.At(r, c);
+                yield return ByteView!.At(r, c);
     }
 
     private static int[] ShownIndices(int count, bool summarise) =>
@@ -67,7 +67,7 @@ public sealed partial class Matrix
     private string[,] FormatCells(int[] rows, int[] cols)
     {
         double maxAbs = 0, minAbs = double.PositiveInfinity;
-        foreach (double v in Bytes is null ? Data : Values())
+        foreach (double v in ByteView is null ? Data : Values())
             if (double.IsFinite(v) && v != 0)
             {
                 maxAbs = Math.Max(maxAbs, Math.Abs(v));

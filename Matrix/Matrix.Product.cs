@@ -61,8 +61,8 @@ public sealed partial class Matrix
                 $"give a {FormatShape(m, n)} product, but the into matrix is {into.Shape}");
         else if (ReferenceEquals(into, left) || ReferenceEquals(into, right))
             throw new ArgumentException($"Dot: the into matrix must be a different matrix from both operands");
-        if (left.Bytes is not null || into.Bytes is not null)
-            throw new ArgumentException($"Dot: a matrix of bytes (Matrix.OfBytes) is only read, and only as the right operand, e.g. W.Dot(X) or dZ.Dot(X.T); ToDoubles() makes a copy for the {(left.Bytes is not null ? "left operand" : "result")}");
+        if (left.ByteView is not null || into.ByteView is not null)
+            throw new ArgumentException($"Dot: a matrix of bytes (Matrix.OfBytes) is only read, and only as the right operand, e.g. W.Dot(X) or dZ.Dot(X.T); ToDoubles() makes a copy for the {(left.ByteView is not null ? "left operand" : "result")}");
         // The sums of ReferenceDot (times scale), computed fast: blocked for the caches, in SIMD registers, on
         // every core for a large product; the order of the additions, and so the last bits, may differ. Fast/Gemm.cs.
         Gemm.Multiply(scale, Gemm.Operand.Of(left, transposeLeft), Gemm.Operand.Of(right, transposeRight), into.Data, m, n, k);

@@ -38,7 +38,7 @@ public sealed partial class Matrix
     /// <summary>True when no entry is NaN or infinite.</summary>
     public bool IsFinite()
     {
-        if (Bytes is not null)
+        if (ByteView is not null)
             return true; // a matrix of bytes reads each through a table of finite values
         foreach (double value in Data)
             if (!double.IsFinite(value))

@@ -147,7 +147,7 @@ public sealed partial class Matrix
         get
         {
             CheckIndex(row, col);
-            return Bytes is null ? Data[row * Cols + col] : Bytes.At(row, col);
+            return ByteView is null ? Data[row * Cols + col] : ByteView.At(row, col);
         }
         set
         {

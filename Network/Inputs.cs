@@ -84,7 +84,15 @@ public abstract class Inputs
 
     /// <summary>The columns of <paramref name="x"/> (features × m), read in place: nothing is copied.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
-    public static Inputs Of(Matrix x) => new Columns(x ?? throw new ArgumentNullException(nameof(x), "Inputs.Of: x is null"));
+    /// <exception cref="ArgumentException"><paramref name="x"/> is a matrix of bytes (<see cref="Matrix.OfBytes"/>), which a batch cannot be copied from.</exception>
+    public static Inputs Of(Matrix x)
+    {
+        if (x is null)
+            throw new ArgumentNullException(nameof(x), "Inputs.Of: x is null");
+        if (x.ReadsBytes)
+            throw new ArgumentException($"Inputs.Of: x is a {x.Shape} matrix of bytes (Matrix.OfBytes), which only products read; give inputs whose ReadInPlace returns such matrices, or x.ToDoubles()", nameof(x));
+        return new Columns(x);
+    }
 
     /// <summary>
     /// The rows of <paramref name="samples"/> (m × features), one sample per row as a CSV file or numpy's usual

@@ -82,6 +82,8 @@ public sealed partial class Network
         options ??= new TrainingOptions();
         options.Validate();
         RequireInput(x, nameof(Train));
+        if (x.ReadsBytes)
+            throw new ArgumentException($"Train: X is a {x.Shape} matrix of bytes (Matrix.OfBytes), which only products read; train on inputs whose ReadInPlace returns such matrices (Train(Inputs, …)), or on X.ToDoubles()", nameof(x));
         RequireTrainingData(Inputs.Of(x), y, nameof(Train));
         bool miniBatches = options.BatchSize > 0 && options.BatchSize < x.Cols;
         return TrainEpochs(miniBatches ? Inputs.FromRows(x.Transpose()) : Inputs.Of(x), y, options);

@@ -46,7 +46,10 @@ internal sealed class TrainingBatches(Network network, Inputs x, Matrix y, int b
     private void Fill(TrainingBatch batch, ReadOnlySpan<int> samples)
     {
         if (batch.InPlace)
-            x.ReadInPlace(samples, into: batch.X);
+        {
+            if (!ReferenceEquals(x.ReadInPlace(samples, into: batch.X), batch.X))
+                throw new InvalidOperationException($"Train: {x.GetType().Name}.ReadInPlace(samples, into) must point the into matrix at the samples and return it; it returned another");
+        }
         else
             x.CopyColumns(samples, batch.X);
         y.CopyColumnsInto(samples, batch.Y);

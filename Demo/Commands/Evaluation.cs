@@ -49,8 +49,11 @@ internal static class Evaluation
                 if (buffers.TryGetValue(size, out var chunk))
                 {
                     // Inputs that products read in place (the images' bytes) are pointed at the chunk; others are copied.
-                    if (data.Inputs.ReadInPlace(columns, into: chunk.X) is null)
+                    Matrix? pointed = data.Inputs.ReadInPlace(columns, into: chunk.X);
+                    if (pointed is null)
                         data.Inputs.CopyColumns(columns, chunk.X);
+                    else if (!ReferenceEquals(pointed, chunk.X))
+                        throw new InvalidOperationException($"Evaluation: {data.Inputs.GetType().Name}.ReadInPlace(samples, into) must point the into matrix at the samples and return it; it returned another");
                 }
                 else
                 {

@@ -105,8 +105,8 @@ internal sealed record NetworkSettings
     /// memory this process can still take (the machine's, or its container's limit, less what the process
     /// holds), or would need one array larger than .NET allows. Counted in doubles:
     /// W and b, their gradients and the update rule's state (velocities, running means); Z, A and dZ (and dropout's masks) for a batch and for an
-    /// evaluation chunk on each core; a batch's X and Y; and for inputs held as a matrix (<paramref name="inputsAreMatrix"/>),
-    /// Train's copy of X with one sample per row for mini-batches. All in floating point, so no size can overflow.
+    /// evaluation chunk on each core; a batch's Y, and its X for inputs held as a matrix (<paramref name="inputsAreMatrix"/>; the
+    /// demo's other inputs are images, which a batch reads in place), with Train's copy of X with one sample per row for mini-batches. All in floating point, so no size can overflow.
     /// The refusal names the options the user gave behind the largest matrix: <c>--hidden</c> for a weight matrix between
     /// hidden layers, <c>--hidden</c> and <c>--batch</c> for a batch's activations, and, through <c>sizeOptions</c> (where
     /// options set the inputs, outputs and samples, as gradcheck's do), <c>--samples</c> for X or <c>--inputs</c> for W1.

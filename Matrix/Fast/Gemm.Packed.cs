@@ -206,7 +206,7 @@ internal static partial class Gemm
             if (cols < nr) // zero the padding lanes of a partial panel
                 for (int p = 0; p < kc; p++)
                     destination.Slice(p * nr + cols, nr - cols).Clear();
-            if (b.Bytes is { } bytes)
+            if (b.ByteView is { } bytes)
             {
                 PackBytes(bytes, b.Transposed, pc, kc, jr, cols, nr, destination);
                 continue;

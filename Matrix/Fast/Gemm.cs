@@ -75,16 +75,16 @@ internal static partial class Gemm
 
     /// <summary>
     /// An operand: element (i, k) of op(M) is <c>Data[i * RowStride + k * ColStride]</c>; for a matrix of bytes
-    /// (<see cref="Matrix.OfBytes"/>, only ever B), <see cref="Bytes"/> holds them, read transposed when <see cref="Transposed"/>.
+    /// (<see cref="Matrix.OfBytes"/>, only ever B), <see cref="ByteView"/> holds them, read transposed when <see cref="Transposed"/>.
     /// </summary>
-    internal readonly record struct Operand(double[] Data, int RowStride, int ColStride, Matrix.ByteSamples? Bytes = null, bool Transposed = false)
+    internal readonly record struct Operand(double[] Data, int RowStride, int ColStride, Matrix.ByteSamples? ByteView = null, bool Transposed = false)
     {
         public static Operand Of(Matrix m, bool transpose) =>
-            m.Bytes is { } bytes ? new([], 0, 0, bytes, transpose)
+            m.ByteView is { } bytes ? new([], 0, 0, bytes, transpose)
             : transpose ? new(m.Data, 1, m.Cols) : new(m.Data, m.Cols, 1);
 
         // Element (i, k) of op(M) for a matrix of bytes: column k of M, row i (transposed: column i, row k).
-        public double ByteAt(int i, int k) => Transposed ? Bytes!.At(k, i) : Bytes!.At(i, k);
+        public double ByteAt(int i, int k) => Transposed ? ByteView!.At(k, i) : ByteView!.At(i, k);
     }
 
     /// <summary>c (m × n, row-major) = alpha · a (m × k) · b (k × n), overwriting c.</summary>
@@ -97,7 +97,7 @@ internal static partial class Gemm
         if (kernel == Kernel.Scalar)
         {
             Array.Clear(c, 0, m * n); // the scalar loop adds into C; the packed kernels write their first slice of k over it
-            if (b.Bytes is null)
+            if (b.ByteView is null)
                 Simple(alpha, a, b, c, m, n, k);
             else
                 SimpleFromBytes(alpha, a, b, c, m, n, k);

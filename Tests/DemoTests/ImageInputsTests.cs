@@ -107,7 +107,7 @@ public class ImageInputsTests
         var actual = fromBytes.Train(images, y, options);
         Assert.That(actual.Losses, Is.EqualTo(expected.Losses));
         Assert.That(fromBytes.Weights[0].MaxAbsDifference(fromDoubles.Weights[0]), Is.Zero);
-        Assert.That(images.ReadInPlace([0, 1])!.IsBytes, Is.True, "the images are read in place, not copied");
+        Assert.That(images.ReadInPlace([0, 1])!.ReadsBytes, Is.True, "the images are read in place, not copied");
     }
 
     [Test]

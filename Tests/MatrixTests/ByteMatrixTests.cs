@@ -22,9 +22,9 @@ public class ByteMatrixTests
         int[] samples = [5, 0, 5, 2];
         var x = Matrix.OfBytes(bytes, 4, samples, Over255);
         Assert.That(x.Shape, Is.EqualTo("(4, 4)"));
-        Assert.That(x.IsBytes, Is.True);
+        Assert.That(x.ReadsBytes, Is.True);
         Matrix copy = x.ToDoubles();
-        Assert.That(copy.IsBytes, Is.False);
+        Assert.That(copy.ReadsBytes, Is.False);
         for (int r = 0; r < 4; r++)
             for (int c = 0; c < samples.Length; c++)
             {
@@ -105,7 +105,7 @@ public class ByteMatrixTests
         var x = Matrix.OfBytes(bytes, 3, [0, 1, 2, 3], Over255);
         var w = new Matrix(2, 3);
         const string WayOut = "ToDoubles() makes a copy";
-        Assert.That(() => x.Sum(), Throws.InvalidOperationException.With.Message.Contains("this (3, 4) matrix reads bytes in place (Matrix.OfBytes)").And.Message.Contains(WayOut));
+        Assert.That(() => x.Sum(), Throws.InvalidOperationException.With.Message.Contains("a (3, 4) matrix of bytes (Matrix.OfBytes) is read in place").And.Message.Contains(WayOut));
         Assert.That(() => x[0, 0] = 1, Throws.InvalidOperationException.With.Message.Contains(WayOut));
         Assert.That(() => x.Copy(), Throws.InvalidOperationException.With.Message.Contains(WayOut));
         Assert.That(() => x.T.Dot(new Matrix(3, 2)), Throws.ArgumentException.With.Message.Contains("only as the right operand").And.Message.Contains("copy for the left operand"));

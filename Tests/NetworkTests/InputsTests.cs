@@ -128,4 +128,37 @@ public class InputsTests
         badX[1, 0] = double.NaN;
         Assert.That(() => network.Forward(badX, into: whole.Pass), Throws.ArgumentException.With.Message.Contains("sample 0 (counting from 0) has NaN at input 1"));
     }
+
+    // Inputs whose ReadInPlace returns a new matrix instead of pointing the one it is given: training would otherwise
+    // go on reading the first batch's samples at every step.
+    private sealed class BytesNotRepointed(byte[] pixels) : Inputs
+    {
+        private static readonly double[] Over255 = [.. Enumerable.Range(0, 256).Select(v => v / 255.0)];
+
+        public override int Features => 2;
+        public override int Count => pixels.Length / 2;
+        public override void CopyColumns(ReadOnlySpan<int> samples, Matrix into) => throw new NotSupportedException();
+        public override Matrix ReadInPlace(ReadOnlySpan<int> samples, Matrix? into = null) => Matrix.OfBytes(pixels, 2, samples, Over255);
+        public override (int Sample, int Feature, double Value)? FirstNonFinite() => null;
+    }
+
+    [Test]
+    public void ReadInPlaceMustPointTheMatrixItIsGiven()
+    {
+        var network = new Network([2, 3, 1], seed: 1);
+        var y = new Matrix(1, 8);
+        Assert.That(() => network.Train(new BytesNotRepointed(new byte[16]), y, new TrainingOptions { Epochs = 1, BatchSize = 4 }),
+            Throws.InvalidOperationException.With.Message.EqualTo("Train: BytesNotRepointed.ReadInPlace(samples, into) must point the into matrix at the samples and return it; it returned another"));
+    }
+
+    [Test]
+    public void AMatrixOfBytesIsRefusedWhereBatchesWouldBeCopiedFromIt()
+    {
+        var x = Matrix.OfBytes(new byte[16], 2, [0, 1, 2, 3, 4, 5, 6, 7], [.. Enumerable.Range(0, 256).Select(v => v / 255.0)]);
+        var network = new Network([2, 3, 1], seed: 1);
+        Assert.That(() => network.Train(x, new Matrix(1, 8), new TrainingOptions { Epochs = 1, BatchSize = 4 }),
+            Throws.ArgumentException.With.Message.StartsWith("Train: X is a (2, 8) matrix of bytes (Matrix.OfBytes), which only products read"));
+        Assert.That(() => Inputs.Of(x), Throws.ArgumentException.With.Message.StartsWith("Inputs.Of: x is a (2, 8) matrix of bytes"));
+        Assert.That(network.Predict(x).Shape, Is.EqualTo("(1, 8)"), "a forward pass reads it");
+    }
 }
