@@ -35,7 +35,8 @@ public abstract class Inputs
     /// with no copy as doubles, e.g. <see cref="Matrix.OfBytes"/> over 8-bit pixels; null (the default) when the inputs
     /// cannot be read so, and training then copies each batch with <see cref="CopyColumns"/>. Given
     /// <paramref name="into"/>, a matrix this returned before for as many samples, it points that one at these samples
-    /// instead, allocating nothing.
+    /// instead, allocating nothing. Training asks at every batch, with its batch's X as <paramref name="into"/>: null means
+    /// copy.
     /// </summary>
     public virtual Matrix? ReadInPlace(ReadOnlySpan<int> samples, Matrix? into = null) => null;
 

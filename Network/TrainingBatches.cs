@@ -2,9 +2,9 @@ namespace FromScratch;
 
 /// <summary>
 /// One training batch of m samples: its inputs X (features × m), targets Y (outputs × m) and the forward pass that
-/// holds Z and A for it. X is read in place from the inputs when <paramref name="InPlace"/> (<see cref="Inputs.ReadInPlace"/>).
+/// holds Z and A for it.
 /// </summary>
-internal sealed record TrainingBatch(Matrix X, Matrix Y, ForwardPass Pass, bool InPlace = false)
+internal sealed record TrainingBatch(Matrix X, Matrix Y, ForwardPass Pass)
 {
     /// <summary>m, the samples in the batch.</summary>
     public int Size => X.Cols;
@@ -32,11 +32,11 @@ internal sealed class TrainingBatches(Network network, Inputs x, Matrix y, int b
             return batch;
         }
         Matrix? whole = shuffled ? null : x.AsMatrix;
-        Matrix? inPlace = whole is null ? x.ReadInPlace(samples) : null; // pointed at these samples already
-        var (batchX, batchY) = whole is not null ? (whole, y) : (inPlace ?? new Matrix(x.Features, samples.Length), new Matrix(y.Rows, samples.Length));
+        // A mini-batch's X: a matrix that reads the inputs in place (pointed at the samples by Fill), or a buffer to copy them into.
+        var (batchX, batchY) = whole is not null ? (whole, y) : (x.ReadInPlace(samples) ?? new Matrix(x.Features, samples.Length), new Matrix(y.Rows, samples.Length));
         // Train checked every input and target once: the batch's pass says so, and no step looks again.
         var pass = new ForwardPass(network.LayerSizes, samples.Length, samplesInDataSet: x.Count, dropout: dropout) { CheckedInputs = batchX, CheckedTargets = batchY };
-        bySize[samples.Length] = batch = new(batchX, batchY, pass, InPlace: inPlace is not null);
+        bySize[samples.Length] = batch = new(batchX, batchY, pass);
         if (whole is null)
             Fill(batch, samples);
         return batch;
@@ -45,13 +45,11 @@ internal sealed class TrainingBatches(Network network, Inputs x, Matrix y, int b
     // X and Y of the batch for these samples: X pointed at them where the inputs are, or copied from them.
     private void Fill(TrainingBatch batch, ReadOnlySpan<int> samples)
     {
-        if (batch.InPlace)
-        {
-            if (!ReferenceEquals(x.ReadInPlace(samples, into: batch.X), batch.X))
-                throw new InvalidOperationException($"Train: {x.GetType().Name}.ReadInPlace(samples, into) must point the into matrix at the samples and return it; it returned another");
-        }
-        else
+        Matrix? pointed = x.ReadInPlace(samples, into: batch.X);
+        if (pointed is null)
             x.CopyColumns(samples, batch.X);
+        else if (!ReferenceEquals(pointed, batch.X))
+            throw new InvalidOperationException($"Train: {x.GetType().Name}.ReadInPlace(samples, into) must point the into matrix at the samples and return it; it returned another");
         y.CopyColumnsInto(samples, batch.Y);
     }
 }

@@ -46,22 +46,15 @@ internal static class Evaluation
             {
                 int start = c * chunkSize, size = Math.Min(chunkSize, data.Count - start);
                 int[] columns = [.. Enumerable.Range(start, size)];
-                if (buffers.TryGetValue(size, out var chunk))
-                {
-                    // Inputs that products read in place (the images' bytes) are pointed at the chunk; others are copied.
-                    Matrix? pointed = data.Inputs.ReadInPlace(columns, into: chunk.X);
-                    if (pointed is null)
-                        data.Inputs.CopyColumns(columns, chunk.X);
-                    else if (!ReferenceEquals(pointed, chunk.X))
-                        throw new InvalidOperationException($"Evaluation: {data.Inputs.GetType().Name}.ReadInPlace(samples, into) must point the into matrix at the samples and return it; it returned another");
-                }
-                else
-                {
-                    Matrix? inPlace = data.Inputs.ReadInPlace(columns);
-                    buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size, samplesInDataSet: Math.Max(trainingSamples, size)), inPlace ?? new Matrix(data.Features, size), new Matrix(data.Y.Rows, size));
-                    if (inPlace is null)
-                        data.Inputs.CopyColumns(columns, chunk.X);
-                }
+                if (!buffers.TryGetValue(size, out var chunk))
+                    buffers[size] = chunk = (new ForwardPass(network.LayerSizes, size, samplesInDataSet: Math.Max(trainingSamples, size)),
+                        data.Inputs.ReadInPlace(columns) ?? new Matrix(data.Features, size), new Matrix(data.Y.Rows, size));
+                // Inputs that products read in place (the images' bytes) are pointed at the chunk; others are copied into it.
+                Matrix? pointed = data.Inputs.ReadInPlace(columns, into: chunk.X);
+                if (pointed is null)
+                    data.Inputs.CopyColumns(columns, chunk.X);
+                else if (!ReferenceEquals(pointed, chunk.X))
+                    throw new InvalidOperationException($"Evaluation: {data.Inputs.GetType().Name}.ReadInPlace(samples, into) must point the into matrix at the samples and return it; it returned another");
                 data.Y.CopyColumnsInto(columns, chunk.Y);
                 var pass = network.Forward(chunk.X, into: chunk.Pass);
                 chunkLoss[c] = network.LossOf(pass, chunk.Y) * size;

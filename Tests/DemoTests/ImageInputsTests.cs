@@ -16,6 +16,14 @@ public class ImageInputsTests
         return pixels;
     }
 
+    // count random images of side × side pixels (seeded), their bytes, and one-hot targets of 3 classes (sample s in class s % 3).
+    private static (ImageInputs Images, byte[] Pixels, Matrix Y) RandomImages(int side, int count, int seed)
+    {
+        var pixels = new byte[count * side * side];
+        new Random(seed).NextBytes(pixels);
+        return (new ImageInputs(pixels, count, side, side), pixels, Dataset.OneHot([.. Enumerable.Range(0, count).Select(s => s % 3)], 3));
+    }
+
     // Every batch width around the gather's block of 64 samples, with repeats and any order.
     [TestCase(1)]
     [TestCase(10)]
@@ -91,14 +99,11 @@ public class ImageInputsTests
     public void TrainingReadsTheBytesInPlaceWithTheBitsOfTheDoubles(string kernelName, int parts, int batchSize)
     {
         const int side = 20, count = 130;
-        var pixels = new byte[count * side * side];
-        new Random(7).NextBytes(pixels);
-        var images = new ImageInputs(pixels, count, side, side);
+        var (images, pixels, y) = RandomImages(side, count, seed: 7);
         var x = new Matrix(side * side, count); // the same values as doubles, from the bytes by a plain loop
         for (int p = 0; p < side * side; p++)
             for (int s = 0; s < count; s++)
                 x[p, s] = pixels[s * side * side + p] / 255.0;
-        var y = Dataset.OneHot([.. Enumerable.Range(0, count).Select(s => s % 3)], 3);
         var options = new TrainingOptions { Epochs = 3, BatchSize = batchSize, Seed = 4, Patience = 0, LearningRate = 0.5 };
         var fromDoubles = new Network([side * side, 30, 3], seed: 5);
         var fromBytes = new Network([side * side, 30, 3], seed: 5);
@@ -127,10 +132,7 @@ public class ImageInputsTests
     public void ATrainingStepOnImagesAllocatesNothing()
     {
         const int side = 5, count = 130;
-        var pixels = new byte[count * side * side];
-        new Random(9).NextBytes(pixels);
-        var images = new ImageInputs(pixels, count, side, side);
-        var y = Dataset.OneHot([.. Enumerable.Range(0, count).Select(s => s % 3)], 3);
+        var (images, _, y) = RandomImages(side, count, seed: 9);
         var options = new TrainingOptions { Epochs = 1, BatchSize = 10, Patience = 0 };
         long AllocatedBy(int epochs)
         {
@@ -150,10 +152,7 @@ public class ImageInputsTests
     public void AFullBatchOfImagesIsNeverCopiedAsDoubles()
     {
         const int side = 40, count = 1000;
-        var pixels = new byte[count * side * side];
-        new Random(8).NextBytes(pixels);
-        var images = new ImageInputs(pixels, count, side, side);
-        var y = Dataset.OneHot([.. Enumerable.Range(0, count).Select(s => s % 3)], 3);
+        var (images, _, y) = RandomImages(side, count, seed: 8);
         var network = new Network([side * side, 10, 3], seed: 5);
         long copy = (long)side * side * count * sizeof(double);
         long before = GC.GetAllocatedBytesForCurrentThread();
